@@ -1,0 +1,113 @@
+/**
+ * The sync protocol between tablet and server: the same zod schemas validate on both ends.
+ *
+ * Push (POST /api/sync/push): outbox mutations, each with a client-generated id. The server
+ * applies a mutation and records its id in the same database transaction; a replay returns the
+ * stored result and changes nothing. Results are per mutation, so one refused record never
+ * blocks the others; the client quarantines what was refused and shows it.
+ *
+ * Concurrent edits of an unsigned draft are merged SECTION BY SECTION (customer, vehicle, …):
+ * a patch names the section revision it was based on (`baseRev`). If the server's revision moved
+ * on in between (another tablet changed the same section), the patch is answered `conflict` with
+ * the server's current value; nothing is overwritten silently. The tablet keeps its own value as
+ * a visible conflict until the user picks "mine" or "theirs", which is pushed as a new patch
+ * based on the current revision. Edits of different sections merge without asking.
+ *
+ * Pull (GET /api/sync/pull?since=<cursor>): every intake changed after the cursor, in the
+ * server-wide change order. Cursor positions are assigned under a lock, so a pull never skips.
+ *
+ * Blobs (HEAD/PUT/GET /api/blobs/<sha256>): photos and signature images by content hash.
+ */
+import { z } from 'zod';
+import { SHA256_HEX } from './sha256';
+import {
+  amendmentSchema,
+  intakeContentSchema,
+  intakeSchema,
+  SECTIONS,
+  signatureSchema,
+} from './schema/intake';
+
+export const PROTOCOL_VERSION = 1;
+/** The server accepts pushes from clients of this protocol version and the one before it. */
+export const MIN_PROTOCOL_VERSION = 1;
+
+const mutationBase = {
+  /** Client-generated UUID; the idempotency key. */
+  id: z.string().uuid(),
+  intakeId: z.string().uuid(),
+  /** When the change was made on the tablet (ISO). */
+  at: z.string().datetime({ offset: true }),
+};
+
+export const createMutationSchema = z.object({ ...mutationBase, op: z.literal('create'), intake: intakeSchema });
+export const patchMutationSchema = z.object({
+  ...mutationBase,
+  op: z.literal('patch'),
+  section: z.enum(SECTIONS),
+  /** Validated against the section's own schema by the server. */
+  value: z.unknown(),
+  /** The server revision of this section the tablet last saw; null before the first sync. */
+  baseRev: z.number().int().min(0).nullable(),
+});
+export const signMutationSchema = z.object({
+  ...mutationBase,
+  op: z.literal('sign'),
+  content: intakeContentSchema,
+  contentHash: z.string().regex(SHA256_HEX),
+  signatures: z.array(signatureSchema).min(1).max(5),
+  signedAt: z.string().datetime({ offset: true }),
+});
+export const amendMutationSchema = z.object({ ...mutationBase, op: z.literal('amend'), amendment: amendmentSchema });
+
+export const mutationSchema = z.discriminatedUnion('op', [
+  createMutationSchema,
+  patchMutationSchema,
+  signMutationSchema,
+  amendMutationSchema,
+]);
+export type Mutation = z.infer<typeof mutationSchema>;
+export type MutationOp = Mutation['op'];
+
+export const pushRequestSchema = z.object({
+  protocolVersion: z.number().int(),
+  mutations: z.array(mutationSchema).min(1).max(500),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const mutationResultSchema = z.object({
+  mutationId: z.string().uuid(),
+  status: z.enum(['applied', 'duplicate', 'conflict', 'rejected']),
+  /** Words for a human when status is conflict or rejected. */
+  reason: z.string().optional(),
+  /** For patches: the section's revision after this mutation (or the current one on conflict). */
+  sectionRev: z.number().int().optional(),
+  /** On conflict: the server's current value of the section. */
+  serverValue: z.unknown().optional(),
+});
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+export const pushResponseSchema = z.object({ results: z.array(mutationResultSchema) });
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+export const pulledIntakeSchema = z.object({
+  seq: z.number().int(),
+  intake: intakeSchema,
+  sectionRevs: z.record(z.string(), z.number().int()),
+  /** Photo hashes the record refers to that the server does not hold yet (visibly incomplete). */
+  missingPhotos: z.array(z.string().regex(SHA256_HEX)),
+});
+export type PulledIntake = z.infer<typeof pulledIntakeSchema>;
+
+export const pullResponseSchema = z.object({
+  changes: z.array(pulledIntakeSchema),
+  cursor: z.number().int(),
+  more: z.boolean(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+export const ACCEPTED_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export const MAX_BLOB_BYTES = 8 * 1024 * 1024;
+
+export const apiErrorSchema = z.object({ error: z.string(), message: z.string(), details: z.unknown().optional() });
+export type ApiError = z.infer<typeof apiErrorSchema>;

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** Mainland mobile (11 digits, 1[3-9]…) or an international number with a leading +. */
+export const MOBILE = /^(?:1[3-9]\d{9}|\+\d{7,15})$/;
+
+export const customerSchema = z.object({
+  name: z.string().trim().min(1, 'required').max(60),
+  /** How the customer wishes to be addressed (称呼), e.g. 王先生. */
+  salutation: z.string().trim().max(30),
+  mobile: z
+    .string()
+    .transform((s) => s.replace(/[\s-]/g, ''))
+    .refine((s) => MOBILE.test(s), { message: 'mobile.invalid' }),
+});
+
+export type Customer = z.input<typeof customerSchema>;
