@@ -15,7 +15,7 @@ const NEW_ENERGY = new RegExp(`^[${PROVINCES}][A-HJ-NP-Z](?:[DF][A-HJ-NP-Z0-9][0
 export type PlateKind = 'standard' | 'new-energy' | 'other' | 'invalid';
 
 export function normalisePlate(raw: string): string {
-  return raw.replace(/[\s·.\-]/g, '').toUpperCase();
+  return raw.replace(/[\s·.-]/g, '').toUpperCase();
 }
 
 export function plateKind(raw: string): PlateKind {
