@@ -1,0 +1,86 @@
+/**
+ * The shell: providers, header, and the route switch. Heavy screens (walk-around diagram,
+ * signature pad, print, technician, handover) load lazily so the first screen stays small;
+ * the service worker precaches every chunk, so lazy screens open offline too.
+ */
+import { lazy, Suspense, type ReactNode } from 'react';
+import { I18nProvider, useI18n } from '../i18n/i18n';
+import { SessionProvider, useSession } from './session';
+import { useRoute, type Route } from './router';
+import { AppHeader } from './AppHeader';
+import { IntakeListScreen } from '../features/list/IntakeListScreen';
+import { LoginScreen } from '../features/auth/LoginScreen';
+import { useStorageGuard } from './useStorageGuard';
+
+const IntakeWizard = lazy(() => import('../features/intake/IntakeWizard').then((m) => ({ default: m.IntakeWizard })));
+const CustomerModeScreen = lazy(() => import('../features/signature/CustomerModeScreen').then((m) => ({ default: m.CustomerModeScreen })));
+const PrintScreen = lazy(() => import('../features/print/PrintScreen').then((m) => ({ default: m.PrintScreen })));
+const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
+const TechnicianQueueScreen = lazy(() => import('../features/technician/TechnicianQueueScreen').then((m) => ({ default: m.TechnicianQueueScreen })));
+const TechnicianCheckScreen = lazy(() => import('../features/technician/TechnicianCheckScreen').then((m) => ({ default: m.TechnicianCheckScreen })));
+const HandoverScreen = lazy(() => import('../features/handover/HandoverScreen').then((m) => ({ default: m.HandoverScreen })));
+const HandoverPrintScreen = lazy(() => import('../features/handover/HandoverPrintScreen').then((m) => ({ default: m.HandoverPrintScreen })));
+
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <p role="status" className="muted">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+function screenFor(route: Route): ReactNode {
+  switch (route.name) {
+    case 'list':
+      return <IntakeListScreen />;
+    case 'login':
+      return <LoginScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+    case 'intake':
+      return <IntakeWizard id={route.id} step={route.step} />;
+    case 'customer':
+      return <CustomerModeScreen id={route.id} />;
+    case 'print':
+      return <PrintScreen id={route.id} />;
+    case 'technicianQueue':
+      return <TechnicianQueueScreen />;
+    case 'technicianCheck':
+      return <TechnicianCheckScreen id={route.id} />;
+    case 'handover':
+      return <HandoverScreen id={route.id} />;
+    case 'handoverPrint':
+      return <HandoverPrintScreen id={route.id} />;
+    case 'notFound':
+      return <IntakeListScreen />;
+  }
+}
+
+function Shell() {
+  const route = useRoute();
+  const session = useSession();
+  useStorageGuard();
+  // Customer mode owns the whole screen: no header, no way out without the advisor.
+  const bare = route.name === 'customer';
+  if (session === undefined) return <Loading />;
+  const content = session === null && route.name !== 'login' ? <LoginScreen /> : screenFor(route);
+  return (
+    <>
+      {!bare && <AppHeader />}
+      <main id="main">
+        <Suspense fallback={<Loading />}>{content}</Suspense>
+      </main>
+    </>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <SessionProvider>
+        <Shell />
+      </SessionProvider>
+    </I18nProvider>
+  );
+}

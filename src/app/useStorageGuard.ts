@@ -1,0 +1,22 @@
+/**
+ * The tablet is not a cache (SYNC.md #7): ask the browser to keep our storage persistent, and
+ * reopen the database when the page comes back (iOS drops IndexedDB connections in background).
+ */
+import { useEffect } from 'react';
+import { getDb } from '../db/db';
+
+export function useStorageGuard(): void {
+  useEffect(() => {
+    void navigator.storage?.persist?.().catch(() => false);
+    const reopen = () => {
+      const db = getDb();
+      if (document.visibilityState === 'visible' && !db.isOpen()) void db.open().catch(() => undefined);
+    };
+    document.addEventListener('visibilitychange', reopen);
+    window.addEventListener('pageshow', reopen);
+    return () => {
+      document.removeEventListener('visibilitychange', reopen);
+      window.removeEventListener('pageshow', reopen);
+    };
+  }, []);
+}

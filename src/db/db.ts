@@ -1,0 +1,135 @@
+/**
+ * The tablet's database (IndexedDB through Dexie). What is stored where, and why:
+ *
+ * - intakes:    the advisor's working copy of every intake, drafts and signed. Kept after sync:
+ *               the tablet is not a cache, and the record must open with no network.
+ * - sectionRevs: per intake, the server revision of each section last seen (sync merge base).
+ * - outbox:     mutations not yet acknowledged by the server. Written in the SAME transaction as
+ *               the change it describes, deleted only after the server answered for it.
+ * - quarantine: mutations the server refused, kept and shown to staff, never deleted silently.
+ * - photos:     photo and signature bytes as ArrayBuffer + type + SHA-256 (not Blob: Safari has
+ *               returned null Blobs from IndexedDB), read back and verified after each write.
+ * - conflicts:  sections edited on two tablets at once, waiting for a person to choose.
+ * - summaries:  one small row per intake (plate, name, phone, status, dates) kept in step with
+ *               `intakes` in the same transaction, so the list and its search stay fast with
+ *               10,000 records without loading every full record.
+ * - kv:         small device state (device session, sync cursor, last sync time).
+ *
+ * Migrations are only ever added: a new `this.version(n)` block, never an edited old one.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { Intake, SectionName } from '../shared/schema/intake';
+import type { Mutation } from '../shared/protocol';
+
+export interface OutboxEntry {
+  /** Auto-increment: the order in which changes were made. */
+  seq?: number;
+  mutationId: string;
+  intakeId: string;
+  op: Mutation['op'];
+  /** For patches: the section, so autosave can coalesce into an unsent entry of the same section. */
+  section: SectionName | null;
+  mutation: Mutation;
+  /** 'pending' may be coalesced into; 'sending' is in flight and must not change. */
+  state: 'pending' | 'sending';
+  createdAt: string;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface QuarantineEntry {
+  mutationId: string;
+  intakeId: string;
+  mutation: Mutation;
+  reason: string;
+  at: string;
+}
+
+export interface ConflictEntry {
+  /** `${intakeId}:${section}` */
+  key: string;
+  intakeId: string;
+  section: SectionName;
+  mine: unknown;
+  theirs: unknown;
+  theirsRev: number;
+  at: string;
+}
+
+export interface StoredPhoto {
+  hash: string;
+  intakeId: string;
+  type: string;
+  bytes: ArrayBuffer;
+  width: number;
+  height: number;
+  size: number;
+  createdAt: string;
+  /** 1 once the server confirmed it holds these bytes (numbers index in IndexedDB, booleans don't). */
+  uploaded: 0 | 1;
+}
+
+export interface SectionRevs {
+  intakeId: string;
+  revs: Partial<Record<SectionName, number>>;
+}
+
+export interface IntakeSummary {
+  id: string;
+  status: Intake['status'];
+  plate: string;
+  customerName: string;
+  mobile: string;
+  make: string;
+  model: string;
+  advisorId: string;
+  advisorName: string;
+  createdAt: string;
+  updatedAt: string;
+  signedAt: string | null;
+  findings: number;
+  /** Lower-case text searched by the list's filter: plate, name, phone. */
+  search: string;
+}
+
+export interface KvEntry {
+  key: string;
+  value: unknown;
+}
+
+export class WalkaroundDB extends Dexie {
+  intakes!: EntityTable<Intake, 'id'>;
+  sectionRevs!: EntityTable<SectionRevs, 'intakeId'>;
+  outbox!: EntityTable<OutboxEntry, 'seq'>;
+  quarantine!: EntityTable<QuarantineEntry, 'mutationId'>;
+  conflicts!: EntityTable<ConflictEntry, 'key'>;
+  photos!: EntityTable<StoredPhoto, 'hash'>;
+  summaries!: EntityTable<IntakeSummary, 'id'>;
+  kv!: EntityTable<KvEntry, 'key'>;
+
+  constructor(name = 'walkaround') {
+    super(name);
+    this.version(1).stores({
+      intakes: 'id, status, updatedAt, createdAt, vehicle.plate, customer.name, customer.mobile, advisor.id',
+      sectionRevs: 'intakeId',
+      outbox: '++seq, mutationId, intakeId, [intakeId+section+state], state',
+      quarantine: 'mutationId, intakeId',
+      conflicts: 'key, intakeId',
+      photos: 'hash, intakeId, uploaded',
+      summaries: 'id, status, createdAt, updatedAt',
+      kv: 'key',
+    });
+  }
+}
+
+let current: WalkaroundDB | null = null;
+
+/** The app's database. Tests may swap it with `useDatabase(new WalkaroundDB('test-x'))`. */
+export function getDb(): WalkaroundDB {
+  if (!current) current = new WalkaroundDB();
+  return current;
+}
+
+export function useDatabase(db: WalkaroundDB): void {
+  current = db;
+}

@@ -1,0 +1,40 @@
+/**
+ * Photo bytes on the tablet. Each photo is stored the moment it is taken (the record refers to
+ * it by hash, so a crash later cannot lose it), as ArrayBuffer + type + SHA-256, then read back
+ * and hashed again: Safari has returned null or unreadable Blobs from IndexedDB before, and a
+ * photo that cannot be read back must fail loudly now, not at a dispute months later.
+ */
+import { sha256Hex } from '../shared/sha256';
+import { getDb, type StoredPhoto } from './db';
+
+export class PhotoVerifyError extends Error {
+  constructor(hash: string) {
+    super(`Photo ${hash.slice(0, 12)}… did not read back intact from storage.`);
+    this.name = 'PhotoVerifyError';
+  }
+}
+
+export async function savePhoto(input: { intakeId: string; bytes: ArrayBuffer; type: string; width: number; height: number }): Promise<StoredPhoto> {
+  const db = getDb();
+  const hash = sha256Hex(input.bytes); // before the transaction, never inside it
+  const existing = await db.photos.get(hash);
+  const photo: StoredPhoto = existing ?? {
+    hash,
+    intakeId: input.intakeId,
+    type: input.type,
+    bytes: input.bytes,
+    width: input.width,
+    height: input.height,
+    size: input.bytes.byteLength,
+    createdAt: new Date().toISOString(),
+    uploaded: 0,
+  };
+  if (!existing) await db.photos.put(photo);
+  const back = await db.photos.get(hash);
+  if (!back || typeof back.bytes?.byteLength !== 'number' || sha256Hex(back.bytes) !== hash) throw new PhotoVerifyError(hash);
+  return back;
+}
+
+export async function getPhoto(hash: string): Promise<StoredPhoto | undefined> {
+  return getDb().photos.get(hash);
+}

@@ -1,0 +1,82 @@
+/**
+ * The advisor's home: today's intakes, drafts, signed; search by plate, customer name or phone.
+ * Reads the small summary rows only, so it opens instantly with thousands of records.
+ */
+import { useDeferredValue, useMemo, useState } from 'react';
+import { useI18n } from '../../i18n/i18n';
+import { useSummaries } from '../../db/hooks';
+import { filterSummaries, type ListFilter } from '../../db/intakeList';
+import { createIntake } from '../../db/intakeRepo';
+import { hrefOf, navigate } from '../../app/router';
+import { useSession } from '../../app/session';
+
+const FILTERS: ListFilter[] = ['today', 'drafts', 'signed', 'all'];
+
+export function IntakeListScreen() {
+  const { t } = useI18n();
+  const session = useSession();
+  const rows = useSummaries();
+  const [filter, setFilter] = useState<ListFilter>('today');
+  const [query, setQuery] = useState('');
+  const deferredQuery = useDeferredValue(query);
+  const shown = useMemo(() => (rows ? filterSummaries(rows, filter, deferredQuery) : []), [rows, filter, deferredQuery]);
+  const [creating, setCreating] = useState(false);
+
+  async function onNew() {
+    if (!session || creating) return;
+    setCreating(true);
+    try {
+      const intake = await createIntake({ id: session.staff.id, name: session.staff.name });
+      navigate({ name: 'intake', id: intake.id, step: 'customer' });
+    } finally {
+      setCreating(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="list-title">
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <h2 id="list-title">{t('list.title')}</h2>
+        <button type="button" className="primary" onClick={() => void onNew()} disabled={!session || creating}>
+          + {t('list.newIntake')}
+        </button>
+      </div>
+      <div className="row" role="group" aria-label={t('list.filterLabel')}>
+        {FILTERS.map((f) => (
+          <button key={f} type="button" aria-pressed={filter === f} onClick={() => setFilter(f)}>
+            {t(`list.filter_${f}`)}
+          </button>
+        ))}
+      </div>
+      <label className="field" style={{ marginTop: 12 }}>
+        <span className="label">{t('list.search')}</span>
+        <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('list.searchPlaceholder')} />
+      </label>
+      {rows === undefined ? (
+        <p role="status">{t('common.loading')}</p>
+      ) : shown.length === 0 ? (
+        <p className="muted">{t('list.empty')}</p>
+      ) : (
+        <ul aria-label={t('list.title')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {shown.slice(0, 200).map((r) => (
+            <li key={r.id} className="card" style={{ padding: 0 }}>
+              <a
+                href={hrefOf(r.status === 'signed' ? { name: 'intake', id: r.id, step: 'review' } : { name: 'intake', id: r.id, step: 'customer' })}
+                style={{ display: 'block', padding: 12, minHeight: 48, color: 'inherit', textDecoration: 'none' }}
+              >
+                <strong>{r.plate || t('list.noPlate')}</strong> · {r.customerName || t('list.noName')} · {r.mobile}{' '}
+                <span className={`badge ${r.status}`}>{t(r.status === 'signed' ? 'intake.statusSigned' : 'intake.statusDraft')}</span>
+                <br />
+                <span className="muted">
+                  {[r.make, r.model].filter(Boolean).join(' ')} · {new Date(r.createdAt).toLocaleString()} · {r.advisorName}
+                  {r.findings > 0 && ` · ${t('list.findings', { n: r.findings })}`}
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {shown.length > 200 && <p className="muted">{t('list.more', { n: shown.length - 200 })}</p>}
+    </section>
+  );
+}

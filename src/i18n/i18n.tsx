@@ -1,0 +1,74 @@
+/**
+ * Translation: `t('intake.plate')` with keys typed from the zh-CN tables; zh-CN is the default,
+ * English the alternative. The choice is kept per device (localStorage) and sets <html lang>.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Lang } from './defineMessages';
+import { messages } from './messages';
+
+type Messages = typeof messages;
+type KeysOf<N extends keyof Messages> = Extract<keyof Messages[N]['zh-CN'], string>;
+export type MessageKey = { [N in keyof Messages]: `${N & string}.${KeysOf<N>}` }[keyof Messages];
+export type TFunction = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+const STORAGE_KEY = 'walkaround.lang';
+
+export function translate(lang: Lang, key: string, vars?: Record<string, string | number>): string {
+  const dot = key.indexOf('.');
+  const ns = key.slice(0, dot) as keyof Messages;
+  const k = key.slice(dot + 1);
+  const table = messages[ns]?.[lang] as Record<string, string> | undefined;
+  const fallback = messages[ns]?.['zh-CN'] as Record<string, string> | undefined;
+  let text = table?.[k] ?? fallback?.[k] ?? key;
+  if (vars) for (const [name, v] of Object.entries(vars)) text = text.split(`{${name}}`).join(String(v));
+  return text;
+}
+
+/** Translate a zod issue message from the shared schemas (e.g. 'plate.invalid'). */
+export function translateIssue(lang: Lang, message: string | undefined): string {
+  if (!message) return translate(lang, 'validation.invalid');
+  const known = (messages.validation['zh-CN'] as Record<string, string>)[message];
+  return known ? translate(lang, `validation.${message}`) : translate(lang, 'validation.invalid');
+}
+
+function initialLang(): Lang {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'en' || saved === 'zh-CN') return saved;
+  } catch {
+    /* storage unavailable: default */
+  }
+  return 'zh-CN';
+}
+
+interface I18nValue {
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  t: TFunction;
+}
+
+const I18nContext = createContext<I18nValue | null>(null);
+
+export function I18nProvider({ children, lang: forced }: { children: ReactNode; lang?: Lang }) {
+  const [lang, setLangState] = useState<Lang>(forced ?? initialLang);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const setLang = useCallback((l: Lang) => {
+    setLangState(l);
+    try {
+      localStorage.setItem(STORAGE_KEY, l);
+    } catch {
+      /* ignore */
+    }
+  }, []);
+  const t = useCallback<TFunction>((key, vars) => translate(lang, key, vars), [lang]);
+  const value = useMemo(() => ({ lang, setLang, t }), [lang, setLang, t]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18nValue {
+  const v = useContext(I18nContext);
+  if (!v) throw new Error('useI18n outside I18nProvider');
+  return v;
+}

@@ -1,0 +1,11 @@
+import { defineMessages } from '../defineMessages';
+
+// zh-CN first; the English table must carry the same keys (compile error otherwise).
+export default defineMessages(
+  {
+    title: 'signature',
+  },
+  {
+    title: 'signature',
+  },
+);
