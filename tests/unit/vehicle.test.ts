@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { normalisePlate, plateKind, vehicleSchema, vinCheckDigitOk } from '../../src/shared/schema/vehicle';
+import { customerSchema } from '../../src/shared/schema/customer';
+
+describe('plates', () => {
+  it.each([
+    ['京A12345', 'standard'],
+    ['粤B·1234X', 'standard'],
+    ['沪a 8z9k3', 'standard'],
+    ['苏E1234学', 'standard'],
+    ['粤BD12345', 'new-energy'],
+    ['京AFA1234', 'new-energy'],
+    ['京AF0A123', 'other'],
+    ['沪A12345D', 'new-energy'],
+    ['AB1234', 'other'],
+    ['粤Z1234港', 'standard'],
+    ['', 'invalid'],
+    ['!!', 'invalid'],
+  ])('%s is %s', (plate, kind) => {
+    expect(plateKind(plate)).toBe(kind);
+  });
+
+  it('normalises spaces, dots and case', () => {
+    expect(normalisePlate(' 粤b·d1 2345 ')).toBe('粤BD12345');
+  });
+
+  const base = { plateOther: false, vin: 'LSVAU2180N2183294', make: '大众', model: '帕萨特', year: 2022, colour: '白' };
+  it('accepts a mainland plate and refuses a foreign one unless ticked', () => {
+    expect(vehicleSchema.safeParse({ ...base, plate: '京A12345' }).success).toBe(true);
+    const r = vehicleSchema.safeParse({ ...base, plate: 'AB1234' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toBe('plate.notMainland');
+    expect(vehicleSchema.safeParse({ ...base, plate: 'AB1234', plateOther: true }).success).toBe(true);
+  });
+});
+
+describe('VIN', () => {
+  it('checks the ISO 3779 check digit', () => {
+    expect(vinCheckDigitOk('1M8GDM9AXKP042788')).toBe(true); // the classic example VIN
+    expect(vinCheckDigitOk('1M8GDM9A1KP042788')).toBe(false);
+    expect(vinCheckDigitOk('11111111111111111')).toBe(true);
+  });
+  it('refuses wrong length and I/O/Q', () => {
+    const base = { plate: '京A12345', plateOther: false, make: 'a', model: 'b', year: null, colour: '' };
+    expect(vehicleSchema.safeParse({ ...base, vin: 'ABC' }).error?.issues[0]?.message).toBe('vin.length');
+    expect(vehicleSchema.safeParse({ ...base, vin: '1M8GDM9AXKP04278O' }).error?.issues[0]?.message).toBe('vin.chars');
+    // a failed check digit is only a warning: the schema accepts it
+    expect(vehicleSchema.safeParse({ ...base, vin: '1M8GDM9A1KP042788' }).success).toBe(true);
+  });
+});
+
+describe('customer', () => {
+  it.each([
+    ['13812345678', true],
+    ['138 1234 5678', true],
+    ['+85291234567', true],
+    ['12812345678', false],
+    ['1381234567', false],
+  ])('mobile %s valid=%s', (mobile, ok) => {
+    expect(customerSchema.safeParse({ name: '王', salutation: '王先生', mobile }).success).toBe(ok);
+  });
+});
