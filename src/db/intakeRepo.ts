@@ -9,7 +9,7 @@
  * outbox. A signed intake is frozen: updateSection refuses it, only amendments may be added.
  */
 import type { Intake, SectionName, SectionValue, Signature, Amendment } from '../shared/schema/intake';
-import { intakeSchema, SECTIONS } from '../shared/schema/intake';
+import { SECTIONS } from '../shared/schema/sections';
 import { newId, newIntake } from '../shared/newIntake';
 import { contentHash } from '../shared/signedContent';
 import type { Mutation } from '../shared/protocol';
@@ -103,6 +103,8 @@ export async function signIntake(id: string, shownHash: string, signatures: Sign
   const hash = contentHash(before);
   if (hash !== shownHash) throw new StaleSignatureError();
   for (const s of signatures) if (s.contentHash !== hash) throw new StaleSignatureError();
+  // The schema is loaded only when signing, keeping zod off the first screen.
+  const { intakeSchema } = await import('../shared/schema/intake');
   const at = nowIso();
   return db.transaction('rw', db.intakes, db.summaries, db.outbox, async () => {
     const current = await db.intakes.get(id);

@@ -1,15 +1,21 @@
 /**
  * What a signature is bound to: the intake content (every section, photo hashes included, since
- * photos are referenced by the SHA-256 of their bytes), without status, timestamps of editing,
+ * photos are referenced by the SHA-256 of their bytes), without status, edit timestamps,
  * signatures or amendments. Client and server both compute `contentHash` with this function.
+ * No zod here on purpose (first-screen size): the keys are listed explicitly; the server
+ * validates the content against intakeContentSchema before it hashes.
  */
 import { canonicalJson } from './canonicalJson';
 import { sha256Hex } from './sha256';
-import { intakeContentSchema, type Intake, type IntakeContent } from './schema/intake';
+import { SECTIONS } from './schema/sections';
+import type { Intake, IntakeContent } from './schema/intake';
+
+export const CONTENT_KEYS = ['id', 'templateId', 'createdAt', 'advisor', ...SECTIONS] as const;
 
 export function signedContent(intake: Intake | IntakeContent): IntakeContent {
-  // zod strips unknown keys (status, signatures, …), leaving exactly the content.
-  return intakeContentSchema.parse(intake);
+  const out: Record<string, unknown> = {};
+  for (const k of CONTENT_KEYS) out[k] = intake[k];
+  return out as unknown as IntakeContent;
 }
 
 export function contentHash(intake: Intake | IntakeContent): string {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newIntake } from '../../src/shared/newIntake';
 import { declinedSafetyItems, estimateTotals, positionComplete, readinessIssues } from '../../src/shared/readiness';
-import { defaultTemplate, parseTemplate, positionAt, positionsInOrder } from '../../src/shared/template/template';
+import { defaultTemplate, positionAt, positionsInOrder } from '../../src/shared/template/template';
+import { parseTemplate } from '../../src/shared/template/templateSchema';
 import type { Intake } from '../../src/shared/schema/intake';
 import { intakeSchema } from '../../src/shared/schema/intake';
 
@@ -86,5 +87,11 @@ describe('readiness before signing', () => {
     i.work.addedServices = [{ id: 's1', title: '空调清洗', labour: 60, parts: null }];
     expect(estimateTotals(i)).toEqual({ labour: 80, parts: 80, total: 160 });
     expect(declinedSafetyItems(i).map((r) => r.id)).toEqual(['r1']);
+  });
+});
+
+describe('built-in template data', () => {
+  it('is valid against the template schema', () => {
+    expect(() => parseTemplate(defaultTemplate)).not.toThrow();
   });
 });

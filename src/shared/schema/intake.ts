@@ -10,6 +10,9 @@
  */
 import { z } from 'zod';
 import { SHA256_HEX } from '../sha256';
+import { SECTIONS, type SectionName } from './sections';
+
+export { SECTIONS, type SectionName };
 
 const text = (max: number) => z.string().max(max);
 const isoTime = z.string().datetime({ offset: true });
@@ -153,8 +156,6 @@ export const amendmentSchema = z.object({
   refersTo: z.string().regex(SHA256_HEX),
 });
 
-export const SECTIONS = ['customer', 'vehicle', 'visit', 'complaint', 'valuables', 'cabin', 'walkaround', 'work'] as const;
-export type SectionName = (typeof SECTIONS)[number];
 
 export const intakeContentSchema = z.object({
   id: z.string().uuid(),

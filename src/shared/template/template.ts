@@ -1,55 +1,20 @@
 /**
  * The inspection template: positions, their items, cabin items, the valuables checklist,
- * finding types and severities. Held as data (defaultTemplate.json) and validated here, so a
- * dealership can ship its own template without a code change.
+ * finding types and severities. Held as data (defaultTemplate.json), so a dealership can ship
+ * its own template without a code change; its schema is in templateSchema.ts.
  */
-import { z } from 'zod';
+import type { Template } from './templateSchema';
 import defaultTemplateJson from './defaultTemplate.json';
 
-export const localisedSchema = z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
-export type Localised = z.infer<typeof localisedSchema>;
-
-const idSchema = z.string().regex(/^[a-z0-9-]+$/);
-const labelled = z.object({ id: idSchema, label: localisedSchema });
-
-export const templateSchema = z
-  .object({
-    id: z.string().min(1),
-    version: z.number().int().positive(),
-    positions: z
-      .array(
-        z.object({
-          id: idSchema,
-          order: z.number().int().positive(),
-          label: localisedSchema,
-          /** Rectangle on the top-view diagram, in 0..1 of its width/height (front at the top). */
-          region: z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1), w: z.number().positive().max(1), h: z.number().positive().max(1) }),
-          items: z.array(idSchema).min(1),
-        }),
-      )
-      .min(1),
-    exteriorItems: z.record(idSchema, localisedSchema),
-    cabinItems: z.array(labelled).min(1),
-    valuables: z.array(labelled).min(1),
-    findingTypes: z.array(labelled).min(1),
-    severities: z.array(labelled).min(1),
-  })
-  .superRefine((t, ctx) => {
-    for (const p of t.positions)
-      for (const item of p.items)
-        if (!t.exteriorItems[item]) ctx.addIssue({ code: 'custom', message: `position ${p.id}: unknown item ${item}`, path: ['positions'] });
-    const orders = t.positions.map((p) => p.order);
-    if (new Set(orders).size !== orders.length) ctx.addIssue({ code: 'custom', message: 'position orders must be unique', path: ['positions'] });
-  });
-
-export type Template = z.infer<typeof templateSchema>;
+export type { Template } from './templateSchema';
 export type TemplatePosition = Template['positions'][number];
-
-export function parseTemplate(data: unknown): Template {
-  return templateSchema.parse(data);
+export interface Localised {
+  'zh-CN': string;
+  en: string;
 }
 
-export const defaultTemplate: Template = parseTemplate(defaultTemplateJson);
+/** The built-in template (validated against templateSchema by tests/unit/readiness.test.ts). */
+export const defaultTemplate: Template = defaultTemplateJson as Template;
 
 /** Positions in the clockwise walking order (1 left front … 6 left rear for left-hand drive). */
 export function positionsInOrder(t: Template): TemplatePosition[] {
