@@ -13,6 +13,7 @@ export default defineConfig({
       injectRegister: false,
       includeAssets: ['icons/*.png', 'icons/*.svg'],
       manifest: {
+        id: '/',
         name: 'Walkaround 接车环检',
         short_name: '接车环检',
         description: '服务接待环车检查 · Vehicle walk-around at service reception',

@@ -11,6 +11,7 @@ import { AppHeader } from './AppHeader';
 import { IntakeListScreen } from '../features/list/IntakeListScreen';
 import { LoginScreen } from '../features/auth/LoginScreen';
 import { useStorageGuard } from './useStorageGuard';
+import { UpdatePrompt } from './UpdatePrompt';
 
 const IntakeWizard = lazy(() => import('../features/intake/IntakeWizard').then((m) => ({ default: m.IntakeWizard })));
 const CustomerModeScreen = lazy(() => import('../features/signature/CustomerModeScreen').then((m) => ({ default: m.CustomerModeScreen })));
@@ -68,6 +69,7 @@ function Shell() {
   return (
     <>
       {!bare && <AppHeader />}
+      <UpdatePrompt route={route} />
       <main id="main">
         <Suspense fallback={<Loading />}>{content}</Suspense>
       </main>

@@ -88,8 +88,13 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+export interface StaticServerOptions {
+  /** Rewrite a file's bytes before sending (e.g. a changed sw.js to simulate a new release). */
+  transform?: (urlPath: string, body: Buffer) => Buffer;
+}
+
 /** A minimal static server for dist: exact files, else index.html (SPA fallback). */
-export async function startStaticServer(root = distDir()): Promise<RunningServer> {
+export async function startStaticServer(root = distDir(), opts: StaticServerOptions = {}): Promise<RunningServer> {
   const base = resolve(root);
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -107,8 +112,9 @@ export async function startStaticServer(root = distDir()): Promise<RunningServer
         }
         file = join(base, 'index.html');
       }
-      const body = await readFile(file);
-      const name = file.slice(base.length);
+      const name = file.slice(base.length).split(sep).join('/');
+      const raw = await readFile(file);
+      const body = opts.transform ? opts.transform(name, raw) : raw;
       res.writeHead(200, {
         'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
         // Like the product server: the SW and the HTML must always be revalidated.
