@@ -14,12 +14,17 @@
  *               `intakes` in the same transaction, so the list and its search stay fast with
  *               10,000 records without loading every full record.
  * - kv:         small device state (device session, sync cursor, last sync time).
+ * - techChecks: technicians' checks (验收) of signed intakes; their own records, never edits of the
+ *               intake (src/db/followRepo.ts). Drafts stay here; signed ones are pushed.
+ * - handovers:  handover walks (交车) against the intake, same rules as techChecks.
  *
  * Migrations are only ever added: a new `this.version(n)` block, never an edited old one.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { Intake, SectionName } from '../shared/schema/intake';
 import type { Mutation } from '../shared/protocol';
+import type { TechCheck } from '../shared/schema/technicianCheck';
+import type { Handover } from '../shared/schema/handover';
 
 export interface OutboxEntry {
   /** Auto-increment: the order in which changes were made. */
@@ -106,6 +111,8 @@ export class WalkaroundDB extends Dexie {
   photos!: EntityTable<StoredPhoto, 'hash'>;
   summaries!: EntityTable<IntakeSummary, 'id'>;
   kv!: EntityTable<KvEntry, 'key'>;
+  techChecks!: EntityTable<TechCheck, 'id'>;
+  handovers!: EntityTable<Handover, 'id'>;
 
   constructor(name = 'walkaround') {
     super(name);
@@ -118,6 +125,11 @@ export class WalkaroundDB extends Dexie {
       photos: 'hash, intakeId, uploaded',
       summaries: 'id, status, createdAt, updatedAt',
       kv: 'key',
+    });
+    // v2 (additive): follow-up records of a signed intake.
+    this.version(2).stores({
+      techChecks: 'id, intakeId, status, updatedAt',
+      handovers: 'id, intakeId, status, updatedAt',
     });
   }
 }

@@ -27,6 +27,8 @@ import {
   SECTIONS,
   signatureSchema,
 } from './schema/intake';
+import { techCheckSchema } from './schema/technicianCheck';
+import { handoverSchema } from './schema/handover';
 
 export const PROTOCOL_VERSION = 1;
 /** The server accepts pushes from clients of this protocol version and the one before it. */
@@ -60,11 +62,23 @@ export const signMutationSchema = z.object({
 });
 export const amendMutationSchema = z.object({ ...mutationBase, op: z.literal('amend'), amendment: amendmentSchema });
 
+/**
+ * Follow-up records of a signed intake (technician's check 验收, handover 交车): their own
+ * records, linked by intakeId + the intake's signed hash. Pushed ONCE, when signed, carrying the
+ * full signed record (drafts stay on the tablet that makes them: one person, a few minutes, no
+ * merge needed). The server recomputes the record's hash, refuses a mismatch, stores it once, and
+ * refuses any different record under the same id afterwards; an identical replay is a duplicate.
+ */
+export const techCheckMutationSchema = z.object({ ...mutationBase, op: z.literal('techCheck'), techCheck: techCheckSchema });
+export const handoverMutationSchema = z.object({ ...mutationBase, op: z.literal('handover'), handover: handoverSchema });
+
 export const mutationSchema = z.discriminatedUnion('op', [
   createMutationSchema,
   patchMutationSchema,
   signMutationSchema,
   amendMutationSchema,
+  techCheckMutationSchema,
+  handoverMutationSchema,
 ]);
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationOp = Mutation['op'];
@@ -99,8 +113,16 @@ export const pulledIntakeSchema = z.object({
 });
 export type PulledIntake = z.infer<typeof pulledIntakeSchema>;
 
+export const pulledTechCheckSchema = z.object({ seq: z.number().int(), techCheck: techCheckSchema });
+export const pulledHandoverSchema = z.object({ seq: z.number().int(), handover: handoverSchema });
+export type PulledTechCheck = z.infer<typeof pulledTechCheckSchema>;
+export type PulledHandover = z.infer<typeof pulledHandoverSchema>;
+
 export const pullResponseSchema = z.object({
   changes: z.array(pulledIntakeSchema),
+  /** Signed technician's checks and handovers after the cursor (optional: older servers omit them). */
+  techChecks: z.array(pulledTechCheckSchema).optional(),
+  handovers: z.array(pulledHandoverSchema).optional(),
   cursor: z.number().int(),
   more: z.boolean(),
 });
