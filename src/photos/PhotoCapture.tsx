@@ -1,0 +1,94 @@
+/**
+ * The camera button. A real <input type="file" capture="environment"> inside a <label> styled as
+ * a button: the label's text is the input's accessible name, a tap anywhere on it opens the
+ * camera, and tests can setInputFiles on it.
+ *
+ * The caller must have saved its form before this button can be pressed (a crash while the
+ * camera is open must not lose the record): the walk-around saves each finding the moment it
+ * is added. Each chosen photo is processed and stored on its own, before the next one, and
+ * `onAdded` is called once per stored photo (use a functional update in the caller).
+ */
+import { useId, useRef, useState, type ChangeEvent } from 'react';
+import { useI18n } from '../i18n/i18n';
+import { capturePhoto, captureErrorKind, type CaptureStage } from './capturePhoto';
+import './photos.css';
+
+export interface PhotoCaptureProps {
+  intakeId: string;
+  label: string;
+  onAdded: (hash: string) => void;
+  disabled?: boolean;
+}
+
+export function PhotoCapture({ intakeId, label, onAdded, disabled = false }: PhotoCaptureProps) {
+  const { t } = useI18n();
+  const inputId = useId();
+  const statusId = useId();
+  const [stage, setStage] = useState<CaptureStage | 'done' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const busy = stage === 'processing' || stage === 'saving';
+  const input = useRef<HTMLInputElement>(null);
+
+  async function onChange(e: ChangeEvent<HTMLInputElement>) {
+    const files = Array.from(e.target.files ?? []);
+    // Let the same photo be chosen again later (a change event needs a new value).
+    e.target.value = '';
+    if (files.length === 0) return;
+    setError(null);
+    let added = 0;
+    for (const file of files) {
+      try {
+        const hash = await capturePhoto(intakeId, file, setStage);
+        onAdded(hash);
+        added++;
+      } catch (err) {
+        const kind = captureErrorKind(err);
+        setError(
+          kind === 'decode'
+            ? t('walkaround.photoErrorDecode')
+            : kind === 'quota'
+              ? t('walkaround.photoErrorQuota')
+              : kind === 'verify'
+                ? t('walkaround.photoErrorVerify')
+                : t('walkaround.photoErrorGeneric', { reason: err instanceof Error ? err.message : String(err) }),
+        );
+      }
+    }
+    setStage(added > 0 ? 'done' : null);
+  }
+
+  const status = stage === 'processing' ? t('walkaround.photoProcessing') : stage === 'saving' ? t('walkaround.photoSaving') : stage === 'done' ? t('walkaround.photoAdded') : '';
+
+  return (
+    <span className="photo-capture">
+      <label htmlFor={inputId} className={`button photo-capture-button${disabled || busy ? ' is-disabled' : ''}`} aria-disabled={disabled || busy || undefined}>
+        <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
+          <path d="M4 8h3l2-3h6l2 3h3v11H4z" />
+          <circle cx="12" cy="13" r="3.5" />
+        </svg>
+        <span>{label}</span>
+        <input
+          ref={input}
+          id={inputId}
+          className="photo-capture-input"
+          type="file"
+          accept="image/*"
+          capture="environment"
+          multiple
+          disabled={disabled || busy}
+          aria-describedby={statusId}
+          onChange={(e) => void onChange(e)}
+        />
+      </label>
+      <span id={statusId} role="status" aria-live="polite" className="photo-capture-status muted">
+        {busy && <span className="photo-spinner" aria-hidden="true" />}
+        {status}
+      </span>
+      {error && (
+        <span role="alert" className="error photo-capture-error">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
