@@ -1,0 +1,16 @@
+/**
+ * When to try again. Healthy: every `intervalMs` (to pull other tablets' work). After failures:
+ * exponential from 5 s doubling up to a 5 min cap, with "equal jitter" (half fixed, half random)
+ * so twenty tablets coming back online at once don't hit the server in lockstep.
+ */
+export const BACKOFF_BASE_MS = 5_000;
+export const BACKOFF_CAP_MS = 5 * 60_000;
+export const HEALTHY_INTERVAL_MS = 30_000;
+
+/** Delay before the next run after `failures` consecutive failed runs (0 = healthy). */
+export function nextDelay(failures: number, random: () => number = Math.random, intervalMs = HEALTHY_INTERVAL_MS): number {
+  if (failures <= 0) return intervalMs;
+  const exp = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(failures - 1, 20));
+  const r = Math.min(1, Math.max(0, random()));
+  return Math.round(exp / 2 + (exp / 2) * r);
+}

@@ -1,0 +1,97 @@
+/**
+ * Pull: GET /api/sync/pull?since=<cursor> until `more` is false. Each page is applied in ONE
+ * transaction together with the new cursor, so an interrupted pull resumes exactly where it
+ * stopped (a page applied twice is harmless: the merge is idempotent). The cursor lives in
+ * kv 'sync.cursor'. Photos of pulled records that this tablet lacks are queued for download
+ * in the same transaction (kv 'sync.photosWanted').
+ */
+import type { WalkaroundDB } from '../db/db';
+import { putIntakeRecord } from '../db/summaries';
+import { newId } from '../shared/newIntake';
+import type { Mutation, PullResponse } from '../shared/protocol';
+import type { SectionName } from '../shared/schema/intake';
+import { photoHashesOf } from '../shared/signedContent';
+import { canonicalJson } from '../shared/canonicalJson';
+import type { SyncApi } from './syncApi';
+import { SyncError } from './syncErrors';
+import { mergePulled } from './mergePulled';
+import { PHOTOS_WANTED_KEY, type WantedPhotos } from './photoQueue';
+
+export const CURSOR_KEY = 'sync.cursor';
+const MAX_PAGES_PER_RUN = 1000;
+
+export async function readCursor(db: WalkaroundDB): Promise<number> {
+  const v = (await db.kv.get(CURSOR_KEY))?.value;
+  return typeof v === 'number' ? v : 0;
+}
+
+export interface PullSummary {
+  received: number;
+  pages: number;
+}
+
+export async function applyPulledPage(db: WalkaroundDB, page: PullResponse, at: string): Promise<void> {
+  await db.transaction('rw', [db.intakes, db.summaries, db.sectionRevs, db.outbox, db.conflicts, db.quarantine, db.kv, db.photos], async () => {
+    const wanted: WantedPhotos = { ...(((await db.kv.get(PHOTOS_WANTED_KEY))?.value as WantedPhotos | undefined) ?? {}) };
+    for (const change of page.changes) {
+      const id = change.intake.id;
+      const local = await db.intakes.get(id);
+      const entries = await db.outbox.where('intakeId').equals(id).toArray();
+      const conflicts = await db.conflicts.where('intakeId').equals(id).toArray();
+      const localRevs = (await db.sectionRevs.get(id))?.revs ?? {};
+      const pendingSections = new Set<SectionName>();
+      for (const e of entries) if (e.mutation.op === 'patch') pendingSections.add(e.mutation.section);
+      const out = mergePulled({
+        local,
+        localRevs,
+        server: change.intake,
+        serverRevs: change.sectionRevs,
+        pendingSections,
+        conflictSections: new Set(conflicts.map((c) => c.section)),
+      });
+      if (!local || canonicalJson(local) !== canonicalJson(out.intake)) await putIntakeRecord(db, out.intake);
+      await db.sectionRevs.put({ intakeId: id, revs: out.revs });
+
+      for (const c of conflicts) {
+        if (out.serverSigned) {
+          // Signed on another tablet: the choice can no longer be applied. Keep "mine" visible in
+          // quarantine (as the patch it would have been) instead of dropping it.
+          const mutation: Mutation = { id: newId(), op: 'patch', intakeId: id, at: c.at, section: c.section, value: c.mine, baseRev: c.theirsRev };
+          await db.quarantine.put({ mutationId: mutation.id, intakeId: id, mutation, reason: 'signed on another tablet before this conflict was resolved', at });
+          await db.conflicts.delete(c.key);
+          continue;
+        }
+        const rev = change.sectionRevs[c.section];
+        if (typeof rev === 'number' && rev > c.theirsRev) {
+          await db.conflicts.put({ ...c, theirs: change.intake[c.section], theirsRev: rev });
+        }
+      }
+
+      for (const hash of photoHashesOf(out.intake)) {
+        if (wanted[hash]) continue;
+        if (!(await db.photos.get(hash))) wanted[hash] = id;
+      }
+    }
+    await db.kv.put({ key: PHOTOS_WANTED_KEY, value: wanted });
+    await db.kv.put({ key: CURSOR_KEY, value: page.cursor });
+  });
+}
+
+export async function pullChanges(ctx: { db: WalkaroundDB; api: SyncApi; now?: () => Date }): Promise<PullSummary> {
+  const { db, api } = ctx;
+  const now = ctx.now ?? (() => new Date());
+  let cursor = await readCursor(db);
+  const summary: PullSummary = { received: 0, pages: 0 };
+  for (let i = 0; i < MAX_PAGES_PER_RUN; i++) {
+    const page = await api.pull(cursor);
+    if (page.cursor < cursor) throw new SyncError('protocol', `The server moved the pull cursor back (${cursor} → ${page.cursor}).`);
+    await applyPulledPage(db, page, now().toISOString());
+    summary.received += page.changes.length;
+    summary.pages++;
+    const advanced = page.cursor > cursor;
+    cursor = page.cursor;
+    if (!page.more) break;
+    if (!advanced) throw new SyncError('protocol', 'The server reported more changes without moving the cursor.');
+  }
+  return summary;
+}

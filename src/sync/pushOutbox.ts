@@ -1,0 +1,270 @@
+/**
+ * Push: send the outbox in the order changes were made, and settle every entry by the server's
+ * answer for it, in one transaction per batch.
+ *
+ *  applied / duplicate → drop the entry, remember the section revision (merge base).
+ *  conflict            → keep the local value, store a ConflictEntry for a person to decide.
+ *  rejected            → move to quarantine with the reason; the local record stays as it is.
+ *  no answer           → back to 'pending', attempts + 1; sent again next run (replay-safe).
+ *
+ * Order per intake is kept: if one entry of an intake has to wait (a second patch of the same
+ * section, a signature waiting for its photos), every later entry of that intake waits too.
+ * Entries of other intakes go on. Nothing here runs fetch inside a Dexie transaction.
+ */
+import type { OutboxEntry, WalkaroundDB } from '../db/db';
+import type { Mutation, MutationResult } from '../shared/protocol';
+import type { SectionName } from '../shared/schema/intake';
+import { canonicalJson } from '../shared/canonicalJson';
+import type { SyncApi } from './syncApi';
+import { SyncError, toSyncError } from './syncErrors';
+
+export const MAX_BATCH = 100;
+/** Keep one push request well under server body limits even with signature strokes. */
+export const MAX_BATCH_BYTES = 1_500_000;
+/** A signature waits this many runs for its intake's photos, then goes without them. */
+export const MAX_SIGN_PHOTO_WAITS = 5;
+export const WAITING_FOR_PHOTOS = 'waiting for photos';
+
+export interface PushContext {
+  db: WalkaroundDB;
+  api: SyncApi;
+  now?: () => Date;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PushOptions {
+  /** Intakes whose 'sign' (and what follows it) should wait for photos in this pass. */
+  holdSignsFor?: ReadonlySet<string>;
+  /** Count a held signature as a wait (attempts + 1), so it goes anyway after MAX_SIGN_PHOTO_WAITS. */
+  countWaits?: boolean;
+}
+
+export interface PushSummary {
+  applied: number;
+  conflicts: number;
+  rejected: number;
+  held: number;
+}
+
+function sizeOf(m: Mutation): number {
+  return JSON.stringify(m).length;
+}
+
+/** Choose the next batch from pending entries (pure, for tests). */
+export function chooseBatch(
+  pending: OutboxEntry[],
+  opts: { maxCount: number; maxBytes: number; holdSignsFor: ReadonlySet<string>; skipIntakes: ReadonlySet<string> },
+): { batch: OutboxEntry[]; held: OutboxEntry[] } {
+  const batch: OutboxEntry[] = [];
+  const held: OutboxEntry[] = [];
+  const blocked = new Set(opts.skipIntakes);
+  const sections = new Set<string>();
+  let bytes = 0;
+  for (const e of pending) {
+    if (batch.length >= opts.maxCount) break;
+    if (blocked.has(e.intakeId)) continue;
+    if (e.mutation.op === 'sign' && opts.holdSignsFor.has(e.intakeId)) {
+      held.push(e);
+      blocked.add(e.intakeId);
+      continue;
+    }
+    if (e.mutation.op === 'patch') {
+      // A second patch of the same section must be based on the answer to the first.
+      const k = `${e.intakeId}:${e.mutation.section}`;
+      if (sections.has(k)) {
+        blocked.add(e.intakeId);
+        continue;
+      }
+      sections.add(k);
+    }
+    const size = sizeOf(e.mutation);
+    if (batch.length > 0 && bytes + size > opts.maxBytes) break;
+    bytes += size;
+    batch.push(e);
+  }
+  return { batch, held };
+}
+
+async function pendingInOrder(db: WalkaroundDB): Promise<OutboxEntry[]> {
+  return (await db.outbox.orderBy('seq').toArray()).filter((e) => e.state === 'pending');
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  try {
+    return canonicalJson(a) === canonicalJson(b);
+  } catch {
+    return false;
+  }
+}
+
+/** Settle one acknowledged patch: remember the revision and rebase later patches of the section. */
+async function ackPatch(db: WalkaroundDB, entry: OutboxEntry, section: SectionName, rev: number | undefined): Promise<void> {
+  if (rev === undefined) return;
+  const row = (await db.sectionRevs.get(entry.intakeId)) ?? { intakeId: entry.intakeId, revs: {} };
+  const cur = row.revs[section];
+  await db.sectionRevs.put({ ...row, revs: { ...row.revs, [section]: cur === undefined ? rev : Math.max(cur, rev) } });
+  // Later local patches of this section were made on top of this one, so their base is this
+  // revision, not the one this patch started from (otherwise we'd conflict with ourselves).
+  const baseRev = entry.mutation.op === 'patch' ? entry.mutation.baseRev : null;
+  const later = await db.outbox.where('intakeId').equals(entry.intakeId).toArray();
+  for (const l of later) {
+    if (l.seq === undefined || entry.seq === undefined || l.seq <= entry.seq) continue;
+    if (l.state !== 'pending' || l.mutation.op !== 'patch' || l.mutation.section !== section) continue;
+    if (l.mutation.baseRev === baseRev || (l.mutation.baseRev ?? -1) < rev) {
+      await db.outbox.update(l.seq, { mutation: { ...l.mutation, baseRev: rev } });
+    }
+  }
+}
+
+async function quarantine(db: WalkaroundDB, entry: OutboxEntry, reason: string, at: string): Promise<void> {
+  await db.quarantine.put({ mutationId: entry.mutationId, intakeId: entry.intakeId, mutation: entry.mutation, reason, at });
+  await db.outbox.delete(entry.seq as number);
+}
+
+/** Apply the server's answers for one batch in one transaction. */
+export async function settleResults(db: WalkaroundDB, batch: OutboxEntry[], results: MutationResult[], at: string): Promise<PushSummary> {
+  const byId = new Map(results.map((r) => [r.mutationId, r]));
+  const summary: PushSummary = { applied: 0, conflicts: 0, rejected: 0, held: 0 };
+  await db.transaction('rw', [db.outbox, db.sectionRevs, db.conflicts, db.quarantine, db.intakes], async () => {
+    for (const entry of batch) {
+      const seq = entry.seq as number;
+      const r = byId.get(entry.mutationId);
+      const stored = await db.outbox.get(seq);
+      if (!stored) continue; // settled already (another tab, or an earlier answer)
+      if (!r) {
+        await db.outbox.update(seq, { state: 'pending', attempts: stored.attempts + 1, lastError: 'no answer for this change' });
+        continue;
+      }
+      const m = entry.mutation;
+      if (r.status === 'applied' || r.status === 'duplicate') {
+        await db.outbox.delete(seq);
+        if (m.op === 'patch') await ackPatch(db, entry, m.section, r.sectionRev);
+        summary.applied++;
+      } else if (r.status === 'conflict' && m.op === 'patch') {
+        const intake = await db.intakes.get(m.intakeId);
+        // The local record keeps "mine" until someone decides; the newest local value is mine.
+        const mine = intake && intake.status !== 'signed' ? intake[m.section] : m.value;
+        if (sameValue(mine, r.serverValue) && r.sectionRev !== undefined) {
+          // Both tablets wrote the same thing: nothing to decide.
+          await db.outbox.delete(seq);
+          await ackPatch(db, entry, m.section, r.sectionRev);
+          summary.applied++;
+          continue;
+        }
+        await db.conflicts.put({
+          key: `${m.intakeId}:${m.section}`,
+          intakeId: m.intakeId,
+          section: m.section,
+          mine,
+          theirs: r.serverValue,
+          theirsRev: r.sectionRev ?? 0,
+          at,
+        });
+        await db.outbox.delete(seq);
+        summary.conflicts++;
+      } else {
+        // rejected, or a conflict on something that is not a section (e.g. signed elsewhere).
+        await quarantine(db, entry, r.reason ?? r.status, at);
+        summary.rejected++;
+      }
+    }
+  });
+  return summary;
+}
+
+async function markSending(db: WalkaroundDB, batch: OutboxEntry[]): Promise<OutboxEntry[]> {
+  return db.transaction('rw', db.outbox, async () => {
+    const out: OutboxEntry[] = [];
+    for (const e of batch) {
+      const cur = await db.outbox.get(e.seq as number);
+      if (!cur || cur.state !== 'pending') continue;
+      // section: null — from now on this mutation id never changes value (see recoverSending).
+      await db.outbox.update(e.seq as number, { state: 'sending', section: null });
+      out.push({ ...cur, state: 'sending', section: null });
+    }
+    return out;
+  });
+}
+
+async function backToPending(db: WalkaroundDB, batch: OutboxEntry[], error: string | null, countAttempt: boolean): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    for (const e of batch) {
+      const cur = await db.outbox.get(e.seq as number);
+      if (!cur) continue;
+      await db.outbox.update(e.seq as number, {
+        state: 'pending',
+        attempts: cur.attempts + (countAttempt ? 1 : 0),
+        lastError: error ?? cur.lastError,
+      });
+    }
+  });
+}
+
+async function recordWaits(db: WalkaroundDB, held: OutboxEntry[]): Promise<Set<string>> {
+  const giveUp = new Set<string>();
+  await db.transaction('rw', db.outbox, async () => {
+    for (const e of held) {
+      const cur = await db.outbox.get(e.seq as number);
+      if (!cur) continue;
+      if (cur.attempts >= MAX_SIGN_PHOTO_WAITS) giveUp.add(e.intakeId);
+      else await db.outbox.update(e.seq as number, { attempts: cur.attempts + 1, lastError: WAITING_FOR_PHOTOS });
+    }
+  });
+  return giveUp;
+}
+
+export async function pushOutbox(ctx: PushContext, opts: PushOptions = {}): Promise<PushSummary> {
+  const { db, api } = ctx;
+  const now = ctx.now ?? (() => new Date());
+  const total: PushSummary = { applied: 0, conflicts: 0, rejected: 0, held: 0 };
+  const hold = new Set(opts.holdSignsFor ?? []);
+  const skip = new Set<string>();
+  let maxCount = MAX_BATCH;
+  let done = 0;
+  const initial = (await pendingInOrder(db)).length;
+
+  if (opts.countWaits && hold.size > 0) {
+    const held = (await pendingInOrder(db)).filter((e) => e.mutation.op === 'sign' && hold.has(e.intakeId));
+    for (const id of await recordWaits(db, held)) hold.delete(id);
+  }
+
+  for (;;) {
+    const pending = await pendingInOrder(db);
+    const { batch: chosen, held } = chooseBatch(pending, { maxCount, maxBytes: MAX_BATCH_BYTES, holdSignsFor: hold, skipIntakes: skip });
+    for (const h of held) skip.add(h.intakeId);
+    total.held += held.length;
+    if (chosen.length === 0) break;
+    const batch = await markSending(db, chosen);
+    if (batch.length === 0) break;
+    let results: MutationResult[];
+    try {
+      results = (await api.push(batch.map((e) => e.mutation))).results;
+    } catch (e) {
+      const err = toSyncError(e);
+      if (err.kind === 'refused') {
+        if (batch.length > 1) {
+          // One bad mutation must not block the rest: retry one by one to find it.
+          await backToPending(db, batch, null, false);
+          maxCount = 1;
+          continue;
+        }
+        const [only] = batch;
+        if (only) await settleResults(db, [only], [{ mutationId: only.mutationId, status: 'rejected', reason: err.message }], now().toISOString());
+        total.rejected++;
+        continue;
+      }
+      await backToPending(db, batch, err.message, true);
+      throw err;
+    }
+    const answered = new Set(results.map((r) => r.mutationId));
+    for (const e of batch) if (!answered.has(e.mutationId)) skip.add(e.intakeId); // try again next run
+    const s = await settleResults(db, batch, results, now().toISOString());
+    total.applied += s.applied;
+    total.conflicts += s.conflicts;
+    total.rejected += s.rejected;
+    done += batch.length;
+    ctx.onProgress?.(done, Math.max(initial, done));
+    if (results.length === 0) throw new SyncError('protocol', 'The server answered a push with no results.');
+  }
+  return total;
+}

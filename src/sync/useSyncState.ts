@@ -1,0 +1,79 @@
+/**
+ * The one hook screens use to show sync: the engine's live state (running, progress) plus what
+ * IndexedDB says is still only on this tablet (live-updated by Dexie, across tabs too).
+ */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { getDb } from '../db/db';
+import { getSyncEngineState, subscribeSyncEngine } from './syncEngine';
+import { readSyncCounts, STALE_AFTER_MS, type SyncCounts } from './syncCounts';
+import { readSyncStatus } from './syncStatus';
+import type { SyncProblem } from './syncErrors';
+import type { SyncPhase } from './syncOnce';
+
+export interface SyncState extends SyncCounts {
+  /** Counts still loading from IndexedDB. */
+  loading: boolean;
+  online: boolean;
+  running: boolean;
+  phase: SyncPhase | null;
+  progress: { done: number; total: number } | null;
+  lastSuccessAt: string | null;
+  lastError: SyncProblem | null;
+  /** Milliseconds the oldest unsynced change or photo has waited, or null. */
+  oldestPendingAge: number | null;
+  /** Something waited > 24 h, or a record is quarantined: show a warning. */
+  warning: boolean;
+}
+
+const EMPTY_COUNTS: SyncCounts = { pendingRecords: 0, pendingChanges: 0, pendingPhotos: 0, quarantined: 0, conflicts: 0, oldestPendingAt: null };
+
+function useMinuteTick(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(id);
+  }, []);
+  return now;
+}
+
+function useOnline(): boolean {
+  return useSyncExternalStore(
+    (cb) => {
+      window.addEventListener('online', cb);
+      window.addEventListener('offline', cb);
+      return () => {
+        window.removeEventListener('online', cb);
+        window.removeEventListener('offline', cb);
+      };
+    },
+    () => navigator.onLine !== false,
+  );
+}
+
+export function useSyncState(): SyncState {
+  const engine = useSyncExternalStore(subscribeSyncEngine, getSyncEngineState);
+  const online = useOnline();
+  const counts = useLiveQuery(() => readSyncCounts(getDb()), []);
+  const status = useLiveQuery(() => readSyncStatus(getDb()), []);
+  const now = useMinuteTick();
+  const c = counts ?? EMPTY_COUNTS;
+  const oldestPendingAge = c.oldestPendingAt ? Math.max(0, now - Date.parse(c.oldestPendingAt)) : null;
+  const lastSuccessAt = [engine.lastSuccessAt, status?.lastSuccessAt ?? null].filter((x): x is string => !!x).sort().pop() ?? null;
+  // The newest of: this page's last error, the stored one (another tab's); cleared by a success after it.
+  const errors = [engine.lastError, status?.lastError ?? null].filter((x): x is SyncProblem => !!x).sort((a, b) => a.at.localeCompare(b.at));
+  const newestError = errors.pop() ?? null;
+  const lastError = newestError && (!lastSuccessAt || newestError.at >= lastSuccessAt || engine.lastError === newestError) ? newestError : null;
+  return {
+    ...c,
+    loading: counts === undefined,
+    online: online && engine.online !== false ? true : online,
+    running: engine.running,
+    phase: engine.phase,
+    progress: engine.progress,
+    lastSuccessAt,
+    lastError,
+    oldestPendingAge,
+    warning: c.quarantined > 0 || c.conflicts > 0 || (oldestPendingAge !== null && oldestPendingAge > STALE_AFTER_MS),
+  };
+}
