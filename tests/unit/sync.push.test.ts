@@ -234,8 +234,8 @@ describe('push: settling the server answers', () => {
       }) as never;
     const pending = [e(1, 'A', 'create'), e(2, 'A', 'patch', 'customer'), e(3, 'B', 'create'), e(4, 'A', 'patch', 'customer'), e(5, 'A', 'sign'), e(6, 'B', 'sign'), e(7, 'C', 'create')];
     const { batch, held } = chooseBatch(pending, { maxCount: 100, maxBytes: 1e6, holdSignsFor: new Set(['B']), skipIntakes: new Set() });
-    expect(batch.map((x: { seq: number }) => x.seq)).toEqual([1, 2, 3, 7]);
-    expect(held.map((x: { seq: number }) => x.seq)).toEqual([6]);
+    expect(batch.map((x) => x.seq)).toEqual([1, 2, 3, 7]);
+    expect(held.map((x) => x.seq)).toEqual([6]);
   });
 });
 
