@@ -8,7 +8,7 @@
  * does not hold yet, written in the same transaction as the pulled record.
  */
 import type { WalkaroundDB } from '../db/db';
-import { photoHashesOf } from '../shared/signedContent';
+import { SHA256_HEX } from '../shared/sha256';
 
 export const PHOTOS_WANTED_KEY = 'sync.photosWanted';
 
@@ -20,6 +20,33 @@ export interface UnsentPhoto {
   intakeId: string;
   /** When the intake was created: a conservative age for the "waiting too long" warning. */
   intakeCreatedAt: string;
+}
+
+/**
+ * Every photo hash a record refers to: strings in any `photos` array, at any depth. Generic on
+ * purpose, so the intake, the technician's check and the handover (and whatever record comes
+ * next) are covered without this module knowing their shapes.
+ */
+export function photoRefsIn(value: unknown, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) for (const v of value) photoRefsIn(v, out);
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'photos' && Array.isArray(v)) {
+        for (const h of v) if (typeof h === 'string' && SHA256_HEX.test(h)) out.add(h);
+      } else photoRefsIn(v, out);
+    }
+  }
+  return out;
+}
+
+/** Photos referenced by an intake and its follow-up records (technician's check, handover). */
+export async function photoRefsOfIntake(db: WalkaroundDB, intakeId: string): Promise<{ refs: Set<string>; createdAt: string } | null> {
+  const intake = await db.intakes.get(intakeId);
+  if (!intake) return null;
+  const refs = photoRefsIn(intake);
+  for (const c of await db.techChecks.where('intakeId').equals(intakeId).toArray()) photoRefsIn(c, refs);
+  for (const h of await db.handovers.where('intakeId').equals(intakeId).toArray()) photoRefsIn(h, refs);
+  return { refs, createdAt: intake.createdAt };
 }
 
 export async function readWanted(db: WalkaroundDB): Promise<WantedPhotos> {
@@ -40,10 +67,9 @@ export async function unsentPhotos(db: WalkaroundDB): Promise<UnsentPhoto[]> {
   });
   const out: UnsentPhoto[] = [];
   for (const [intakeId, list] of byIntake) {
-    const intake = await db.intakes.get(intakeId);
-    if (!intake) continue;
-    const refs = new Set(photoHashesOf(intake));
-    for (const hash of list) if (refs.has(hash)) out.push({ hash, intakeId, intakeCreatedAt: intake.createdAt });
+    const r = await photoRefsOfIntake(db, intakeId);
+    if (!r) continue;
+    for (const hash of list) if (r.refs.has(hash)) out.push({ hash, intakeId, intakeCreatedAt: r.createdAt });
   }
   return out.sort((a, b) => a.intakeCreatedAt.localeCompare(b.intakeCreatedAt));
 }

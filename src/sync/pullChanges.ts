@@ -10,12 +10,12 @@ import { putIntakeRecord } from '../db/summaries';
 import { newId } from '../shared/newIntake';
 import type { Mutation, PullResponse } from '../shared/protocol';
 import type { SectionName } from '../shared/schema/intake';
-import { photoHashesOf } from '../shared/signedContent';
+import { applyPulledHandover, applyPulledTechCheck } from '../db/followRepo';
 import { canonicalJson } from '../shared/canonicalJson';
 import type { SyncApi } from './syncApi';
 import { SyncError } from './syncErrors';
 import { mergePulled } from './mergePulled';
-import { PHOTOS_WANTED_KEY, type WantedPhotos } from './photoQueue';
+import { PHOTOS_WANTED_KEY, photoRefsIn, type WantedPhotos } from './photoQueue';
 
 export const CURSOR_KEY = 'sync.cursor';
 const MAX_PAGES_PER_RUN = 1000;
@@ -28,9 +28,26 @@ export async function readCursor(db: WalkaroundDB): Promise<number> {
 export interface PullSummary {
   received: number;
   pages: number;
+  /** Follow-up records whose hash did not verify (left out, reported). */
+  refused: number;
 }
 
-export async function applyPulledPage(db: WalkaroundDB, page: PullResponse, at: string): Promise<void> {
+/**
+ * Apply one page. Signed technician's checks and handovers go first, through their own
+ * repository (hash-verified, never overwriting a signed record; idempotent), then the intakes and
+ * the cursor in one transaction: an interruption in between only means they are applied again.
+ */
+export async function applyPulledPage(db: WalkaroundDB, page: PullResponse, at: string): Promise<{ refused: number }> {
+  let refused = 0;
+  const followPhotos: [string, string][] = [];
+  for (const { techCheck } of page.techChecks ?? []) {
+    if ((await applyPulledTechCheck(techCheck)) === 'refused') refused++;
+    else for (const h of photoRefsIn(techCheck)) followPhotos.push([h, techCheck.intakeId]);
+  }
+  for (const { handover } of page.handovers ?? []) {
+    if ((await applyPulledHandover(handover)) === 'refused') refused++;
+    else for (const h of photoRefsIn(handover)) followPhotos.push([h, handover.intakeId]);
+  }
   await db.transaction('rw', [db.intakes, db.summaries, db.sectionRevs, db.outbox, db.conflicts, db.quarantine, db.kv, db.photos], async () => {
     const wanted: WantedPhotos = { ...(((await db.kv.get(PHOTOS_WANTED_KEY))?.value as WantedPhotos | undefined) ?? {}) };
     for (const change of page.changes) {
@@ -67,26 +84,31 @@ export async function applyPulledPage(db: WalkaroundDB, page: PullResponse, at: 
         }
       }
 
-      for (const hash of photoHashesOf(out.intake)) {
+      for (const hash of photoRefsIn(out.intake)) {
         if (wanted[hash]) continue;
         if (!(await db.photos.get(hash))) wanted[hash] = id;
       }
     }
+    for (const [hash, intakeId] of followPhotos) {
+      if (!wanted[hash] && !(await db.photos.get(hash))) wanted[hash] = intakeId;
+    }
     await db.kv.put({ key: PHOTOS_WANTED_KEY, value: wanted });
     await db.kv.put({ key: CURSOR_KEY, value: page.cursor });
   });
+  return { refused };
 }
 
 export async function pullChanges(ctx: { db: WalkaroundDB; api: SyncApi; now?: () => Date }): Promise<PullSummary> {
   const { db, api } = ctx;
   const now = ctx.now ?? (() => new Date());
   let cursor = await readCursor(db);
-  const summary: PullSummary = { received: 0, pages: 0 };
+  const summary: PullSummary = { received: 0, pages: 0, refused: 0 };
   for (let i = 0; i < MAX_PAGES_PER_RUN; i++) {
     const page = await api.pull(cursor);
     if (page.cursor < cursor) throw new SyncError('protocol', `The server moved the pull cursor back (${cursor} → ${page.cursor}).`);
-    await applyPulledPage(db, page, now().toISOString());
-    summary.received += page.changes.length;
+    const { refused } = await applyPulledPage(db, page, now().toISOString());
+    summary.refused += refused;
+    summary.received += page.changes.length + (page.techChecks?.length ?? 0) + (page.handovers?.length ?? 0);
     summary.pages++;
     const advanced = page.cursor > cursor;
     cursor = page.cursor;

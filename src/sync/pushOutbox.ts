@@ -24,6 +24,8 @@ export const MAX_BATCH_BYTES = 1_500_000;
 /** A signature waits this many runs for its intake's photos, then goes without them. */
 export const MAX_SIGN_PHOTO_WAITS = 5;
 export const WAITING_FOR_PHOTOS = 'waiting for photos';
+/** Signed records should reach the server complete: these wait (a little) for their photos. */
+const WAITS_FOR_PHOTOS: ReadonlySet<Mutation['op']> = new Set(['sign', 'techCheck', 'handover']);
 
 export interface PushContext {
   db: WalkaroundDB;
@@ -63,7 +65,7 @@ export function chooseBatch(
   for (const e of pending) {
     if (batch.length >= opts.maxCount) break;
     if (blocked.has(e.intakeId)) continue;
-    if (e.mutation.op === 'sign' && opts.holdSignsFor.has(e.intakeId)) {
+    if (WAITS_FOR_PHOTOS.has(e.mutation.op) && opts.holdSignsFor.has(e.intakeId)) {
       held.push(e);
       blocked.add(e.intakeId);
       continue;
@@ -224,7 +226,7 @@ export async function pushOutbox(ctx: PushContext, opts: PushOptions = {}): Prom
   const initial = (await pendingInOrder(db)).length;
 
   if (opts.countWaits && hold.size > 0) {
-    const held = (await pendingInOrder(db)).filter((e) => e.mutation.op === 'sign' && hold.has(e.intakeId));
+    const held = (await pendingInOrder(db)).filter((e) => WAITS_FOR_PHOTOS.has(e.mutation.op) && hold.has(e.intakeId));
     for (const id of await recordWaits(db, held)) hold.delete(id);
   }
 

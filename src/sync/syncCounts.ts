@@ -18,7 +18,7 @@ export interface SyncCounts {
 }
 
 export async function readSyncCounts(db: WalkaroundDB): Promise<SyncCounts> {
-  return db.transaction('r', [db.outbox, db.photos, db.intakes, db.quarantine, db.conflicts], async () => {
+  return db.transaction('r', [db.outbox, db.photos, db.intakes, db.techChecks, db.handovers, db.quarantine, db.conflicts], async () => {
     const entries = await db.outbox.toArray();
     const intakes = new Set(entries.map((e) => e.intakeId));
     let oldest: string | null = null;
