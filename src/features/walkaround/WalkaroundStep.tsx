@@ -1,6 +1,304 @@
-// Placeholder until its screen lands (owned by the engineer building this feature).
+/**
+ * The exterior walk-around (顺时针检查车外6个方位): position by position in walking order, the
+ * diagram showing where the advisor is. For each item: OK, or a finding (part, type, severity,
+ * place on the car, photos, note). A position is complete with at least one finding or an
+ * explicit "no damage here"; the rules are in walkaroundModel.ts.
+ *
+ * Saving: every edit autosaves (useSection). Adding a finding or a photo is written at once
+ * (not after the 250 ms debounce), and a finding's camera button stays disabled until the
+ * finding is in the stored record: a crash while the camera is open must not lose anything.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Finding } from '../../shared/schema/intake';
+import { defaultTemplate, positionsInOrder } from '../../shared/template/template';
+import { newId } from '../../shared/newIntake';
+import { useSection } from '../../db/useSection';
+import { useI18n } from '../../i18n/i18n';
 import type { StepProps } from '../intake/stepProps';
+import { VehicleDiagram } from './VehicleDiagram';
+import { FindingCard } from './FindingCard';
+import {
+  addFinding,
+  addPhoto,
+  deleteFinding,
+  findingsAt,
+  firstIncomplete,
+  isComplete,
+  newFinding,
+  nextPosition,
+  positionState,
+  previousPosition,
+  removePhoto,
+  setItemOk,
+  setNoDamage,
+  updateFinding,
+  type WalkaroundSection,
+} from './walkaroundModel';
+import './walkaround.css';
+
+const nowIso = () => new Date().toISOString();
 
 export function WalkaroundStep({ intake }: StepProps) {
-  return <p role="status">WalkaroundStep {intake.id}</p>;
+  const { t, lang } = useI18n();
+  const template = defaultTemplate;
+  const ed = useSection(intake, 'walkaround');
+  const { value, readOnly } = ed;
+  const order = useMemo(() => positionsInOrder(template), [template]);
+  const [current, setCurrent] = useState(() => firstIncomplete(template, intake.walkaround));
+  const [placing, setPlacing] = useState<string | null>(null);
+  const position = order.find((p) => p.id === current) ?? order[0]!;
+
+  // Write at once (not after the debounce) for structural changes: a new finding, a photo.
+  // The flush runs after the render that applied the change, when the new value is pending.
+  const flushSoon = useRef(false);
+  const { set, flush } = ed;
+  useEffect(() => {
+    if (flushSoon.current) {
+      flushSoon.current = false;
+      void flush();
+    }
+  }, [value, flush]);
+  const change = useCallback(
+    (fn: (s: WalkaroundSection) => WalkaroundSection, immediate = false) => {
+      if (immediate) flushSoon.current = true;
+      set(fn);
+    },
+    [set],
+  );
+
+  const savedIds = useMemo(() => new Set(intake.walkaround.findings.map((f) => f.id)), [intake.walkaround.findings]);
+  const complete = useMemo(() => Object.fromEntries(order.map((p) => [p.id, isComplete(value, p.id)])), [order, value]);
+  const doneCount = order.filter((p) => complete[p.id]).length;
+  const here = useMemo(() => findingsAt(value, position.id), [value, position.id]);
+  const numberOf = useMemo(() => new Map(value.findings.map((f, i) => [f.id, i + 1])), [value.findings]);
+  const st = positionState(value, position.id);
+
+  const startFinding = useCallback(
+    (positionId: string, itemId?: string, marker?: Finding['marker']) => {
+      const f = newFinding({ id: newId(), positionId, itemId, marker, now: nowIso() });
+      change((s) => addFinding(s, f, nowIso()), true);
+      setPlacing(marker ? null : f.id);
+    },
+    [change],
+  );
+
+  const onPlace = useCallback(
+    (marker: { x: number; y: number }, positionId: string) => {
+      if (placing) {
+        change((s) => updateFinding(s, placing, { marker }, nowIso()), true);
+        setPlacing(null);
+      } else if (positionId === position.id) {
+        startFinding(positionId, undefined, marker);
+      } else {
+        setCurrent(positionId);
+      }
+    },
+    [placing, position.id, change, startFinding],
+  );
+
+  const onChangeFinding = useCallback(
+    (id: string, patch: Partial<Pick<Finding, 'itemId' | 'type' | 'severity' | 'note'>>) => change((s) => updateFinding(s, id, patch, nowIso()), !('note' in patch)),
+    [change],
+  );
+  const onDelete = useCallback(
+    (id: string) => {
+      change((s) => deleteFinding(s, id, nowIso()), true);
+      setPlacing((p) => (p === id ? null : p));
+    },
+    [change],
+  );
+  const onPhotoAdded = useCallback((id: string, hash: string) => change((s) => addPhoto(s, id, hash), true), [change]);
+  const onPhotoRemoved = useCallback((id: string, hash: string) => change((s) => removePhoto(s, id, hash), true), [change]);
+
+  const goTo = (id: string) => {
+    setPlacing(null);
+    setCurrent(id);
+  };
+  const next = nextPosition(template, position.id);
+  const prev = previousPosition(template, position.id);
+  const placingFinding = placing ? value.findings.find((f) => f.id === placing) : undefined;
+
+  const statusOf = (id: string) => {
+    const n = findingsAt(value, id).length;
+    if (!complete[id]) return t('walkaround.statusIncomplete');
+    return n > 0 ? t('walkaround.statusFindings', { count: n }) : t('walkaround.statusNoDamage');
+  };
+
+  return (
+    <div className="walkaround-step">
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <h3 style={{ margin: '4px 0' }}>{t('walkaround.title')}</h3>
+        <span className="save-state muted" role="status">
+          {ed.state === 'saving' || ed.state === 'pending' ? t('common.saving') : ed.state === 'saved' ? t('common.saved') : ''}
+        </span>
+      </div>
+      {ed.state === 'error' && (
+        <p role="alert" className="error">
+          {t('common.saveFailed', { reason: ed.error ?? '' })}
+        </p>
+      )}
+      {readOnly ? <p className="muted">{t('walkaround.readOnlySigned')}</p> : <p className="muted">{t('walkaround.intro')}</p>}
+
+      <nav aria-label={t('walkaround.positionsNav')}>
+        <p className="muted" style={{ margin: '0 0 4px' }}>
+          {t('walkaround.progress', { done: doneCount, total: order.length })}
+        </p>
+        <ul className="position-chips">
+          {order.map((p) => (
+            <li key={p.id}>
+              <button
+                type="button"
+                className={complete[p.id] ? 'is-complete' : undefined}
+                aria-current={p.id === position.id ? 'step' : undefined}
+                aria-label={t('walkaround.chipLabel', { n: p.order, label: p.label[lang], status: statusOf(p.id) })}
+                onClick={() => goTo(p.id)}
+              >
+                <span>
+                  {complete[p.id] ? '✓ ' : ''}
+                  {p.order} {p.label[lang]}
+                </span>
+                <span className="chip-status">{statusOf(p.id)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      {placingFinding && !readOnly && (
+        <div className="wa-placing-banner" role="status">
+          <span>{t('walkaround.placingFor', { n: numberOf.get(placingFinding.id) ?? 0 })}</span>
+          <button type="button" onClick={() => setPlacing(null)}>
+            {t('walkaround.cancelPlacing')}
+          </button>
+        </div>
+      )}
+
+      <div className="walkaround">
+        <div className="walkaround-diagram">
+          <VehicleDiagram
+            template={template}
+            findings={value.findings}
+            complete={complete}
+            activePosition={position.id}
+            onPlace={readOnly ? undefined : onPlace}
+            readOnly={readOnly}
+            highlightFindingId={placing}
+          />
+          {!readOnly && <p className="muted" style={{ margin: '4px 0 0' }}>{t('walkaround.placeMarkerHint')}</p>}
+        </div>
+
+        <div className="walkaround-position">
+          <section className="card" aria-labelledby="wa-pos-h">
+            <h3 id="wa-pos-h" style={{ marginTop: 0 }}>
+              {t('walkaround.positionHeading', { n: position.order, label: position.label[lang] })}{' '}
+              <span className={`badge ${complete[position.id] ? 'signed' : 'draft'}`}>
+                {complete[position.id] ? t('walkaround.statusComplete') : t('walkaround.statusIncomplete')}
+              </span>
+            </h3>
+            {complete[position.id] && st.completedAt ? (
+              <p className="muted">{t('walkaround.completedAt', { time: new Date(st.completedAt).toLocaleTimeString(lang) })}</p>
+            ) : (
+              <p className="muted">{t('walkaround.completeHint')}</p>
+            )}
+
+            <h4>{t('walkaround.items')}</h4>
+            <ul className="wa-items">
+              {position.items.map((item) => {
+                const name = template.exteriorItems[item]?.[lang] ?? item;
+                const count = here.filter((f) => f.itemId === item).length;
+                const status = st.items[item];
+                return (
+                  <li key={item}>
+                    <span className="wa-item-name">
+                      {name}
+                      {count > 0 && <span className="badge danger" style={{ marginLeft: 8 }}>{t('walkaround.itemFindingCount', { count })}</span>}
+                    </span>
+                    <span className="wa-item-actions">
+                      <button
+                        type="button"
+                        className="is-ok"
+                        aria-pressed={status === 'ok'}
+                        aria-label={t('walkaround.itemOkAria', { item: name })}
+                        disabled={readOnly || count > 0}
+                        onClick={() => change((s) => setItemOk(s, position.id, item, status !== 'ok'))}
+                      >
+                        {t('walkaround.itemOk')}
+                      </button>
+                      <button
+                        type="button"
+                        className="is-finding"
+                        aria-pressed={count > 0}
+                        aria-label={t('walkaround.addFindingFor', { item: name })}
+                        disabled={readOnly}
+                        onClick={() => startFinding(position.id, item)}
+                      >
+                        {count > 0 ? `+ ${t('walkaround.itemFinding')}` : t('walkaround.itemFinding')}
+                      </button>
+                    </span>
+                  </li>
+                );
+              })}
+            </ul>
+
+            <label className="wa-nodamage">
+              <input
+                type="checkbox"
+                checked={st.noDamage}
+                disabled={readOnly || here.length > 0}
+                aria-describedby="wa-nodamage-hint"
+                onChange={(e) => change((s) => setNoDamage(s, position, e.target.checked, nowIso()), true)}
+              />
+              {t('walkaround.noDamage')}
+            </label>
+            <p id="wa-nodamage-hint" className="muted" style={{ marginTop: 0 }}>
+              {here.length > 0 ? t('walkaround.noDamageDisabled') : t('walkaround.noDamageHint')}
+            </p>
+          </section>
+
+          <h4>{t('walkaround.findings')}</h4>
+          {here.length === 0 && <p className="muted">{t('walkaround.noFindings')}</p>}
+          {here.map((f) => (
+            <FindingCard
+              key={f.id}
+              finding={f}
+              n={numberOf.get(f.id) ?? 0}
+              template={template}
+              position={position}
+              intakeId={intake.id}
+              readOnly={readOnly}
+              saved={savedIds.has(f.id)}
+              placing={placing === f.id}
+              onChange={onChangeFinding}
+              onDelete={onDelete}
+              onStartPlacing={setPlacing}
+              onPhotoAdded={onPhotoAdded}
+              onPhotoRemoved={onPhotoRemoved}
+            />
+          ))}
+          {!readOnly && (
+            <button type="button" onClick={() => startFinding(position.id)}>
+              + {t('walkaround.addFinding')}
+            </button>
+          )}
+
+          <div className="wa-footer" style={{ marginTop: 16 }}>
+            {prev ? (
+              <button type="button" onClick={() => goTo(prev.id)}>
+                ← {t('walkaround.previousPosition')}
+              </button>
+            ) : (
+              <span />
+            )}
+            {next ? (
+              <button type="button" className="primary" onClick={() => goTo(next.id)}>
+                {t('walkaround.nextPosition', { label: `${next.order} ${next.label[lang]}` })} →
+              </button>
+            ) : doneCount === order.length ? (
+              <span className="badge signed">{t('walkaround.allDone')}</span>
+            ) : null}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
 }
