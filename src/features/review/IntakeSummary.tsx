@@ -8,13 +8,13 @@
  */
 import type { ReactNode } from 'react';
 import type { Intake } from '../../shared/schema/intake';
-import { declinedSafetyItems, estimateTotals } from '../../shared/readiness';
+import { declinedSafetyItems, estimateTotals, positionComplete } from '../../shared/readiness';
 import { defaultTemplate, labelOf, positionsInOrder, type Template } from '../../shared/template/template';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { hrefOf } from '../../app/router';
 import type { StepId } from '../intake/steps';
-import { SummaryDiagram } from './SummaryDiagram';
-import { SummaryPhotos } from './SummaryPhoto';
+import { VehicleDiagram } from '../walkaround/VehicleDiagram';
+import { PhotoStrip } from '../../photos/PhotoStrip';
 import { formatDateTime, formatMoney } from './format';
 
 /** The template an intake was made with (one built-in template today). */
@@ -202,7 +202,7 @@ export function IntakeSummary({ intake, editable = false, level = 3 }: IntakeSum
                     </td>
                     <td>
                       {r?.note}
-                      {r && <SummaryPhotos hashes={r.photos} alt={label} />}
+                      {r && <PhotoStrip hashes={r.photos} alt={label} size={80} />}
                     </td>
                   </tr>
                 );
@@ -214,7 +214,14 @@ export function IntakeSummary({ intake, editable = false, level = 3 }: IntakeSum
 
       <Section id={`sum-ext-${intake.id}`} title={t('review.secExterior')} step="walkaround" {...sec}>
         <div className="exterior-layout">
-          <SummaryDiagram template={tpl} findings={findings} lang={lang} label={t('review.diagramLabel', { n: findings.length })} />
+          <VehicleDiagram
+            template={tpl}
+            findings={findings}
+            complete={Object.fromEntries(tpl.positions.map((p) => [p.id, positionComplete(intake, p.id)]))}
+            readOnly
+            maxWidth={320}
+            className="summary-diagram"
+          />
           <div style={{ flex: 1, minWidth: 260 }}>
             <ul className="position-list">
               {positionsInOrder(tpl).map((p) => {
@@ -247,7 +254,7 @@ export function IntakeSummary({ intake, editable = false, level = 3 }: IntakeSum
                       <strong>{title}</strong> <span className="badge">{labelOf(tpl.severities, f.severity, lang)}</span>
                       {f.foundAt !== 'intake' && <span className="badge danger"> {t(f.foundAt === 'technician' ? 'review.foundTechnician' : 'review.foundHandover')}</span>}
                       {f.note && <div>{f.note}</div>}
-                      <SummaryPhotos hashes={f.photos} alt={title} />
+                      <PhotoStrip hashes={f.photos} alt={title} size={96} />
                     </li>
                   );
                 })}

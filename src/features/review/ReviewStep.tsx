@@ -136,9 +136,12 @@ function AmendmentForm({ intake }: { intake: Intake }) {
 
   return (
     <form onSubmit={(e) => void onSubmit(e)} noValidate className="no-print">
-      <label className="field">
-        <span className="label">{t('review.amendmentLabel')}</span>
+      <div className="field">
+        <label htmlFor="amendment-text" className="label" style={{ fontWeight: 600 }}>
+          {t('review.amendmentLabel')}
+        </label>
         <textarea
+          id="amendment-text"
           rows={3}
           value={text}
           maxLength={2000}
@@ -156,7 +159,7 @@ function AmendmentForm({ intake }: { intake: Intake }) {
         <span id="amendment-error" className="error" role="alert">
           {error ?? ''}
         </span>
-      </label>
+      </div>
       <div className="row">
         <button type="submit" className="primary" disabled={busy || !session}>
           {t('review.addAmendment')}

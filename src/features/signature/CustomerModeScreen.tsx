@@ -298,9 +298,12 @@ function PinDialog({ verifyPin, onCancel, onVerified }: { verifyPin: VerifyStaff
           {t('signature.pinTitle')}
         </h2>
         <p>{t('signature.pinText', { name: session?.staff.name ?? '' })}</p>
-        <label className="field">
-          <span className="label">{t('signature.pinLabel')}</span>
+        <div className="field">
+          <label htmlFor="pin-input" className="label" style={{ fontWeight: 600 }}>
+            {t('signature.pinLabel')}
+          </label>
           <input
+            id="pin-input"
             type="password"
             inputMode="numeric"
             autoComplete="off"
@@ -317,7 +320,7 @@ function PinDialog({ verifyPin, onCancel, onVerified }: { verifyPin: VerifyStaff
           <span id="pin-error" role="alert" className="error">
             {error ?? ''}
           </span>
-        </label>
+        </div>
         <div className="row" style={{ justifyContent: 'flex-end' }}>
           <button type="button" onClick={onCancel} disabled={busy}>
             {t('common.cancel')}

@@ -10,12 +10,12 @@
  *   ResizeObserver: rotation, Safari's toolbars, a remount after a view switch.
  * - `touch-action: none` on the surface; the page never scrolls while signing (the full-screen
  *   fixed layout is SignatureSheet's job).
- * - jsdom (unit tests) has no 2D context: the pad then renders its frame without a drawing
- *   surface instead of crashing; the stroke logic is tested separately (strokes.ts).
+ * - Without a 2D context (jsdom in unit tests, a locked-down browser) the pad renders its frame
+ *   without a drawing surface instead of crashing; signature_pad would throw on a null context.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import SigMod from 'react-signature-canvas';
-import { DEFAULT_PEN_COLOR, fitStrokes, padFromStrokes, strokesFromPad, type PadGroups, type PadValue } from './strokes';
+import { DEFAULT_PEN_COLOR, padFromStrokes, StrokeKeeper, strokesFromPad, type PadGroups, type PadSize, type PadValue } from './strokes';
 
 // Vite 8 production builds hand us the CommonJS module as `{ default: Component }`; dev and
 // vitest hand us the component itself. Normalise, or the built app crashes on the sign screen.
@@ -37,7 +37,6 @@ export interface SignaturePadProps {
 /** Whether this environment can draw on a canvas at all (jsdom cannot). */
 export function canvasAvailable(): boolean {
   if (typeof document === 'undefined' || typeof HTMLCanvasElement === 'undefined') return false;
-  if (typeof navigator !== 'undefined' && /jsdom/i.test(navigator.userAgent)) return false;
   try {
     return document.createElement('canvas').getContext('2d') !== null;
   } catch {
@@ -48,96 +47,97 @@ export function canvasAvailable(): boolean {
 export function SignaturePad({ label, value, onChange }: SignaturePadProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const sigRef = useRef<SignatureCanvasInstance | null>(null);
+  /** The strokes in the frame they were drawn in; what is drawn is fitted to the current size. */
+  const keeper = useRef<StrokeKeeper | null>(null);
+  keeper.current ??= new StrokeKeeper(value);
+  /** The last value reported to or received from the parent. */
   const valueRef = useRef<PadValue | null>(value);
   const onChangeRef = useRef(onChange);
   const [drawable] = useState(canvasAvailable);
-  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
-  /** The CSS size the canvas was last laid out and drawn at (null: never). */
-  const laidOut = useRef<{ width: number; height: number; ratio: number } | null>(null);
+  const [size, setSize] = useState<PadSize | null>(null);
+  /** The CSS size and DPR the canvas was last laid out and drawn at (null: never). */
+  const laidOut = useRef<(PadSize & { ratio: number }) | null>(null);
 
   useLayoutEffect(() => {
     onChangeRef.current = onChange;
   });
-  // The parent may clear or replace the value (e.g. "clear" or a stale record): follow it.
+
+  const report = useCallback((next: PadValue | null) => {
+    valueRef.current = next;
+    onChangeRef.current(next);
+  }, []);
+
+  /** Size the backing store to CSS size × DPR, then redraw the kept strokes (resizing cleared them). */
+  const layout = useCallback(
+    (force = false) => {
+      const box = boxRef.current;
+      const pad = sigRef.current;
+      if (!box) return;
+      const width = Math.floor(box.clientWidth);
+      const height = Math.floor(box.clientHeight);
+      if (width <= 0 || height <= 0) return;
+      setSize((s) => (s && s.width === width && s.height === height ? s : { width, height }));
+      if (!pad) return;
+      const ratio = Math.max(window.devicePixelRatio || 1, 1);
+      const last = laidOut.current;
+      if (!force && last && last.width === width && last.height === height && last.ratio === ratio) return;
+      laidOut.current = { width, height, ratio };
+      const canvas = pad.getCanvas();
+      canvas.width = Math.round(width * ratio);
+      canvas.height = Math.round(height * ratio);
+      canvas.style.width = `${width}px`;
+      canvas.style.height = `${height}px`;
+      canvas.getContext('2d')?.setTransform(ratio, 0, 0, ratio, 0, 0);
+      const view = keeper.current!.view({ width, height });
+      if (view) {
+        draw(pad, padFromStrokes(view.strokes));
+        const prev = valueRef.current;
+        if (!prev || prev.width !== width || prev.height !== height) report(view);
+      } else {
+        pad.clear();
+      }
+    },
+    [report],
+  );
+
+  // The parent may clear or replace the value ("clear", a discarded signature): follow it.
   useEffect(() => {
     if (value === valueRef.current) return;
     valueRef.current = value;
-    const pad = sigRef.current;
-    if (!pad) return;
-    if (!value) pad.clear();
-    else draw(pad, padFromStrokes(value.strokes));
-  }, [value]);
-
-  /** Size the backing store to CSS size × DPR, then redraw the kept strokes (resizing cleared them). */
-  const layout = useCallback(() => {
-    const box = boxRef.current;
-    const pad = sigRef.current;
-    if (!box) return;
-    const width = Math.floor(box.clientWidth);
-    const height = Math.floor(box.clientHeight);
-    if (width <= 0 || height <= 0) return;
-    setSize((s) => (s && s.width === width && s.height === height ? s : { width, height }));
-    if (!pad) return;
-    const canvas = pad.getCanvas();
-    const ratio = Math.max(window.devicePixelRatio || 1, 1);
-    const pxW = Math.round(width * ratio);
-    const pxH = Math.round(height * ratio);
-    const kept = valueRef.current;
-    const last = laidOut.current;
-    if (last && last.width === width && last.height === height && last.ratio === ratio) return;
-    laidOut.current = { width, height, ratio };
-    canvas.width = pxW;
-    canvas.height = pxH;
-    canvas.style.width = `${width}px`;
-    canvas.style.height = `${height}px`;
-    canvas.getContext('2d')?.setTransform(ratio, 0, 0, ratio, 0, 0);
-    if (kept && kept.strokes.length > 0) {
-      const fitted: PadValue = { strokes: fitStrokes(kept.strokes, kept, { width, height }), width, height };
-      draw(pad, padFromStrokes(fitted.strokes));
-      valueRef.current = fitted;
-      onChangeRef.current(fitted);
-    } else {
-      pad.clear();
-    }
-  }, []);
+    keeper.current!.reset(value);
+    layout(true);
+  }, [value, layout]);
 
   useLayoutEffect(() => {
     layout();
     const box = boxRef.current;
     if (!box) return;
-    // ResizeObserver sees every size change of the pad itself; orientationchange is a backstop
-    // for browsers that report the new size late.
+    // ResizeObserver sees every size change of the pad itself; orientationchange and resize
+    // are a backstop for browsers that report the new size late.
     const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => layout()) : null;
     ro?.observe(box);
-    const onOrientation = () => requestAnimationFrame(() => layout());
-    window.addEventListener('orientationchange', onOrientation);
-    window.addEventListener('resize', onOrientation);
+    const onWindow = () => requestAnimationFrame(() => layout());
+    window.addEventListener('orientationchange', onWindow);
+    window.addEventListener('resize', onWindow);
     return () => {
       ro?.disconnect();
-      window.removeEventListener('orientationchange', onOrientation);
-      window.removeEventListener('resize', onOrientation);
+      window.removeEventListener('orientationchange', onWindow);
+      window.removeEventListener('resize', onWindow);
     };
   }, [layout]);
 
+  // After EVERY stroke: keep the strokes, so any later resize or remount can redraw them.
   const onEnd = useCallback(() => {
     const pad = sigRef.current;
     const box = boxRef.current;
     if (!pad || !box) return;
-    const strokes = strokesFromPad(pad.toData() as unknown as PadGroups);
-    const next: PadValue | null = strokes.length ? { strokes, width: Math.floor(box.clientWidth), height: Math.floor(box.clientHeight) } : null;
-    valueRef.current = next;
-    onChangeRef.current(next);
-  }, []);
+    const current = strokesFromPad(pad.toData() as unknown as PadGroups);
+    report(keeper.current!.commit(current, { width: Math.floor(box.clientWidth), height: Math.floor(box.clientHeight) }));
+  }, [report]);
 
   const strokeCount = value?.strokes.length ?? 0;
   return (
-    <div
-      ref={boxRef}
-      className="signature-pad"
-      data-strokes={strokeCount}
-      data-width={size?.width ?? 0}
-      data-height={size?.height ?? 0}
-    >
+    <div ref={boxRef} className="signature-pad" data-strokes={strokeCount} data-width={size?.width ?? 0} data-height={size?.height ?? 0}>
       {drawable ? (
         <SignatureCanvas
           ref={(r) => {

@@ -50,15 +50,54 @@ function round2(n: number): number {
 }
 
 /**
- * Redraw strokes drawn on a pad of size `from` onto a pad of size `to` (after rotation, or when
- * Safari's toolbars change the viewport): one uniform scale, so the signature keeps its shape,
- * and it always fits. Stroke and point counts never change.
+ * The one uniform scale that fits a pad of size `from` into a pad of size `to` (after rotation,
+ * or when Safari's toolbars change the viewport): the signature keeps its shape and always fits.
  */
-export function fitStrokes(strokes: Stroke[], from: PadSize, to: PadSize): Stroke[] {
-  if (from.width <= 0 || from.height <= 0 || to.width <= 0 || to.height <= 0) return strokes;
-  if (from.width === to.width && from.height === to.height) return strokes;
-  const s = Math.min(to.width / from.width, to.height / from.height);
+export function fitScale(from: PadSize, to: PadSize): number {
+  if (from.width <= 0 || from.height <= 0 || to.width <= 0 || to.height <= 0) return 1;
+  return Math.min(to.width / from.width, to.height / from.height);
+}
+
+/** Stroke and point counts never change; only coordinates scale. */
+export function scaleStrokes(strokes: Stroke[], s: number): Stroke[] {
+  if (s === 1) return strokes;
   return strokes.map((st) => ({ ...st, points: st.points.map((p) => ({ ...p, x: round2(p.x * s), y: round2(p.y * s) })) }));
+}
+
+export function fitStrokes(strokes: Stroke[], from: PadSize, to: PadSize): Stroke[] {
+  return scaleStrokes(strokes, fitScale(from, to));
+}
+
+/**
+ * The strokes a pad holds, kept in the frame they were first drawn in (`base`), so rotating
+ * there and back restores them exactly instead of shrinking them a little on every turn.
+ * `view(size)` is what to draw on a pad of that size; `commit(current, size)` takes the pad's
+ * strokes after a stroke ends (drawn in the current view) back into the base frame.
+ */
+export class StrokeKeeper {
+  private base: PadValue | null;
+  constructor(initial: PadValue | null) {
+    this.base = initial && initial.strokes.length ? initial : null;
+  }
+  get empty(): boolean {
+    return this.base === null;
+  }
+  reset(value: PadValue | null): void {
+    this.base = value && value.strokes.length ? value : null;
+  }
+  view(size: PadSize): PadValue | null {
+    if (!this.base) return null;
+    return { strokes: fitStrokes(this.base.strokes, this.base, size), width: size.width, height: size.height };
+  }
+  commit(current: Stroke[], size: PadSize): PadValue | null {
+    if (current.length === 0) {
+      this.base = null;
+      return null;
+    }
+    if (!this.base) this.base = { strokes: current, width: size.width, height: size.height };
+    else this.base = { ...this.base, strokes: scaleStrokes(current, 1 / fitScale(this.base, size)) };
+    return { strokes: current, width: size.width, height: size.height };
+  }
 }
 
 export function pointCount(strokes: Stroke[]): number {

@@ -1,0 +1,57 @@
+// The printable intake sheet: dealership, all data, signatures, the full hash, amendments.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { useDatabase, WalkaroundDB } from '../../src/db/db';
+import { addAmendment, signIntake } from '../../src/db/intakeRepo';
+import { contentHash } from '../../src/shared/signedContent';
+import { I18nProvider } from '../../src/i18n/i18n';
+import { SessionProvider } from '../../src/app/session';
+import { PrintScreen } from '../../src/features/print/PrintScreen';
+import { createReadyIntake, fakeSignature, SESSION, withSession } from './reviewFixtures';
+
+function renderPrint(id: string) {
+  return render(
+    <I18nProvider lang="zh-CN">
+      <SessionProvider>
+        <PrintScreen id={id} />
+      </SessionProvider>
+    </I18nProvider>,
+  );
+}
+
+beforeEach(async () => {
+  useDatabase(new WalkaroundDB(`t-${crypto.randomUUID()}`));
+  await withSession();
+});
+
+describe('print view', () => {
+  it('prints the signed sheet with dealership, data, signatures, full hash, signed time and amendments', async () => {
+    const intake = await createReadyIntake();
+    const hash = contentHash(intake);
+    await signIntake(intake.id, hash, [fakeSignature('customer', '王五', hash), fakeSignature('advisor', '李顾问', hash)]);
+    await addAmendment(intake.id, { id: 'adv-1', name: '李顾问' }, '交车前补充：雨刮片老化');
+    renderPrint(intake.id);
+    expect(await screen.findByRole('heading', { name: '接车登记表 · 客户联' })).toBeTruthy();
+    expect(screen.getByText(SESSION.dealership.name)).toBeTruthy();
+    expect(screen.getAllByText('京A12345').length).toBeGreaterThan(0);
+    expect(screen.getByLabelText(`内容指纹: ${hash}`)).toBeTruthy();
+    expect(document.querySelector('[data-hash]')!.getAttribute('data-hash')).toBe(hash);
+    expect(screen.getByRole('img', { name: '顾客: 王五 的签名' })).toBeTruthy();
+    expect(screen.getByText('交车前补充：雨刮片老化')).toBeTruthy();
+    expect(screen.queryByText(/草稿 · 未签字/)).toBeNull();
+    expect(screen.getByTestId('vehicle-diagram')).toBeTruthy();
+    const print = vi.fn();
+    vi.stubGlobal('print', print);
+    fireEvent.click(screen.getByRole('button', { name: '打印' }));
+    expect(print).toHaveBeenCalledTimes(1);
+    vi.unstubAllGlobals();
+  });
+
+  it('marks an unsigned draft so it can never pass for a signed sheet', async () => {
+    const intake = await createReadyIntake();
+    renderPrint(intake.id);
+    expect(await screen.findByText('草稿 · 未签字 · 不作为交接凭证')).toBeTruthy();
+    expect(screen.getByText('尚未签字。')).toBeTruthy();
+    expect(document.querySelector('[data-hash]')).toBeNull();
+  });
+});
