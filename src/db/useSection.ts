@@ -31,10 +31,20 @@ export function useSection<S extends SectionName>(intake: Intake, section: S): S
   const readOnly = intake.status === 'signed';
   const id = intake.id;
 
-  // Follow changes from elsewhere (sync, another tab) when nothing local is waiting.
+  // Values this editor wrote, newest last (JSON). A live-query result rendered after a newer
+  // local write still carries an OLDER value of ours: adopting it would roll back what was typed
+  // meanwhile (and the next keystroke would save the rollback), so such echoes are ignored.
+  const written = useRef<string[]>([]);
+  const inFlight = useRef(0);
+
+  // Follow changes from elsewhere (sync, another tab) when nothing local is waiting or saving.
   const external = intake[section] as SectionValue<S>;
   useEffect(() => {
-    if (pending.current === null) setValue(external);
+    if (pending.current !== null || inFlight.current > 0) return;
+    const json = JSON.stringify(external);
+    const i = written.current.lastIndexOf(json);
+    if (i >= 0 && i < written.current.length - 1) return; // stale echo of an earlier save
+    setValue(external);
   }, [external]);
 
   const flush = useCallback(async () => {
@@ -46,6 +56,8 @@ export function useSection<S extends SectionName>(intake: Intake, section: S): S
     if (v === null) return;
     pending.current = null;
     setState('saving');
+    written.current = [...written.current.slice(-19), JSON.stringify(v)];
+    inFlight.current++;
     try {
       await updateSection(id, section, v);
       setState(pending.current === null ? 'saved' : 'pending');
@@ -53,6 +65,8 @@ export function useSection<S extends SectionName>(intake: Intake, section: S): S
     } catch (e) {
       setState('error');
       setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      inFlight.current--;
     }
   }, [id, section]);
 
