@@ -1,0 +1,24 @@
+/** Shared test host for the intake step components: live record from Dexie, like the wizard. */
+import { act, render } from '@testing-library/react';
+import type { ComponentType } from 'react';
+import { I18nProvider } from '../../src/i18n/i18n';
+import type { Lang } from '../../src/i18n/defineMessages';
+import { useIntake } from '../../src/db/hooks';
+import { AUTOSAVE_DELAY_MS } from '../../src/db/useSection';
+import type { StepProps } from '../../src/features/intake/stepProps';
+
+function Host({ id, Step }: { id: string; Step: ComponentType<StepProps> }) {
+  const intake = useIntake(id);
+  return intake ? <Step intake={intake} /> : null;
+}
+
+export function renderStep(Step: ComponentType<StepProps>, id: string, lang: Lang = 'zh-CN') {
+  return render(
+    <I18nProvider lang={lang}>
+      <Host id={id} Step={Step} />
+    </I18nProvider>,
+  );
+}
+
+/** Wait past the autosave debounce so the draft is in IndexedDB. */
+export const waitForAutosave = () => act(() => new Promise((r) => setTimeout(r, AUTOSAVE_DELAY_MS + 150)));
