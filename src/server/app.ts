@@ -1,0 +1,146 @@
+/**
+ * buildApp(opts): the whole server as a Fastify instance, for tests (inject) and for real
+ * listening (main.ts). Nothing listens here.
+ *
+ * Where things are stored:
+ *  - database: PostgreSQL when `databaseUrl` is given (optionally in schema `pgSchema`), else
+ *    PGlite in `dataDir`, else PGlite in memory. Schema = src/server/db/migrations/*.sql.
+ *  - blob bytes: `blobDir` (content-addressed files); ownership rows in the database.
+ *  - the built PWA: `staticDir` (served when it holds an index.html).
+ *
+ * Request path: rate limit (onRequest, per bearer token or IP; login stricter) → authentication
+ * of every /api route except health, login and openapi (src/server/auth/authenticate.ts) →
+ * zod validation in the handler → one transaction per write.
+ */
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { openDatabase } from './db/client';
+import { migrate } from './db/migrate';
+import { errorHandler } from './errors';
+import { authenticate, bearerToken } from './auth/authenticate';
+import { tokenHash } from './auth/crypto';
+import { authRoutes, publicLoginRoutes } from './routes/auth';
+import { managerRoutes } from './routes/manager';
+import { syncRoutes } from './routes/sync';
+import { blobRoutes } from './routes/blobs';
+import { intakeRoutes } from './routes/intakes';
+import { registerStatic } from './static';
+import { openApiDocument } from './openapi';
+import { anyDealership, createDealership } from './tenants';
+import { DEMO_DEALERSHIP_NAME, DEMO_DEALERSHIP_SLUG, DEMO_USERS, demoBanner } from './demo';
+import { PIN_LOCK_SECONDS, PIN_MAX_ATTEMPTS } from '../shared/auth';
+import type { ServerContext } from './context';
+
+export interface RateLimitOptions {
+  /** Requests per window per device token (or IP without one). Default 1200 / minute. */
+  max?: number;
+  timeWindow?: number | string;
+  /** Login attempts per window per IP. Default 10 / minute. */
+  loginMax?: number;
+  loginTimeWindow?: number | string;
+}
+
+export interface BuildAppOptions {
+  databaseUrl?: string;
+  /** PostgreSQL only: use this schema (search_path), e.g. a fresh one per test file. */
+  pgSchema?: string;
+  poolSize?: number;
+  /** PGlite data directory; PGlite in memory when neither this nor databaseUrl is given. */
+  dataDir?: string;
+  /** PGlite only: start a fresh database from this dumpDataDir() tarball (tests, benchmarks). */
+  pgliteTemplate?: Blob;
+  blobDir?: string;
+  staticDir?: string;
+  logger?: boolean | FastifyServerOptions['logger'];
+  /** false disables rate limiting entirely (benchmarks). */
+  rateLimit?: RateLimitOptions | false;
+  /** Create the demo dealership on an empty database (default true). */
+  seedDemo?: boolean;
+  /** Print the demo logins on the console when the demo dealership is created (default true). */
+  announce?: boolean;
+  pinMaxAttempts?: number;
+  pinLockMs?: number;
+}
+
+const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/login', '/api/openapi.json']);
+
+export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === undefined ? false : opts.logger,
+    trustProxy: false,
+    bodyLimit: 2 * 1024 * 1024,
+  });
+  const database = await openDatabase({ databaseUrl: opts.databaseUrl, pgSchema: opts.pgSchema, dataDir: opts.dataDir, poolSize: opts.poolSize, pgliteTemplate: opts.pgliteTemplate });
+  try {
+    const applied = await migrate(database);
+    if (applied.length) app.log.info({ applied }, 'migrations applied');
+    if (opts.seedDemo !== false && !(await anyDealership(database.db))) {
+      await createDealership(database.db, { slug: DEMO_DEALERSHIP_SLUG, name: DEMO_DEALERSHIP_NAME, staff: [...DEMO_USERS] }).then(
+        () => {
+          if (opts.announce !== false) console.log(demoBanner());
+          app.log.info({ dealership: DEMO_DEALERSHIP_SLUG }, 'demo dealership created');
+        },
+        (e: unknown) => app.log.warn({ err: e }, 'demo seed skipped (created concurrently?)'),
+      );
+    }
+  } catch (e) {
+    await database.close().catch(() => undefined);
+    throw e;
+  }
+  const blobDir = resolve(opts.blobDir ?? join(tmpdir(), `walkaround-blobs-${randomBytes(6).toString('hex')}`));
+  mkdirSync(blobDir, { recursive: true });
+  const ctx: ServerContext = {
+    database,
+    blobDir,
+    pinMaxAttempts: opts.pinMaxAttempts ?? PIN_MAX_ATTEMPTS,
+    pinLockMs: opts.pinLockMs ?? PIN_LOCK_SECONDS * 1000,
+  };
+  app.decorate('wa', ctx);
+  app.decorateRequest('auth', null);
+  app.addHook('onClose', async () => {
+    await database.close();
+  });
+  app.setErrorHandler(errorHandler);
+
+  const rl = opts.rateLimit === undefined ? {} : opts.rateLimit;
+  if (rl) {
+    await app.register(rateLimit, {
+      global: true,
+      max: rl.max ?? 1200,
+      timeWindow: rl.timeWindow ?? 60_000,
+      keyGenerator: (req) => {
+        const t = bearerToken(req);
+        return t ? `t:${tokenHash(t)}` : `ip:${req.ip}`;
+      },
+    });
+  }
+  const loginLimit = rl ? { max: rl.loginMax ?? 10, timeWindow: rl.loginTimeWindow ?? 60_000, keyGenerator: (req: { ip: string }) => `login:${req.ip}` } : false;
+
+  app.addHook('onRequest', async (req) => {
+    const url = req.routeOptions.url;
+    if (!url || !url.startsWith('/api/') || PUBLIC_ROUTES.has(url)) return;
+    req.auth = await authenticate(ctx, req);
+  });
+
+  app.get('/api/health', async (_req, reply) => {
+    try {
+      await database.query('SELECT 1');
+      return { ok: true, db: database.kind };
+    } catch (e) {
+      return reply.code(503).send({ ok: false, db: database.kind, error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+  app.get('/api/openapi.json', async () => openApiDocument());
+  publicLoginRoutes(app, loginLimit);
+  authRoutes(app);
+  managerRoutes(app);
+  syncRoutes(app);
+  intakeRoutes(app);
+  await app.register(blobRoutes);
+  await registerStatic(app, opts.staticDir);
+  return app;
+}

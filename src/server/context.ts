@@ -1,0 +1,34 @@
+/**
+ * What route modules share: the database, the blob directory, tunables. Decorated onto the
+ * Fastify instance as `app.wa` so tests and benchmarks can reach the same objects.
+ */
+import type { Database } from './db/client';
+
+export interface ServerContext {
+  database: Database;
+  blobDir: string;
+  pinMaxAttempts: number;
+  pinLockMs: number;
+}
+
+export interface AuthContext {
+  sessionId: string;
+  dealershipId: string;
+  /** The staff member acting on this request (header X-Acting-Staff, verified). */
+  staffId: string;
+  role: 'advisor' | 'technician' | 'manager';
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    wa: ServerContext;
+  }
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+}
+
+export function requireAuth(auth: AuthContext | null): AuthContext {
+  if (!auth) throw new Error('route registered without authentication');
+  return auth;
+}

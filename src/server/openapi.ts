@@ -1,0 +1,94 @@
+/**
+ * GET /api/openapi.json: an OpenAPI 3.1 document whose schemas are generated from the shared zod
+ * schemas (z.toJSONSchema), so the document cannot drift from what client and server validate.
+ */
+import { z, type ZodType } from 'zod';
+import { pushRequestSchema, pushResponseSchema, pullResponseSchema, apiErrorSchema } from '../shared/protocol';
+import { intakeSchema } from '../shared/schema/intake';
+import {
+  createStaffRequestSchema,
+  deviceListResponseSchema,
+  loginRequestSchema,
+  loginResponseSchema,
+  meResponseSchema,
+  pinRequestSchema,
+  pinResponseSchema,
+  staffListResponseSchema,
+} from '../shared/auth';
+
+const components: Record<string, ZodType> = {
+  PushRequest: pushRequestSchema,
+  PushResponse: pushResponseSchema,
+  PullResponse: pullResponseSchema,
+  Intake: intakeSchema,
+  ApiError: apiErrorSchema,
+  LoginRequest: loginRequestSchema,
+  LoginResponse: loginResponseSchema,
+  PinRequest: pinRequestSchema,
+  PinResponse: pinResponseSchema,
+  MeResponse: meResponseSchema,
+  CreateStaffRequest: createStaffRequestSchema,
+  StaffList: staffListResponseSchema,
+  DeviceList: deviceListResponseSchema,
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string) => ({ content: { 'application/json': { schema: ref(name) } } });
+const err = { description: 'error', ...json('ApiError') };
+const secured = [{ bearer: [] }];
+
+function op(summary: string, opts: { body?: string; ok?: string; okCode?: string; auth?: boolean; params?: string[]; query?: string[] } = {}) {
+  return {
+    summary,
+    ...(opts.auth === false ? {} : { security: secured }),
+    parameters: [
+      ...(opts.params ?? []).map((n) => ({ name: n, in: 'path', required: true, schema: { type: 'string' } })),
+      ...(opts.query ?? []).map((n) => ({ name: n, in: 'query', required: false, schema: { type: 'integer' } })),
+      ...(opts.auth === false ? [] : [{ name: 'X-Acting-Staff', in: 'header', required: false, schema: { type: 'string', format: 'uuid' } }]),
+    ],
+    ...(opts.body ? { requestBody: { required: true, ...json(opts.body) } } : {}),
+    responses: {
+      [opts.okCode ?? '200']: opts.ok ? { description: 'ok', ...json(opts.ok) } : { description: 'ok' },
+      '400': err,
+      '401': err,
+      '404': err,
+      '429': err,
+    },
+  };
+}
+
+let cached: object | null = null;
+
+export function openApiDocument(): object {
+  if (cached) return cached;
+  const schemas = Object.fromEntries(Object.entries(components).map(([k, s]) => [k, z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' })]));
+  const blob = { params: ['sha256'] };
+  cached = {
+    openapi: '3.1.0',
+    info: { title: 'Walkaround dealership server', version: '1' },
+    components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths: {
+      '/api/health': { get: op('database check', { auth: false }) },
+      '/api/auth/login': { post: op('log a device in', { body: 'LoginRequest', ok: 'LoginResponse', okCode: '201', auth: false }) },
+      '/api/auth/pin': { post: op('switch acting staff by PIN (423 when locked)', { body: 'PinRequest', ok: 'PinResponse' }) },
+      '/api/auth/me': { get: op('this device session', { ok: 'MeResponse' }) },
+      '/api/staff': { get: op('staff list (manager)', { ok: 'StaffList' }), post: op('add staff (manager)', { body: 'CreateStaffRequest', okCode: '201' }) },
+      '/api/devices': { get: op('device sessions (manager)', { ok: 'DeviceList' }) },
+      '/api/devices/{id}/revoke': { post: op('revoke a device session (manager)', { params: ['id'] }) },
+      '/api/sync/push': { post: op('push outbox mutations', { body: 'PushRequest', ok: 'PushResponse' }) },
+      '/api/sync/pull': { get: op('changes after a cursor', { ok: 'PullResponse', query: ['since', 'limit'] }) },
+      '/api/intakes': { get: op('intake list') },
+      '/api/intakes/{id}': {
+        get: op('one intake', { params: ['id'] }),
+        patch: op('patch a draft section (409 when signed)', { params: ['id'] }),
+        put: op('patch a draft section (409 when signed)', { params: ['id'] }),
+      },
+      '/api/blobs/{sha256}': {
+        head: op('is the blob stored', blob),
+        get: op('blob bytes', blob),
+        put: op('upload image bytes (422 hash mismatch, 415 type, 413 size)', { ...blob, okCode: '201' }),
+      },
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,59 @@
+/**
+ * Manager-only routes: staff (GET/POST /api/staff) and device sessions (GET /api/devices,
+ * POST /api/devices/:id/revoke). The acting staff member must be a manager (else 403); every
+ * query is scoped to the session's dealership, so another dealership's device id is a 404.
+ */
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { createStaffRequestSchema } from '../../shared/auth';
+import { deviceSessions } from '../db/schema';
+import { HttpError, notFound, parseBody } from '../errors';
+import { requireAuth, type AuthContext } from '../context';
+import { addStaff, staffList } from '../tenants';
+import { deviceOf } from './auth';
+
+function requireManager(auth: AuthContext | null): AuthContext {
+  const a = requireAuth(auth);
+  if (a.role !== 'manager') throw new HttpError(403, 'forbidden', 'managers only');
+  return a;
+}
+
+const idParam = z.object({ id: z.string() });
+
+export function managerRoutes(app: FastifyInstance): void {
+  app.get('/api/staff', async (req) => {
+    const auth = requireManager(req.auth);
+    return { staff: await staffList(app.wa.database.db, auth.dealershipId) };
+  });
+
+  app.post('/api/staff', async (req, reply) => {
+    const auth = requireManager(req.auth);
+    const body = parseBody(createStaffRequestSchema, req.body);
+    const created = await addStaff(app.wa.database.db, auth.dealershipId, body);
+    req.log.info({ staffId: created.id, by: auth.staffId }, 'staff added');
+    return reply.code(201).send({ staff: created });
+  });
+
+  app.get('/api/devices', async (req) => {
+    const auth = requireManager(req.auth);
+    const rows = await app.wa.database.db.select().from(deviceSessions).where(eq(deviceSessions.dealershipId, auth.dealershipId)).orderBy(desc(deviceSessions.createdAt));
+    return { devices: rows.map(deviceOf) };
+  });
+
+  app.post('/api/devices/:id/revoke', async (req) => {
+    const auth = requireManager(req.auth);
+    const { id } = idParam.parse(req.params);
+    if (!z.string().uuid().safeParse(id).success) throw notFound('no such device');
+    const { db } = app.wa.database;
+    const [row] = await db.select().from(deviceSessions).where(and(eq(deviceSessions.id, id), eq(deviceSessions.dealershipId, auth.dealershipId)));
+    if (!row) throw notFound('no such device');
+    await db
+      .update(deviceSessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(deviceSessions.id, id), eq(deviceSessions.dealershipId, auth.dealershipId), isNull(deviceSessions.revokedAt)));
+    const [after] = await db.select().from(deviceSessions).where(eq(deviceSessions.id, id));
+    req.log.info({ deviceId: id, by: auth.staffId }, 'device revoked');
+    return { device: after ? deviceOf(after) : deviceOf(row) };
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * The intake mutations: create, patch (section merge with per-section revisions), sign (server
+ * recomputes the content hash; frozen afterwards) and amend (must refer to the signed hash).
+ * Rows live in `intakes`: `data` is the whole protocol record, `section_revs` the per-section
+ * revision counters, `seq` the change sequence number of the latest change (what pulls order by).
+ */
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { canonicalJson } from '../../shared/canonicalJson';
+import { contentHash } from '../../shared/signedContent';
+import { intakeContentSchema, SECTIONS, type Intake, type SectionName } from '../../shared/schema/intake';
+import type { Mutation, MutationResult } from '../../shared/protocol';
+import { intakes } from '../db/schema';
+import type { Tx } from '../db/client';
+import type { OpContext, Outcome } from './apply';
+
+type M<Op extends Mutation['op']> = Extract<Mutation, { op: Op }>;
+type IntakeRow = typeof intakes.$inferSelect;
+
+export const SIGNED_REASON = 'intake is signed and frozen: corrections are amendments that refer to the signed hash';
+
+const applied = (m: Mutation, seq: number, extra: Partial<MutationResult> = {}): Outcome => ({ result: { mutationId: m.id, status: 'applied', ...extra }, seq });
+const refused = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'rejected', reason }, seq: null });
+const same = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'duplicate', reason }, seq: null });
+
+export async function loadIntake(tx: Tx, dealershipId: string, id: string): Promise<IntakeRow | null> {
+  const [row] = await tx.select().from(intakes).where(and(eq(intakes.dealershipId, dealershipId), eq(intakes.id, id))).limit(1);
+  return row ?? null;
+}
+
+export const intakeOf = (row: IntakeRow): Intake => row.data as Intake;
+
+const later = (a: string, b: string) => (Date.parse(b) > Date.parse(a) ? b : a);
+const zeroRevs = () => Object.fromEntries(SECTIONS.map((s) => [s, 0]));
+
+function signatureProblem(hash: string, claimed: string | null, signatures: { contentHash: string }[]): string | null {
+  if (claimed !== hash) return `hash mismatch: the server computes ${hash} for this content, the tablet sent ${claimed ?? 'none'}`;
+  if (signatures.some((s) => s.contentHash !== hash)) return 'hash mismatch: a signature is bound to a different content hash';
+  return null;
+}
+
+async function update(ctx: OpContext, row: IntakeRow, data: Intake, revs: Record<string, number>): Promise<number> {
+  const seq = ctx.nextSeq();
+  await ctx.tx
+    .update(intakes)
+    .set({
+      data,
+      sectionRevs: revs,
+      status: data.status,
+      contentHash: data.contentHash,
+      seq,
+      updatedByDevice: ctx.author.deviceId,
+      updatedByStaff: ctx.author.staffId,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(intakes.dealershipId, row.dealershipId), eq(intakes.id, row.id)));
+  return seq;
+}
+
+async function insert(ctx: OpContext, data: Intake, revs: Record<string, number>): Promise<number> {
+  const seq = ctx.nextSeq();
+  const { deviceId, staffId, dealershipId } = ctx.author;
+  await ctx.tx.insert(intakes).values({
+    dealershipId,
+    id: data.id,
+    data,
+    sectionRevs: revs,
+    status: data.status,
+    contentHash: data.contentHash,
+    seq,
+    createdByDevice: deviceId,
+    createdByStaff: staffId,
+    updatedByDevice: deviceId,
+    updatedByStaff: staffId,
+  });
+  return seq;
+}
+
+export async function applyCreate(ctx: OpContext, m: M<'create'>): Promise<Outcome> {
+  const given = m.intake;
+  if (given.id !== m.intakeId) return refused(m, 'intakeId does not match the record id');
+  const row = await loadIntake(ctx.tx, ctx.author.dealershipId, m.intakeId);
+  if (row) {
+    const cur = intakeOf(row);
+    if (contentHash(cur) === contentHash(given)) return same(m, 'intake already exists with this content');
+    return refused(m, cur.status === 'signed' ? SIGNED_REASON : 'an intake with this id already exists with different content');
+  }
+  if (given.status === 'signed') {
+    const hash = contentHash(given);
+    const problem = signatureProblem(hash, given.contentHash, given.signatures);
+    if (problem) return refused(m, problem);
+    if (!given.signatures.length || !given.signedAt) return refused(m, 'a signed intake needs its signatures and signedAt');
+    if (given.amendments.some((a) => a.refersTo !== hash)) return refused(m, 'an amendment refers to a different hash');
+    return applied(m, await insert(ctx, given, zeroRevs()));
+  }
+  const draft: Intake = { ...given, contentHash: null, signedAt: null, signatures: [], amendments: [] };
+  return applied(m, await insert(ctx, draft, zeroRevs()));
+}
+
+function issuesText(e: z.ZodError): string {
+  return e.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`)
+    .join('; ');
+}
+
+export async function applyPatch(ctx: OpContext, m: M<'patch'>): Promise<Outcome> {
+  const row = await loadIntake(ctx.tx, ctx.author.dealershipId, m.intakeId);
+  if (!row) return refused(m, 'unknown intake: push its create first');
+  const cur = intakeOf(row);
+  if (cur.status === 'signed') return refused(m, SIGNED_REASON);
+  const section: SectionName = m.section;
+  const parsed = intakeContentSchema.shape[section].safeParse(m.value);
+  if (!parsed.success) return refused(m, `invalid value for section ${section}: ${issuesText(parsed.error)}`);
+  const revs = { ...zeroRevs(), ...row.sectionRevs };
+  const rev = revs[section] ?? 0;
+  if ((m.baseRev ?? 0) !== rev) {
+    return { result: { mutationId: m.id, status: 'conflict', reason: `section ${section} changed on the server (revision ${rev}, based on ${m.baseRev ?? 'none'})`, sectionRev: rev, serverValue: cur[section] }, seq: null };
+  }
+  const next: Intake = { ...cur, [section]: parsed.data, updatedAt: later(cur.updatedAt, m.at) };
+  revs[section] = rev + 1;
+  return applied(m, await update(ctx, row, next, revs), { sectionRev: rev + 1 });
+}
+
+export async function applySign(ctx: OpContext, m: M<'sign'>): Promise<Outcome> {
+  if (m.content.id !== m.intakeId) return refused(m, 'intakeId does not match the content id');
+  const hash = contentHash(m.content);
+  const problem = signatureProblem(hash, m.contentHash, m.signatures);
+  if (problem) return refused(m, problem);
+  const row = await loadIntake(ctx.tx, ctx.author.dealershipId, m.intakeId);
+  const cur = row ? intakeOf(row) : null;
+  if (cur?.status === 'signed') {
+    return cur.contentHash === hash ? same(m, 'already signed with this content') : refused(m, 'intake is already signed with a different content hash');
+  }
+  const content = intakeContentSchema.parse(m.content); // exactly the content keys
+  const data: Intake = {
+    ...content,
+    status: 'signed',
+    updatedAt: cur ? later(cur.updatedAt, m.at) : m.at,
+    contentHash: hash,
+    signedAt: m.signedAt,
+    signatures: m.signatures,
+    amendments: [],
+  };
+  if (!row || !cur) return applied(m, await insert(ctx, data, zeroRevs()));
+  const revs = { ...zeroRevs(), ...row.sectionRevs };
+  for (const s of SECTIONS) if (canonicalJson(cur[s]) !== canonicalJson(data[s])) revs[s] = (revs[s] ?? 0) + 1;
+  return applied(m, await update(ctx, row, data, revs));
+}
+
+export async function applyAmend(ctx: OpContext, m: M<'amend'>): Promise<Outcome> {
+  const row = await loadIntake(ctx.tx, ctx.author.dealershipId, m.intakeId);
+  if (!row) return refused(m, 'unknown intake');
+  const cur = intakeOf(row);
+  if (cur.status !== 'signed' || !cur.contentHash) return refused(m, 'only a signed intake can be amended; edit the draft instead');
+  if (m.amendment.refersTo !== cur.contentHash) return refused(m, 'the amendment must refer to the signed content hash');
+  const existing = cur.amendments.find((a) => a.id === m.amendment.id);
+  if (existing) {
+    return canonicalJson(existing) === canonicalJson(m.amendment) ? same(m, 'amendment already stored') : refused(m, 'an amendment with this id already exists');
+  }
+  const data: Intake = { ...cur, amendments: [...cur.amendments, m.amendment], updatedAt: later(cur.updatedAt, m.at) };
+  return applied(m, await update(ctx, row, data, { ...row.sectionRevs }));
+}
