@@ -1,6 +1,143 @@
-// Placeholder until its screen lands (owned by the engineer building this feature).
+/**
+ * Step 2: the protective three-piece set (三件套, in 'visit') fitted in front of the customer,
+ * and valuables (贵重物品): the reminder, then for each item of the template's checklist what the
+ * customer did with it: taken (已取走), left in the car (留在车内) or handed over for
+ * safekeeping (交由保管); the last two need a description, checked as it is typed.
+ */
+import { useI18n } from '../../i18n/i18n';
+import { useSection } from '../../db/useSection';
+import type { Intake } from '../../shared/schema/intake';
 import type { StepProps } from '../intake/stepProps';
+import { intakeTemplate } from '../intake/intakeTemplate';
+import { SaveStatus } from '../intake/SaveStatus';
+import { Segmented } from '../intake/Segmented';
+import { TextField } from '../intake/TextField';
+import { fieldIssues } from '../intake/fieldIssues';
+import { valuableItemSchema } from './valuableItemSchema';
+import '../intake/intakeForms.css';
+
+type Answer = 'taken' | 'left' | 'safekeeping';
+type Item = Intake['valuables']['items'][number];
+type Protection = Intake['visit']['protection'];
 
 export function ValuablesStep({ intake }: StepProps) {
-  return <p role="status">ValuablesStep {intake.id}</p>;
+  const { t, lang } = useI18n();
+  const visit = useSection(intake, 'visit');
+  const valuables = useSection(intake, 'valuables');
+  const readOnly = visit.readOnly;
+  const template = intakeTemplate(intake);
+
+  const protection = visit.value.protection;
+  const setProtection = (key: keyof Protection, v: boolean) => visit.set((s) => ({ ...s, protection: { ...s.protection, [key]: v } }));
+
+  // Template order; items recorded under an id the template no longer has are still shown.
+  const items = valuables.value.items;
+  const rows: { itemId: string; label: string }[] = [
+    ...template.valuables.map((v) => ({ itemId: v.id, label: v.label[lang] })),
+    ...items.filter((i) => !template.valuables.some((v) => v.id === i.itemId)).map((i) => ({ itemId: i.itemId, label: i.itemId })),
+  ];
+  const itemOf = (itemId: string): Item => items.find((i) => i.itemId === itemId) ?? { itemId, answer: null, description: '' };
+  const setItem = (itemId: string, patch: Partial<Item>) =>
+    valuables.set((s) => {
+      const exists = s.items.some((i) => i.itemId === itemId);
+      return {
+        ...s,
+        items: exists ? s.items.map((i) => (i.itemId === itemId ? { ...i, ...patch } : i)) : [...s.items, { itemId, answer: null, description: '', ...patch }],
+      };
+    });
+  const allTaken = () =>
+    valuables.set((s) => {
+      const known = new Set(s.items.map((i) => i.itemId));
+      return {
+        ...s,
+        items: [
+          ...s.items.map((i) => (i.answer === null ? { ...i, answer: 'taken' as const } : i)),
+          ...template.valuables.filter((v) => !known.has(v.id)).map((v) => ({ itemId: v.id, answer: 'taken' as const, description: '' })),
+        ],
+      };
+    });
+
+  const unanswered = rows.filter((r) => itemOf(r.itemId).answer === null).length;
+  const left = items.filter((i) => i.answer === 'left').length;
+  const kept = items.filter((i) => i.answer === 'safekeeping').length;
+
+  return (
+    <div className="intake-step" data-testid="valuables-step">
+      <SaveStatus editors={[visit, valuables]} readOnly={readOnly} />
+
+      <section className="card" aria-labelledby="val-protection">
+        <h3 id="val-protection">{t('valuables.protectionTitle')}</h3>
+        <p className="muted">{t('valuables.protectionHint')}</p>
+        <div className="check-grid">
+          {(
+            [
+              ['seatCover', 'valuables.seatCover'],
+              ['wheelCover', 'valuables.wheelCover'],
+              ['floorMat', 'valuables.floorMat'],
+            ] as const
+          ).map(([key, label]) => (
+            <label className="check" key={key}>
+              <input type="checkbox" checked={protection[key]} disabled={readOnly} onChange={(e) => setProtection(key, e.target.checked)} />
+              {t(label)}
+            </label>
+          ))}
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="val-title">
+        <div className="intake-step-head">
+          <h3 id="val-title">{t('valuables.title')}</h3>
+          <button type="button" onClick={allTaken} disabled={readOnly || unanswered === 0}>
+            {t('valuables.allTaken')}
+          </button>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={valuables.value.reminded} disabled={readOnly} onChange={(e) => valuables.set((s) => ({ ...s, reminded: e.target.checked }))} />
+          {t('valuables.reminded')}
+        </label>
+        <p className="muted" role="status" data-testid="valuables-summary">
+          {t('valuables.summary', { left, kept, open: unanswered })}
+        </p>
+        <ul className="item-list">
+          {rows.map((r) => {
+            const item = itemOf(r.itemId);
+            const issues = fieldIssues(valuableItemSchema, item);
+            const needsDescription = item.answer === 'left' || item.answer === 'safekeeping';
+            return (
+              <li key={r.itemId} className="item-row" data-testid={`valuable-${r.itemId}`}>
+                <div className="item-row-head">
+                  <span className="item-label">{r.label}</span>
+                  <Segmented<Answer>
+                    label={t('valuables.answerFor', { item: r.label })}
+                    hideLabel
+                    options={[
+                      { value: 'taken', label: t('valuables.taken'), tone: 'ok' },
+                      { value: 'left', label: t('valuables.left'), tone: 'issue' },
+                      { value: 'safekeeping', label: t('valuables.safekeeping'), tone: 'issue' },
+                    ]}
+                    value={item.answer}
+                    onChange={(v) => setItem(r.itemId, { answer: v })}
+                    clearable
+                    disabled={readOnly}
+                  />
+                </div>
+                {needsDescription && (
+                  <TextField
+                    label={t(item.answer === 'left' ? 'valuables.descriptionLeft' : 'valuables.descriptionSafekeeping', { item: r.label })}
+                    value={item.description}
+                    onChange={(v) => setItem(r.itemId, { description: v })}
+                    error={issues['description'] ?? null}
+                    placeholder={t('valuables.descriptionPlaceholder')}
+                    readOnly={readOnly}
+                    required
+                    maxLength={200}
+                  />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+    </div>
+  );
 }
