@@ -1,4 +1,450 @@
-// Placeholder until its screen lands (owned by the engineer building this feature).
-export function HandoverScreen(_props: { id: string }) {
-  return <p role="status">HandoverScreen</p>;
+/**
+ * The handover walk (交车, #/handover/<intakeId>): the advisor and the customer walk the six
+ * positions again beside the signed intake (intake photos next to new ones; damage found now is
+ * marked in its own colour on the diagram), then the checklist of step 6: safekeeping items
+ * returned one by one, three-piece set removed, documents and keys returned, old parts shown,
+ * declined safety work explained, next service date and mileage, the preferred time for the
+ * follow-up call. Every difference from intake is listed before the customer signs.
+ * Autosaves as a local draft; the customer's signature freezes it and queues it for sync.
+ */
+import { useEffect, useState } from 'react';
+import { useI18n } from '../../i18n/i18n';
+import { useIntake } from '../../db/hooks';
+import { latestSigned, useHandoversOf, useTechChecksOf } from '../../db/followHooks';
+import { signHandover, startHandover, updateHandover } from '../../db/followRepo';
+import { useFollowDraft } from '../../db/useFollowDraft';
+import { useSession } from '../../app/session';
+import { hrefOf } from '../../app/router';
+import type { Intake, Signature } from '../../shared/schema/intake';
+import {
+  declinedSafetyRecommendations,
+  FOLLOW_UP_SLOTS,
+  handoverHash,
+  handoverIssues,
+  safekeepingItems,
+  type Handover,
+  type HandoverReview,
+} from '../../shared/schema/handover';
+import type { TechCheck } from '../../shared/schema/technicianCheck';
+import { compareChecklist, compareFindings } from '../../shared/compareFindings';
+import { defaultTemplate, labelOf, positionsInOrder } from '../../shared/template/template';
+import { VehicleDiagram } from '../walkaround/VehicleDiagram';
+import { PhotoCapture } from '../../photos/PhotoCapture';
+import { PhotoStrip } from '../../photos/PhotoStrip';
+import { SignatureSheet } from '../signature/SignatureSheet';
+import { PositionTabs } from '../technician/walk/PositionTabs';
+import { EarlierFindingCard } from '../technician/walk/EarlierFindingCard';
+import { NewFindingsEditor } from '../technician/walk/NewFindingsEditor';
+import { IssueList } from '../technician/walk/IssueList';
+import { Differences } from './Differences';
+import '../technician/follow.css';
+
+const template = defaultTemplate;
+
+export function HandoverScreen({ id }: { id: string }) {
+  const { t } = useI18n();
+  const intake = useIntake(id);
+  const handovers = useHandoversOf(id);
+  const checks = useTechChecksOf(id);
+  const session = useSession();
+  const [starting, setStarting] = useState(false);
+  // A technician's check signed (or synced in) after this handover draft began: bring it into
+  // the comparison (startHandover rebases the draft onto it).
+  const openDraft = handovers?.find((h) => h.status === 'draft');
+  const newestCheck = checks ? latestSigned(checks) : null;
+  const staff = session?.staff;
+  const needsRebase = !!openDraft && !!newestCheck && openDraft.techCheckHash !== newestCheck.contentHash;
+  useEffect(() => {
+    if (needsRebase && staff) void startHandover(id, { id: staff.id, name: staff.name });
+  }, [needsRebase, staff, id]);
+  if (intake === undefined || handovers === undefined || checks === undefined) return <p role="status">{t('common.loading')}</p>;
+  if (intake === null) return <p role="alert">{t('common.notFound')}</p>;
+  if (intake.status !== 'signed') return <p role="alert">{t('handover.notSigned')}</p>;
+  const signed = latestSigned(handovers);
+  const draft = handovers.find((h) => h.status === 'draft');
+  const tc = latestSigned(checks);
+  const current = signed ?? draft ?? null;
+  const usedCheck = current?.techCheckId ? (checks.find((c) => c.id === current.techCheckId) ?? null) : null;
+
+  async function start() {
+    if (!session || starting) return;
+    setStarting(true);
+    try {
+      await startHandover(id, { id: session.staff.id, name: session.staff.name });
+    } finally {
+      setStarting(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="ho-title">
+      <p className="no-print">
+        <a className="button" href={hrefOf({ name: 'intake', id, step: 'review' })}>
+          ← {t('handover.backToIntake')}
+        </a>
+      </p>
+      <h2 id="ho-title">
+        {t('handover.title')} · {intake.vehicle.plate} · {intake.customer.name}
+      </h2>
+      <TechSummary check={tc} />
+      {current ? (
+        <>
+          <HandoverWalk key={current.id} intake={intake} handover={current} techCheck={usedCheck} />
+        </>
+      ) : (
+        <button type="button" className="primary" onClick={() => void start()} disabled={!session || starting}>
+          {t('handover.start')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function TechSummary({ check }: { check: TechCheck | null }) {
+  const { t } = useI18n();
+  if (!check) return <p className="muted">{t('handover.techNone')}</p>;
+  const disputes = Object.values(check.reviews).filter((r) => r.verdict === 'disputed').length;
+  const newDamage = check.newFindings.length;
+  if (disputes + newDamage === 0) return <p className="badge signed">{t('handover.techOk', { name: check.signoff?.name ?? check.technician.name })}</p>;
+  return (
+    <p role="alert" className="card follow-alert">
+      ⚠ {t('handover.techAlert', { disputes, newDamage })}
+    </p>
+  );
+}
+
+function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handover: Handover; techCheck: TechCheck | null }) {
+  const { t, lang } = useI18n();
+  const ed = useFollowDraft(handover, updateHandover);
+  const v = ed.value;
+  const readOnly = ed.readOnly;
+  const order = positionsInOrder(template);
+  const [pos, setPos] = useState(() => order.find((p) => !handover.positions[p.id]?.checkedAt)?.id ?? order[0]!.id);
+  const [armed, setArmed] = useState<string | null>(null);
+  const [signing, setSigning] = useState(false);
+  const [signError, setSignError] = useState<string | null>(null);
+
+  const earlier = [...intake.walkaround.findings, ...(techCheck?.newFindings ?? [])];
+  const all = [...earlier, ...v.newFindings];
+  const numberOf = (fid: string) => all.findIndex((f) => f.id === fid) + 1;
+  const checked = Object.fromEntries(order.map((p) => [p.id, !!v.positions[p.id]?.checkedAt]));
+  const counts = Object.fromEntries(order.map((p) => [p.id, all.filter((f) => f.positionId === p.id).length]));
+  const comparison = compareFindings({ intakeFindings: intake.walkaround.findings, techCheck, handover: v });
+  const checklist = compareChecklist(intake, v);
+  const issues = handoverIssues(v, intake, techCheck, template);
+  const diffCount = comparison.counts.differences + checklist.length;
+
+  const setReview = (fid: string, p: Partial<HandoverReview>) =>
+    ed.set((prev) => ({ ...prev, reviews: { ...prev.reviews, [fid]: { status: null, note: '', photos: [], ...prev.reviews[fid], ...p } } }));
+
+  function markChecked() {
+    const at = new Date().toISOString();
+    ed.set((prev) => ({ ...prev, positions: { ...prev.positions, [pos]: { checkedAt: at } } }));
+    const next = order.find((p) => p.id !== pos && !v.positions[p.id]?.checkedAt);
+    if (next) setPos(next.id);
+  }
+
+  async function onSigned(pad: { strokes: Signature['strokes']; width: number; height: number }) {
+    setSignError(null);
+    try {
+      await ed.flush();
+      const hash = handoverHash(v);
+      const sig: Signature = { role: 'customer', name: intake.customer.name, strokes: pad.strokes, width: pad.width, height: pad.height, signedAt: new Date().toISOString(), contentHash: hash };
+      await signHandover(v.id, hash, [sig]);
+      setSigning(false);
+    } catch (e) {
+      setSignError(t('handover.signFailed', { reason: e instanceof Error ? e.message : String(e) }));
+      setSigning(false);
+    }
+  }
+
+  const safe = safekeepingItems(intake);
+  const declined = declinedSafetyRecommendations(intake);
+  const prot = intake.visit.protection;
+  const docs = intake.work.documents;
+
+  return (
+    <div>
+      <p className="muted save-state" role="status">
+        {readOnly ? t('handover.readOnlySigned') : ed.state === 'saving' || ed.state === 'pending' ? t('common.saving') : ed.state === 'error' ? t('common.saveFailed', { reason: ed.error ?? '' }) : t('common.saved')}
+      </p>
+      <h3>{t('handover.walkTitle')}</h3>
+      <PositionTabs template={template} current={pos} checked={checked} counts={counts} onSelect={setPos} />
+      <div className="follow-layout">
+        <div className="follow-side">
+          <VehicleDiagram
+            template={template}
+            findings={all}
+            complete={checked}
+            activePosition={pos}
+            readOnly={readOnly}
+            legend
+            onPlace={
+              readOnly
+                ? undefined
+                : (marker, positionId) => {
+                    if (positionId !== pos) return setPos(positionId);
+                    if (armed) ed.set((prev) => ({ ...prev, newFindings: prev.newFindings.map((f) => (f.id === armed ? { ...f, marker } : f)) }));
+                  }
+            }
+            maxWidth={360}
+          />
+        </div>
+        <div>
+          <h4>{t('handover.earlierFindings')}</h4>
+          {earlier.filter((f) => f.positionId === pos).length === 0 && <p className="muted">{t('handover.noEarlierFindings')}</p>}
+          {earlier
+            .filter((f) => f.positionId === pos)
+            .map((f) => {
+              const n = numberOf(f.id);
+              const r = v.reviews[f.id] ?? { status: null, note: '', photos: [] };
+              const disputed = techCheck?.reviews[f.id]?.verdict === 'disputed';
+              return (
+                <EarlierFindingCard key={f.id} n={n} finding={f} template={template} tone={disputed ? 'disputed' : f.foundAt === 'technician' ? 'new' : null}>
+                  {disputed && <p className="follow-diff-kind is-disputed">{t('handover.diff_disputed')}: {techCheck?.reviews[f.id]?.note}</p>}
+                  <div className="follow-side-by-side">
+                    <div>
+                      <h5>{t('handover.intakePhotos')}</h5>
+                      {f.photos.length ? <PhotoStrip hashes={f.photos} alt={`${n} ${t('handover.intakePhotos')}`} size={88} /> : <p className="muted">{t('handover.noPhotos')}</p>}
+                    </div>
+                    <div>
+                      <h5>{t('handover.handoverPhotos')}</h5>
+                      {r.photos.length ? (
+                        <PhotoStrip
+                          hashes={r.photos}
+                          alt={`${n} ${t('handover.handoverPhotos')}`}
+                          size={88}
+                          editable={!readOnly}
+                          onRemove={(h) => ed.set((prev) => ({ ...prev, reviews: { ...prev.reviews, [f.id]: { ...r, ...prev.reviews[f.id], photos: (prev.reviews[f.id]?.photos ?? []).filter((p) => p !== h) } } }))}
+                        />
+                      ) : (
+                        <p className="muted">{t('handover.noPhotos')}</p>
+                      )}
+                      {!readOnly && (
+                        <PhotoCapture
+                          intakeId={intake.id}
+                          label={t('handover.takePhoto', { n })}
+                          onAdded={(hash) =>
+                            ed.set((prev) => {
+                              const cur = prev.reviews[f.id] ?? { status: null, note: '', photos: [] };
+                              return cur.photos.includes(hash) ? prev : { ...prev, reviews: { ...prev.reviews, [f.id]: { ...cur, photos: [...cur.photos, hash] } } };
+                            })
+                          }
+                        />
+                      )}
+                    </div>
+                  </div>
+                  <div className="follow-choice">
+                    <button type="button" aria-pressed={r.status === 'unchanged'} disabled={readOnly} aria-label={t('handover.unchangedFinding', { n })} onClick={() => setReview(f.id, { status: 'unchanged' })}>
+                      ✓ {t('handover.unchanged')}
+                    </button>
+                    <button type="button" className="danger" aria-pressed={r.status === 'changed'} disabled={readOnly} aria-label={t('handover.changedFinding', { n })} onClick={() => setReview(f.id, { status: 'changed' })}>
+                      ! {t('handover.changed')}
+                    </button>
+                  </div>
+                  <label className="field">
+                    <span className="label">{r.status === 'changed' ? t('handover.changeNote') : t('handover.reviewNote')}</span>
+                    <input type="text" value={r.note} readOnly={readOnly} maxLength={500} onChange={(e) => setReview(f.id, { note: e.target.value })} />
+                  </label>
+                </EarlierFindingCard>
+              );
+            })}
+          <NewFindingsEditor
+            intakeId={intake.id}
+            template={template}
+            positionId={pos}
+            foundAt="handover"
+            findings={v.newFindings}
+            numberOf={numberOf}
+            readOnly={readOnly}
+            armedId={armed}
+            onArm={setArmed}
+            onChange={(update) => ed.set((prev) => ({ ...prev, newFindings: update(prev.newFindings) }))}
+            flagLabel={t('handover.newDamageFlag')}
+          />
+          {!readOnly && (
+            <p>
+              <button type="button" className="primary" onClick={markChecked} aria-pressed={checked[pos]}>
+                {checked[pos] ? `✓ ${t('technician.positionChecked')}` : t('technician.markPositionChecked')}
+              </button>
+            </p>
+          )}
+        </div>
+      </div>
+
+      <section className="card" aria-labelledby="ho-checklist">
+        <h3 id="ho-checklist">{t('handover.checklistTitle')}</h3>
+        <fieldset>
+          <legend>{t('handover.valuablesTitle')}</legend>
+          {safe.length === 0 && <p className="muted">{t('handover.noSafekeeping')}</p>}
+          {safe.map((item) => {
+            const label = `${labelOf(template.valuables, item.itemId, lang)}${item.description ? `（${item.description}）` : ''}`;
+            const a = v.valuablesReturned[item.itemId] ?? null;
+            const setA = (answer: 'returned' | 'missing') => ed.set((p) => ({ ...p, valuablesReturned: { ...p.valuablesReturned, [item.itemId]: answer } }));
+            return (
+              <div key={item.itemId} className="row" role="group" aria-label={label}>
+                <span style={{ minWidth: 200 }}>{label}</span>
+                <button type="button" aria-pressed={a === 'returned'} disabled={readOnly} aria-label={t('handover.returnedItem', { item: label })} onClick={() => setA('returned')}>
+                  ✓ {t('handover.returned')}
+                </button>
+                <button type="button" className="danger" aria-pressed={a === 'missing'} disabled={readOnly} aria-label={t('handover.missingItem', { item: label })} onClick={() => setA('missing')}>
+                  {t('handover.missing')}
+                </button>
+              </div>
+            );
+          })}
+        </fieldset>
+        {(prot.seatCover || prot.wheelCover || prot.floorMat) && (
+          <label className="check">
+            <input type="checkbox" checked={v.protectionRemoved} disabled={readOnly} onChange={(e) => ed.set((p) => ({ ...p, protectionRemoved: e.target.checked }))} />
+            {t('handover.protectionRemoved')}
+          </label>
+        )}
+        <fieldset>
+          <legend>{t('handover.documentsTitle')}</legend>
+          {docs.registration && (
+            <label className="check">
+              <input type="checkbox" checked={v.documentsReturned.registration} disabled={readOnly} onChange={(e) => ed.set((p) => ({ ...p, documentsReturned: { ...p.documentsReturned, registration: e.target.checked } }))} />
+              {t('handover.registrationReturned')}
+            </label>
+          )}
+          {docs.serviceBooklet && (
+            <label className="check">
+              <input type="checkbox" checked={v.documentsReturned.serviceBooklet} disabled={readOnly} onChange={(e) => ed.set((p) => ({ ...p, documentsReturned: { ...p.documentsReturned, serviceBooklet: e.target.checked } }))} />
+              {t('handover.bookletReturned')}
+            </label>
+          )}
+          <label className="field">
+            <span className="label">{t('handover.keysReturned', { n: docs.keys })}</span>
+            <input
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={10}
+              value={v.documentsReturned.keys}
+              readOnly={readOnly}
+              onChange={(e) => {
+                const n = Math.max(0, Math.min(10, Math.trunc(Number(e.target.value) || 0)));
+                ed.set((p) => ({ ...p, documentsReturned: { ...p.documentsReturned, keys: n } }));
+              }}
+            />
+          </label>
+        </fieldset>
+        {intake.work.oldParts === 'take' && (
+          <label className="check">
+            <input type="checkbox" checked={v.oldPartsShown} disabled={readOnly} onChange={(e) => ed.set((p) => ({ ...p, oldPartsShown: e.target.checked }))} />
+            {t('handover.oldPartsShown')}
+          </label>
+        )}
+        <fieldset>
+          <legend>{t('handover.declinedTitle')}</legend>
+          {declined.length === 0 && <p className="muted">{t('handover.noDeclined')}</p>}
+          {declined.map((r) => (
+            <label key={r.id} className="check">
+              <input
+                type="checkbox"
+                checked={!!v.declinedSafety[r.id]?.explained}
+                disabled={readOnly}
+                onChange={(e) => ed.set((p) => ({ ...p, declinedSafety: { ...p.declinedSafety, [r.id]: { explained: e.target.checked } } }))}
+              />
+              {t('handover.declinedExplained', { title: r.title })}
+            </label>
+          ))}
+        </fieldset>
+      </section>
+
+      <section className="card grid2" aria-label={`${t('handover.nextServiceTitle')} · ${t('handover.followUpTitle')}`}>
+        <fieldset>
+          <legend>{t('handover.nextServiceTitle')}</legend>
+          <label className="field">
+            <span className="label">{t('handover.nextServiceDate')}</span>
+            <input type="date" value={v.nextService.date} readOnly={readOnly} onChange={(e) => ed.set((p) => ({ ...p, nextService: { ...p.nextService, date: e.target.value } }))} />
+          </label>
+          <label className="field">
+            <span className="label">{t('handover.nextServiceMileage')}</span>
+            <input
+              type="number"
+              inputMode="numeric"
+              min={0}
+              value={v.nextService.mileageKm ?? ''}
+              readOnly={readOnly}
+              onChange={(e) => {
+                const raw = e.target.value.trim();
+                const n = raw === '' ? null : Math.max(0, Math.min(3_000_000, Math.trunc(Number(raw))));
+                ed.set((p) => ({ ...p, nextService: { ...p.nextService, mileageKm: n === null || Number.isNaN(n) ? null : n } }));
+              }}
+            />
+          </label>
+          {intake.visit.odometerKm !== null && <p className="muted">{t('handover.odometerAtIntake', { km: intake.visit.odometerKm })}</p>}
+        </fieldset>
+        <fieldset>
+          <legend>{t('handover.followUpTitle')}</legend>
+          <label className="field">
+            <span className="label">{t('handover.followUpDate')}</span>
+            <input type="date" value={v.followUp.date} readOnly={readOnly} onChange={(e) => ed.set((p) => ({ ...p, followUp: { ...p.followUp, date: e.target.value } }))} />
+          </label>
+          <div className="row" role="group" aria-label={t('handover.followUpSlot')}>
+            {FOLLOW_UP_SLOTS.map((s) => (
+              <button key={s} type="button" aria-pressed={v.followUp.slot === s} disabled={readOnly} onClick={() => ed.set((p) => ({ ...p, followUp: { ...p.followUp, slot: s } }))}>
+                {t(`handover.slot_${s}`)}
+              </button>
+            ))}
+          </div>
+          <label className="field">
+            <span className="label">{t('handover.followUpNote')}</span>
+            <input type="text" value={v.followUp.note} readOnly={readOnly} maxLength={300} onChange={(e) => ed.set((p) => ({ ...p, followUp: { ...p.followUp, note: e.target.value } }))} />
+          </label>
+        </fieldset>
+        <label className="field">
+          <span className="label">{t('handover.note')}</span>
+          <textarea value={v.note} readOnly={readOnly} maxLength={1000} rows={2} onChange={(e) => ed.set((p) => ({ ...p, note: e.target.value }))} />
+        </label>
+      </section>
+
+      <section className={`card${diffCount > 0 ? ' follow-alert' : ''}`} aria-labelledby="ho-diff">
+        <h3 id="ho-diff">
+          {t('handover.differencesTitle')} ({diffCount})
+        </h3>
+        <Differences comparison={comparison} checklist={checklist} intake={intake} template={template} />
+      </section>
+
+      <section className="card" aria-labelledby="ho-sign">
+        <h3 id="ho-sign">{t('handover.signTitle')}</h3>
+        {readOnly ? (
+          <>
+            <p role="status">
+              <span className="badge signed">✓</span> {t('handover.signedAt', { at: new Date(handover.signedAt ?? handover.updatedAt).toLocaleString() })}
+            </p>
+            <p className="muted">
+              {t('handover.contentHash')}: <span className="follow-hash">{handover.contentHash}</span>
+            </p>
+            <a className="button primary" href={hrefOf({ name: 'handoverPrint', id: intake.id })}>
+              {t('handover.printSheet')}
+            </a>
+          </>
+        ) : (
+          <>
+            <IssueList issues={issues} intake={intake} extra={all} template={template} readyText={t('handover.ready')} ns="handover" />
+            {signError && (
+              <p role="alert" className="error">
+                {signError}
+              </p>
+            )}
+            <button type="button" className="primary" disabled={issues.length > 0 || ed.state === 'error'} onClick={() => void ed.flush().then(() => setSigning(true))}>
+              {t('handover.askCustomer')}
+            </button>
+          </>
+        )}
+      </section>
+      {signing && (
+        <SignatureSheet
+          title={t('handover.signTitle')}
+          signerName={intake.customer.name}
+          statement={t('handover.signStatement', { n: diffCount })}
+          onCancel={() => setSigning(false)}
+          onConfirm={(pad) => void onSigned(pad)}
+        />
+      )}
+    </div>
+  );
 }
