@@ -22,6 +22,15 @@ export interface Call {
   headers?: Record<string, string>;
 }
 
+function parseJson(raw: Buffer): unknown {
+  if (!raw.length) return null;
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return raw.toString('utf8');
+  }
+}
+
 export type Transport = (c: Call) => Promise<Res>;
 
 export function injectTransport(app: FastifyInstance): Transport {
@@ -34,13 +43,7 @@ export function injectTransport(app: FastifyInstance): Transport {
     }
     const r = await app.inject({ method: c.method as 'GET', url: c.url, headers, ...(payload !== undefined ? { payload } : {}) });
     const raw = r.rawPayload;
-    let body: unknown = null;
-    try {
-      body = raw.length ? JSON.parse(raw.toString('utf8')) : null;
-    } catch {
-      body = raw.toString('utf8');
-    }
-    return { status: r.statusCode, body, headers: r.headers, raw };
+    return { status: r.statusCode, body: parseJson(raw), headers: r.headers, raw };
   };
 }
 
@@ -54,13 +57,7 @@ export function httpTransport(baseUrl: string): Transport {
     }
     const r = await fetch(baseUrl + c.url, { method: c.method, headers, ...(body !== undefined ? { body: new Uint8Array(typeof body === 'string' ? Buffer.from(body) : body) } : {}) });
     const raw = Buffer.from(await r.arrayBuffer());
-    let parsed: unknown = null;
-    try {
-      parsed = raw.length ? JSON.parse(raw.toString('utf8')) : null;
-    } catch {
-      parsed = raw.toString('utf8');
-    }
-    return { status: r.status, body: parsed, headers: Object.fromEntries(r.headers.entries()), raw };
+    return { status: r.status, body: parseJson(raw), headers: Object.fromEntries(r.headers.entries()), raw };
   };
 }
 
