@@ -9,6 +9,7 @@ import { hrefOf } from '../../app/router';
 import { STEPS, isStep, type StepId } from './steps';
 import type { StepProps } from './stepProps';
 import { CustomerVehicleStep } from './CustomerVehicleStep';
+import { FollowUpBanner } from '../technician/FollowUpBanner';
 
 const lazyStep = (load: () => Promise<ComponentType<StepProps>>) => lazy(() => load().then((c) => ({ default: c })));
 
@@ -55,6 +56,7 @@ export function IntakeWizard({ id, step }: { id: string; step: string }) {
           </a>
         ))}
       </nav>
+      <FollowUpBanner intake={intake} />
       {/* key: a fresh step component per intake and step, so autosave state never leaks across */}
       <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
         <Step key={`${id}:${current}`} intake={intake} />

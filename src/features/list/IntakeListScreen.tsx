@@ -9,6 +9,8 @@ import { filterSummaries, type ListFilter } from '../../db/intakeList';
 import { createIntake } from '../../db/intakeRepo';
 import { hrefOf, navigate } from '../../app/router';
 import { useSession } from '../../app/session';
+import { useFollowUpFlags } from '../../db/followHooks';
+import { FollowUpBadge } from '../technician/FollowUpBadge';
 
 const FILTERS: ListFilter[] = ['today', 'drafts', 'signed', 'all'];
 
@@ -21,6 +23,7 @@ export function IntakeListScreen() {
   const deferredQuery = useDeferredValue(query);
   const shown = useMemo(() => (rows ? filterSummaries(rows, filter, deferredQuery) : []), [rows, filter, deferredQuery]);
   const [creating, setCreating] = useState(false);
+  const follow = useFollowUpFlags(); // technician's check / handover badges per intake
 
   async function onNew() {
     if (!session || creating) return;
@@ -37,6 +40,9 @@ export function IntakeListScreen() {
     <section aria-labelledby="list-title">
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <h2 id="list-title">{t('list.title')}</h2>
+        <a className={`button${session?.staff.role === 'technician' ? ' primary' : ''}`} href={hrefOf({ name: 'technicianQueue' })}>
+          {t('technician.queueLink')}
+        </a>
         <button type="button" className="primary" onClick={() => void onNew()} disabled={!session || creating}>
           + {t('list.newIntake')}
         </button>
@@ -65,7 +71,8 @@ export function IntakeListScreen() {
                 style={{ display: 'block', padding: 12, minHeight: 48, color: 'inherit', textDecoration: 'none' }}
               >
                 <strong>{r.plate || t('list.noPlate')}</strong> · {r.customerName || t('list.noName')} · {r.mobile}{' '}
-                <span className={`badge ${r.status}`}>{t(r.status === 'signed' ? 'intake.statusSigned' : 'intake.statusDraft')}</span>
+                <span className={`badge ${r.status}`}>{t(r.status === 'signed' ? 'intake.statusSigned' : 'intake.statusDraft')}</span>{' '}
+                <FollowUpBadge flags={follow?.get(r.id)} />
                 <br />
                 <span className="muted">
                   {[r.make, r.model].filter(Boolean).join(' ')} · {new Date(r.createdAt).toLocaleString()} · {r.advisorName}
