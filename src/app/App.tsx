@@ -11,6 +11,7 @@ import { AppHeader } from './AppHeader';
 import { IntakeListScreen } from '../features/list/IntakeListScreen';
 import { LoginScreen } from '../features/auth/LoginScreen';
 import { useStorageGuard } from './useStorageGuard';
+import { useSyncEngine } from '../sync/useSyncEngine';
 import { UpdatePrompt } from './UpdatePrompt';
 
 const IntakeWizard = lazy(() => import('../features/intake/IntakeWizard').then((m) => ({ default: m.IntakeWizard })));
@@ -62,6 +63,7 @@ function Shell() {
   const route = useRoute();
   const session = useSession();
   useStorageGuard();
+  useSyncEngine(!!session);
   // Customer mode owns the whole screen: no header, no way out without the advisor.
   const bare = route.name === 'customer';
   if (session === undefined) return <Loading />;

@@ -22,6 +22,17 @@ export interface DeviceSession {
   dealership: { id: string; name: string; slug: string };
   /** The staff member acting on the tablet now. */
   staff: StaffRef;
+  /** The name this tablet was given at login ("前台1号平板"). */
+  deviceName?: string;
+  /** Who logged the device in: the server always lets this person act on the session. */
+  loginStaffId?: string;
+  /**
+   * Staff who have also proven their PIN to the SERVER on this device session (POST
+   * /api/auth/pin). A switch made offline is verified on the tablet only; until the server has
+   * seen that PIN, sync acts as the login staff member (records carry their own author anyway).
+   */
+  serverStaffIds?: string[];
+  signedInAt?: string;
 }
 
 export const SESSION_KEY = 'session';
@@ -29,6 +40,12 @@ export const SESSION_KEY = 'session';
 export async function loadSession(): Promise<DeviceSession | null> {
   const row = await getDb().kv.get(SESSION_KEY);
   return (row?.value as DeviceSession | undefined) ?? null;
+}
+
+/** The staff id to send as X-Acting-Staff: the acting one if the server knows their PIN proof. */
+export function serverActingStaffId(s: DeviceSession): string {
+  const known = new Set([s.loginStaffId, ...(s.serverStaffIds ?? [])].filter(Boolean));
+  return known.size === 0 || known.has(s.staff.id) ? s.staff.id : (s.loginStaffId ?? s.staff.id);
 }
 
 export async function saveSession(s: DeviceSession | null): Promise<void> {

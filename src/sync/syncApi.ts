@@ -15,6 +15,7 @@ import {
   type PullResponse,
   type PushResponse,
 } from '../shared/protocol';
+import { ACTING_STAFF_HEADER } from '../shared/auth';
 import { SyncError } from './syncErrors';
 
 export interface SyncAuth {
@@ -41,7 +42,7 @@ export interface SyncApi {
   getBlob(hash: string): Promise<{ bytes: ArrayBuffer; type: string } | null>;
 }
 
-export const ACTING_STAFF_HEADER = 'X-Acting-Staff';
+export { ACTING_STAFF_HEADER };
 
 function classify(status: number, body: string): SyncError {
   let detail = `HTTP ${status}`;

@@ -13,7 +13,7 @@
  */
 import { liveQuery, type Subscription } from 'dexie';
 import { getDb, type WalkaroundDB } from '../db/db';
-import { loadSession } from '../app/session';
+import { loadSession, serverActingStaffId } from '../app/session';
 import { createSyncApi, type SyncAuth } from './syncApi';
 import { syncOnce, type SyncPhase, type SyncRunResult } from './syncOnce';
 import { recoverSending } from './recoverSending';
@@ -75,7 +75,7 @@ export function subscribeSyncEngine(listener: () => void): () => void {
 
 async function sessionAuth(): Promise<SyncAuth | null> {
   const s = await loadSession();
-  return s ? { token: s.token, actingStaffId: s.staff.id } : null;
+  return s ? { token: s.token, actingStaffId: serverActingStaffId(s) } : null;
 }
 
 let opts: Required<Omit<SyncEngineOptions, 'fetch' | 'baseUrl'>> & Pick<SyncEngineOptions, 'fetch' | 'baseUrl'> = {

@@ -10,6 +10,7 @@ import { STEPS, isStep, type StepId } from './steps';
 import type { StepProps } from './stepProps';
 import { CustomerVehicleStep } from './CustomerVehicleStep';
 import { FollowUpBanner } from '../technician/FollowUpBanner';
+import { ConflictBanner } from '../sync/ConflictBanner';
 
 const lazyStep = (load: () => Promise<ComponentType<StepProps>>) => lazy(() => load().then((c) => ({ default: c })));
 
@@ -49,6 +50,7 @@ export function IntakeWizard({ id, step }: { id: string; step: string }) {
           <span className={`badge ${intake.status}`}>{t(intake.status === 'signed' ? 'intake.statusSigned' : 'intake.statusDraft')}</span>
         </h2>
       </div>
+      <ConflictBanner intake={intake} />
       <nav aria-label={t('intake.stepsNav')} className="steps">
         {STEPS.map((s, i) => (
           <a key={s} className="button" href={hrefOf({ name: 'intake', id, step: s })} aria-current={s === current ? 'step' : undefined}>
