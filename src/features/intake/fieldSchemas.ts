@@ -19,5 +19,3 @@ export const moneySchema = z
   .min(0, 'money.negative')
   .max(10_000_000, 'money.max')
   .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, { message: 'money.decimals' });
-
-export const keysSchema = z.number().int('number.integer').min(0, 'keys.range').max(10, 'keys.range');

@@ -1,6 +1,262 @@
-// Placeholder until its screen lands (owned by the engineer building this feature).
+/**
+ * Step 5 (section 'work'): recommended repairs, added services (增项), the estimate, and the
+ * arrangements for the visit (promised time, payment, old parts, free wash, documents and keys).
+ *
+ * Defects become recommended repairs: each walk-around finding and cabin issue is offered as a
+ * recommendation with one tap; free-text ones can be added. Each gets the customer's decision;
+ * a declined safety-related item is flagged for the customer's signature. Totals come from
+ * estimateTotals() (accepted recommendations + added services), as on the signed sheet.
+ */
+import { useI18n } from '../../i18n/i18n';
+import { useSection } from '../../db/useSection';
+import type { Intake, Recommendation } from '../../shared/schema/intake';
+import { estimateTotals } from '../../shared/readiness';
+import { newId } from '../../shared/newIntake';
 import type { StepProps } from '../intake/stepProps';
+import { intakeTemplate } from '../intake/intakeTemplate';
+import { SaveStatus } from '../intake/SaveStatus';
+import { Segmented } from '../intake/Segmented';
+import { TextField } from '../intake/TextField';
+import { NumberField } from '../intake/NumberField';
+import { moneySchema } from '../intake/fieldSchemas';
+import { RecommendationCard } from './RecommendationCard';
+import { ConfirmDelete } from './ConfirmDelete';
+import { defectOffers, type DefectOffer } from './defectOffers';
+import { formatMoney } from './formatMoney';
+import '../intake/intakeForms.css';
+
+type Work = Intake['work'];
+type AddedService = Work['addedServices'][number];
+type Payment = Exclude<Work['payment'], ''>;
+
+const PAYMENTS: Payment[] = ['cash', 'card', 'wechat', 'alipay', 'transfer', 'account'];
 
 export function WorkStep({ intake }: StepProps) {
-  return <p role="status">WorkStep {intake.id}</p>;
+  const { t, lang } = useI18n();
+  const work = useSection(intake, 'work');
+  const readOnly = work.readOnly;
+  const w = work.value;
+  const template = intakeTemplate(intake);
+
+  const offers = defectOffers(intake, template, lang);
+  const offerByRef = new Map(offers.map((o) => [o.ref, o]));
+  const open = offers.filter((o) => !w.recommendations.some((r) => r.findingId === o.ref));
+  const sourceOf = (o: DefectOffer) => (o.findingNo !== null ? `${t('work.findingNo', { n: o.findingNo })} · ${o.label}` : `${t('work.cabinIssue')} · ${o.label}`);
+
+  const set = (patch: Partial<Work>) => work.set((s) => ({ ...s, ...patch }));
+  const addRec = (rec: Recommendation) => work.set((s) => ({ ...s, recommendations: [...s.recommendations, rec] }));
+  const fromOffer = (o: DefectOffer) =>
+    addRec({
+      id: newId(),
+      findingId: o.ref,
+      title: (o.kind ? t('work.titleFromFinding', { what: o.what, kind: o.kind }) : t('work.titleFromCabin', { what: o.what })).slice(0, 200),
+      safety: false,
+      decision: null,
+      labour: null,
+      parts: null,
+    });
+  const patchRec = (id: string, patch: Partial<Recommendation>) =>
+    work.set((s) => ({ ...s, recommendations: s.recommendations.map((r) => (r.id === id ? { ...r, ...patch } : r)) }));
+  const removeRec = (id: string) => work.set((s) => ({ ...s, recommendations: s.recommendations.filter((r) => r.id !== id) }));
+  const patchService = (id: string, patch: Partial<AddedService>) =>
+    work.set((s) => ({ ...s, addedServices: s.addedServices.map((x) => (x.id === id ? { ...x, ...patch } : x)) }));
+
+  const totals = estimateTotals({ ...intake, work: w });
+  const declined = w.recommendations.filter((r) => r.safety && r.decision === 'later').length;
+  const money = (n: number) => formatMoney(lang, n);
+
+  return (
+    <div className="intake-step" data-testid="work-step">
+      <SaveStatus editors={[work]} readOnly={readOnly} />
+
+      <section className="card" aria-labelledby="work-offers">
+        <h3 id="work-offers">{t('work.offersTitle')}</h3>
+        {offers.length === 0 ? (
+          <p className="muted">{t('work.noDefects')}</p>
+        ) : open.length === 0 ? (
+          <p className="muted">{t('work.allOffered')}</p>
+        ) : (
+          <ul className="item-list">
+            {open.map((o) => (
+              <li key={o.ref} className="finding-offer" data-testid={`offer-${o.ref}`}>
+                <span>
+                  <strong>{sourceOf(o)}</strong>
+                  {o.note && <span className="muted"> · {o.note}</span>}
+                </span>
+                <button type="button" onClick={() => fromOffer(o)} disabled={readOnly} aria-label={t('work.recommendFor', { what: sourceOf(o) })}>
+                  {t('work.recommend')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="work-recs">
+        <div className="intake-step-head">
+          <h3 id="work-recs">{t('work.recsTitle')}</h3>
+          <button
+            type="button"
+            onClick={() => addRec({ id: newId(), findingId: null, title: '', safety: false, decision: null, labour: null, parts: null })}
+            disabled={readOnly || w.recommendations.length >= 100}
+          >
+            {t('work.addRec')}
+          </button>
+        </div>
+        {declined > 0 && (
+          <p className="callout-danger" role="status">
+            {t('work.declinedSafetySummary', { n: declined })}
+          </p>
+        )}
+        {w.recommendations.length === 0 && <p className="muted">{t('work.noRecs')}</p>}
+        <ol className="item-list">
+          {w.recommendations.map((r, i) => {
+            const o = r.findingId ? offerByRef.get(r.findingId) : undefined;
+            return (
+              <RecommendationCard
+                key={r.id}
+                rec={r}
+                index={i}
+                source={o ? sourceOf(o) : null}
+                onChange={(p) => patchRec(r.id, p)}
+                onRemove={() => removeRec(r.id)}
+                readOnly={readOnly}
+              />
+            );
+          })}
+        </ol>
+      </section>
+
+      <section className="card" aria-labelledby="work-added">
+        <div className="intake-step-head">
+          <h3 id="work-added">{t('work.addedTitle')}</h3>
+          <button
+            type="button"
+            onClick={() => work.set((s) => ({ ...s, addedServices: [...s.addedServices, { id: newId(), title: '', labour: null, parts: null }] }))}
+            disabled={readOnly || w.addedServices.length >= 100}
+          >
+            {t('work.addService')}
+          </button>
+        </div>
+        {w.addedServices.length === 0 && <p className="muted">{t('work.noAdded')}</p>}
+        <ol className="item-list">
+          {w.addedServices.map((s, i) => (
+            <li key={s.id} className="rec-card" data-testid={`service-${i + 1}`}>
+              <div className="intake-step-head">
+                <strong>{t('work.serviceNo', { n: i + 1 })}</strong>
+                <ConfirmDelete
+                  label={t('work.deleteService', { n: i + 1 })}
+                  disabled={readOnly}
+                  onDelete={() => work.set((x) => ({ ...x, addedServices: x.addedServices.filter((y) => y.id !== s.id) }))}
+                />
+              </div>
+              <TextField
+                label={t('work.serviceTitle')}
+                value={s.title}
+                onChange={(v) => patchService(s.id, { title: v })}
+                error={s.title.trim() ? null : 'required'}
+                placeholder={t('work.servicePlaceholder')}
+                readOnly={readOnly}
+                required
+                maxLength={200}
+              />
+              <div className="money-row">
+                <NumberField label={t('work.labour')} value={s.labour} onChange={(v) => patchService(s.id, { labour: v })} schema={moneySchema} decimal readOnly={readOnly} placeholder="0.00" />
+                <NumberField label={t('work.parts')} value={s.parts} onChange={(v) => patchService(s.id, { parts: v })} schema={moneySchema} decimal readOnly={readOnly} placeholder="0.00" />
+              </div>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section className="card" aria-labelledby="work-estimate">
+        <h3 id="work-estimate">{t('work.estimateTitle')}</h3>
+        <dl className="totals" data-testid="totals">
+          <div>
+            <dt>{t('work.labourTotal')}</dt>
+            <dd data-testid="total-labour">{money(totals.labour)}</dd>
+          </div>
+          <div>
+            <dt>{t('work.partsTotal')}</dt>
+            <dd data-testid="total-parts">{money(totals.parts)}</dd>
+          </div>
+          <div>
+            <dt>{t('work.total')}</dt>
+            <dd data-testid="total-all">{money(totals.total)}</dd>
+          </div>
+        </dl>
+        <p className="muted">{t('work.totalsBasis')}</p>
+        <p className="callout-warn">{t('work.afterDisassembly')}</p>
+        <TextField multiline label={t('work.estimateNote')} value={w.estimateNote} onChange={(v) => set({ estimateNote: v })} readOnly={readOnly} maxLength={500} />
+      </section>
+
+      <section className="card" aria-labelledby="work-arrange">
+        <h3 id="work-arrange">{t('work.arrangeTitle')}</h3>
+        <TextField type="datetime-local" label={t('work.promisedAt')} value={w.promisedAt} onChange={(v) => set({ promisedAt: v.slice(0, 40) })} readOnly={readOnly} required />
+        <Segmented<Payment>
+          label={t('work.payment')}
+          options={PAYMENTS.map((p) => ({ value: p, label: t(`work.pay_${p}`) }))}
+          value={w.payment || null}
+          onChange={(v) => set({ payment: v ?? '' })}
+          disabled={readOnly}
+        />
+        <Segmented<'take' | 'leave'>
+          label={t('work.oldParts')}
+          options={[
+            { value: 'take', label: t('work.oldPartsTake') },
+            { value: 'leave', label: t('work.oldPartsLeave') },
+          ]}
+          value={w.oldParts || null}
+          onChange={(v) => set({ oldParts: v ?? '' })}
+          disabled={readOnly}
+        />
+        <Segmented<'yes' | 'no'>
+          label={t('work.freeWash')}
+          options={[
+            { value: 'yes', label: t('common.yes') },
+            { value: 'no', label: t('common.no') },
+          ]}
+          value={w.freeWash === null ? null : w.freeWash ? 'yes' : 'no'}
+          onChange={(v) => set({ freeWash: v === null ? null : v === 'yes' })}
+          disabled={readOnly}
+        />
+        <fieldset className="plain-fieldset">
+          <legend className="label">{t('work.documents')}</legend>
+          <div className="check-grid">
+            <label className="check">
+              <input type="checkbox" checked={w.documents.registration} disabled={readOnly} onChange={(e) => set({ documents: { ...w.documents, registration: e.target.checked } })} />
+              {t('work.registration')}
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={w.documents.serviceBooklet} disabled={readOnly} onChange={(e) => set({ documents: { ...w.documents, serviceBooklet: e.target.checked } })} />
+              {t('work.serviceBooklet')}
+            </label>
+          </div>
+          <KeysStepper value={w.documents.keys} onChange={(keys) => work.set((s) => ({ ...s, documents: { ...s.documents, keys } }))} readOnly={readOnly} />
+        </fieldset>
+      </section>
+    </div>
+  );
+}
+
+function KeysStepper({ value, onChange, readOnly }: { value: number; onChange: (n: number) => void; readOnly: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div className="row">
+      <span id="work-keys-label" className="label">
+        {t('work.keys')}
+      </span>
+      <span className="stepper" role="group" aria-labelledby="work-keys-label">
+        <button type="button" aria-label={t('work.keysLess')} disabled={readOnly || value <= 0} onClick={() => onChange(Math.max(0, value - 1))}>
+          −
+        </button>
+        <output aria-live="polite" data-testid="keys-count">
+          {value}
+        </output>
+        <button type="button" aria-label={t('work.keysMore')} disabled={readOnly || value >= 10} onClick={() => onChange(Math.min(10, value + 1))}>
+          +
+        </button>
+      </span>
+    </div>
+  );
 }

@@ -1,0 +1,126 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useDatabase, WalkaroundDB } from '../../src/db/db';
+import { createIntake, getIntake, updateSection } from '../../src/db/intakeRepo';
+import { declinedSafetyItems, estimateTotals, readinessIssues } from '../../src/shared/readiness';
+import type { Intake } from '../../src/shared/schema/intake';
+import { WorkStep } from '../../src/features/recommendations/WorkStep';
+import { renderStep, waitForAutosave } from './intakeStepHost';
+
+const FINDING_ID = '6f1c1c9e-2b1a-4c55-9a55-6a1f0b3f5a01';
+
+async function intakeWithDefects(): Promise<Intake> {
+  const intake = await createIntake({ id: 'sa', name: 'SA' });
+  await updateSection(intake.id, 'walkaround', {
+    ...intake.walkaround,
+    findings: [
+      { id: FINDING_ID, positionId: 'lf', itemId: 'lf-door', type: 'scratch', severity: 'minor', marker: { x: 0.2, y: 0.3 }, photos: [], note: '约 10 cm', createdAt: new Date().toISOString(), foundAt: 'intake' },
+    ],
+  });
+  await updateSection(intake.id, 'cabin', { consent: true, items: { ...intake.cabin.items, ac: { status: 'issue', note: '不制冷', photos: [] } } });
+  return intake;
+}
+
+beforeEach(() => {
+  useDatabase(new WalkaroundDB(`t-${crypto.randomUUID()}`));
+});
+
+describe('WorkStep', { timeout: 40_000 }, () => {
+  it('turns a finding and a cabin issue into recommendations with decisions, adds a service and totals the estimate', async () => {
+    const user = userEvent.setup();
+    const intake = await intakeWithDefects();
+    renderStep(WorkStep, intake.id);
+
+    await user.click(await screen.findByRole('button', { name: '建议维修：损伤 1 · 左前门 · 划痕 · 轻微' }));
+    const rec1 = screen.getByTestId('rec-1');
+    expect((within(rec1).getByLabelText(/维修项目/) as HTMLInputElement).value).toBe('左前门划痕修复');
+    await user.type(within(rec1).getByLabelText('工时费（元）'), '300');
+    await user.type(within(rec1).getByLabelText('备品费（元）'), '120.5');
+    await user.click(within(rec1).getByRole('button', { name: '本次维修' }));
+    // The finding is no longer offered.
+    expect(screen.queryByRole('button', { name: /建议维修：损伤 1/ })).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: '建议维修：车内 · 空调' }));
+    const rec2 = screen.getByTestId('rec-2');
+    await user.click(within(rec2).getByLabelText('涉及行车安全'));
+    await user.type(within(rec2).getByLabelText('工时费（元）'), '80');
+    expect(within(rec2).getByText('待顾客决定')).toBeTruthy();
+    await user.click(within(rec2).getByRole('button', { name: '暂不维修' }));
+    expect(within(rec2).getByTestId('declined-safety').textContent).toContain('需顾客签字确认');
+
+    await user.click(screen.getByRole('button', { name: '添加增项' }));
+    const svc = screen.getByTestId('service-1');
+    await user.type(within(svc).getByLabelText(/服务项目/), '四轮定位');
+    await user.type(within(svc).getByLabelText('工时费（元）'), '200');
+
+    // Declined items are not in the totals; accepted ones and services are.
+    expect(screen.getByTestId('total-labour').textContent).toBe('¥500.00');
+    expect(screen.getByTestId('total-parts').textContent).toBe('¥120.50');
+    expect(screen.getByTestId('total-all').textContent).toBe('¥620.50');
+    expect(screen.getByText(/拆检后才能确定/)).toBeTruthy();
+
+    await waitForAutosave();
+    const saved = (await getIntake(intake.id))!;
+    expect(saved.work.recommendations).toHaveLength(2);
+    expect(saved.work.recommendations[0]).toMatchObject({ findingId: FINDING_ID, title: '左前门划痕修复', decision: 'now', labour: 300, parts: 120.5, safety: false });
+    expect(saved.work.recommendations[1]).toMatchObject({ findingId: 'cabin:ac', decision: 'later', safety: true, labour: 80 });
+    expect(declinedSafetyItems(saved)).toHaveLength(1);
+    expect(estimateTotals(saved)).toEqual({ labour: 500, parts: 120.5, total: 620.5 });
+  });
+
+  it('rejects negative and over-precise money with a translated zod error and does not store it', async () => {
+    const user = userEvent.setup();
+    const intake = await createIntake({ id: 'sa', name: 'SA' });
+    renderStep(WorkStep, intake.id);
+    await user.click(await screen.findByRole('button', { name: '添加维修建议' }));
+    const rec = screen.getByTestId('rec-1');
+    expect(within(rec).getByText('必填')).toBeTruthy();
+    await user.type(within(rec).getByLabelText(/维修项目/), '更换前刹车片');
+    const labour = within(rec).getByLabelText('工时费（元）');
+    await user.type(labour, '-5');
+    expect(within(rec).getByText('金额不能为负数')).toBeTruthy();
+    await user.clear(labour);
+    await user.type(labour, '1.234');
+    expect(within(rec).getByText('金额最多两位小数')).toBeTruthy();
+    await user.clear(labour);
+    await user.type(labour, 'abc');
+    expect(within(rec).getByText('请输入数字')).toBeTruthy();
+    await waitForAutosave();
+    const saved = (await getIntake(intake.id))!;
+    expect(saved.work.recommendations[0]).toMatchObject({ title: '更换前刹车片', labour: null });
+  });
+
+  it('records the arrangements: promised time, payment, old parts, wash, documents and keys', async () => {
+    const user = userEvent.setup();
+    const intake = await createIntake({ id: 'sa', name: 'SA' });
+    renderStep(WorkStep, intake.id);
+    fireEvent.change(await screen.findByLabelText(/预计交车时间/), { target: { value: '2026-12-01T17:30' } });
+    await user.click(screen.getByRole('button', { name: '微信' }));
+    await user.click(screen.getByRole('button', { name: '旧件带走' }));
+    await user.click(within(screen.getByRole('group', { name: '免费洗车' })).getByRole('button', { name: '是' }));
+    await user.click(screen.getByLabelText('行驶证'));
+    await user.click(screen.getByLabelText('保养手册'));
+    await user.click(screen.getByRole('button', { name: '钥匙增加一把' }));
+    await user.click(screen.getByRole('button', { name: '钥匙增加一把' }));
+    expect(screen.getByTestId('keys-count').textContent).toBe('2');
+    expect(screen.getByRole('button', { name: '微信' }).getAttribute('aria-pressed')).toBe('true');
+    await waitForAutosave();
+    const saved = (await getIntake(intake.id))!;
+    expect(saved.work).toMatchObject({
+      promisedAt: '2026-12-01T17:30',
+      payment: 'wechat',
+      oldParts: 'take',
+      freeWash: true,
+      documents: { registration: true, serviceBooklet: true, keys: 2 },
+    });
+    expect(readinessIssues(saved).filter((i) => i.section === 'work')).toEqual([]);
+  });
+
+  it('renders in English', async () => {
+    const intake = await intakeWithDefects();
+    renderStep(WorkStep, intake.id, 'en');
+    expect(await screen.findByRole('button', { name: 'Recommend repair: Damage 1 · Left front door · Scratch · Minor' })).toBeTruthy();
+    expect(screen.getByRole('group', { name: 'Payment' })).toBeTruthy();
+  });
+});
