@@ -34,7 +34,7 @@ describe('print view', () => {
     expect(await screen.findByRole('heading', { name: '接车登记表 · 客户联' })).toBeTruthy();
     expect(screen.getByText(SESSION.dealership.name)).toBeTruthy();
     expect(screen.getAllByText('京A12345').length).toBeGreaterThan(0);
-    expect(screen.getByLabelText(`内容指纹: ${hash}`)).toBeTruthy();
+    expect(screen.getByText(`内容指纹: ${hash}`)).toBeTruthy();
     expect(document.querySelector('[data-hash]')!.getAttribute('data-hash')).toBe(hash);
     expect(screen.getByRole('img', { name: '顾客: 王五 的签名' })).toBeTruthy();
     expect(screen.getByText('交车前补充：雨刮片老化')).toBeTruthy();

@@ -139,6 +139,6 @@ describe('customer mode', () => {
     renderCustomerMode(intake.id);
     expect(await screen.findByText('签字完成，谢谢！')).toBeTruthy();
     expect(screen.getByRole('img', { name: '顾客: 王五 的签名' })).toBeTruthy();
-    expect(screen.getByLabelText(new RegExp(shown))).toBeTruthy();
+    expect(screen.getByText(new RegExp(shown))).toBeTruthy();
   });
 });

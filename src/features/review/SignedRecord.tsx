@@ -10,9 +10,11 @@ import { formatDateTime, hashGroups } from './format';
 
 export function HashText({ hash, label }: { hash: string; label: string }) {
   return (
-    <span className="hash" aria-label={`${label}: ${hash}`} data-hash={hash}>
+    <span className="hash" data-hash={hash}>
+      {/* Read as one string; shown in groups of 8 for people comparing it with paper. */}
+      <span className="visually-hidden">{`${label}: ${hash}`}</span>
       {hashGroups(hash).map((g, i) => (
-        <span key={i} aria-hidden="true">
+        <span key={i} aria-hidden="true" className="hash-group">
           {g}
         </span>
       ))}

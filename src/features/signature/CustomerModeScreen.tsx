@@ -25,6 +25,9 @@ import type { PadValue } from './strokes';
 import '../review/review.css';
 import './signature.css';
 
+/** Staff PINs are 4–6 digits (the auth layer's PIN_PATTERN); anything else is refused before hashing. */
+const PIN_PATTERN = /^\d{4,6}$/;
+
 type Phase = 'review' | 'customerSign' | 'advisorSign' | 'saving' | 'done';
 type Notice = 'changed' | 'failed' | null;
 
@@ -271,7 +274,7 @@ function PinDialog({ verifyPin, onCancel, onVerified }: { verifyPin: VerifyStaff
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     if (!session) return;
-    if (!/^\d{4,8}$/.test(pin)) {
+    if (!PIN_PATTERN.test(pin)) {
       setError(t('signature.pinFormat'));
       return;
     }
@@ -309,7 +312,7 @@ function PinDialog({ verifyPin, onCancel, onVerified }: { verifyPin: VerifyStaff
             autoComplete="off"
             autoFocus
             value={pin}
-            maxLength={8}
+            maxLength={6}
             aria-invalid={error ? true : undefined}
             aria-describedby="pin-error"
             onChange={(e) => {
