@@ -10,7 +10,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { startApp, type TestApp } from './helpers/backends';
-import { useDatabase, WalkaroundDB } from '../../src/db/db';
+import { useDatabase as setAppDatabase, WalkaroundDB } from '../../src/db/db';
 import { createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
 import { savePhoto } from '../../src/db/photoStore';
 import { loadSession, serverActingStaffId } from '../../src/app/session';
@@ -47,7 +47,7 @@ let baseUrl: string;
 
 async function tablet(name: string, creds: { dealership: string; username: string; password: string }, fetchImpl?: typeof fetch): Promise<Tablet> {
   const db = new WalkaroundDB(`it-${name}-${crypto.randomUUID()}`);
-  useDatabase(db);
+  setAppDatabase(db);
   const r = await loginDevice({ dealership: creds.dealership, username: creds.username, password: creds.password, deviceName: name });
   if (!r.ok) throw new Error(`login failed: ${r.reason}`);
   const api = createSyncApi({
@@ -61,9 +61,9 @@ async function tablet(name: string, creds: { dealership: string; username: strin
   const t: Tablet = {
     db,
     api,
-    use: () => useDatabase(db),
+    use: () => setAppDatabase(db),
     sync: () => {
-      useDatabase(db);
+      setAppDatabase(db);
       return syncOnce({ db, api });
     },
   };
