@@ -21,9 +21,10 @@ export async function registerStatic(app: FastifyInstance, staticDir: string | u
       setHeaders(res, path) {
         const name = basename(path);
         if (NO_CACHE.test(name) || path.endsWith('.html')) res.header('Cache-Control', 'no-cache');
-        else if (path.includes(`${'/'}assets${'/'}`)) res.header('Cache-Control', 'public, max-age=31536000, immutable');
+        else if (path.includes('/assets/')) res.header('Cache-Control', 'public, max-age=31536000, immutable');
       },
     });
+    app.get('/', async (_req, reply) => reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html'));
   }
   app.setNotFoundHandler(async (req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
