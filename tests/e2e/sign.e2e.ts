@@ -28,6 +28,10 @@ afterAll(async () => {
 });
 
 const FALLBACK_PIN = '2468';
+/** Set SHOTS_DIR to keep screenshots of each screen for a visual check. */
+async function shot(page: Page, name: string) {
+  if (process.env.SHOTS_DIR) await page.screenshot({ path: `${process.env.SHOTS_DIR}/${name}.png`, fullPage: false });
+}
 /** The app's page. (GET / answered 403 from the product server's static route at the time of
  * writing, with index:false; /index.html is the same document and hash routes work on it.) */
 const app = () => `${env.baseUrl}/index.html`;
@@ -140,6 +144,7 @@ describe('customer signing', () => {
     await page.goto(`${app()}#/intake/${intake.id}/review`);
     await page.getByRole('heading', { name: '记录已完整，可以请顾客确认签字' }).waitFor();
     expect(await runAxe(page, 'review')).toEqual([]);
+    await shot(page, '1-review');
     await page.getByRole('button', { name: /进入顾客签字模式/ }).tap();
     await page.waitForURL(/\/sign$/);
     await page.getByRole('heading', { name: '请核对接车内容' }).waitFor();
@@ -153,7 +158,12 @@ describe('customer signing', () => {
     await page.waitForTimeout(200);
     expect(page.url()).toMatch(new RegExp(`#/intake/${intake.id}/sign$`));
     await page.getByRole('heading', { name: '请核对接车内容' }).waitFor();
+    await page.goBack();
+    await page.waitForTimeout(200);
+    expect(page.url()).toMatch(new RegExp(`#/intake/${intake.id}/sign$`));
+    await page.getByRole('heading', { name: '请核对接车内容' }).waitFor();
     expect(await runAxe(page, 'customer mode')).toEqual([]);
+    await shot(page, '2-customer');
 
     // The declined safety item must be confirmed before signing.
     const start = page.getByRole('button', { name: '确认无误，签字' });
@@ -171,6 +181,7 @@ describe('customer signing', () => {
     let box = await padBox(page);
     await touchStroke(cdp, box, 0.4, 0.1, 0.6);
     await touchStroke(cdp, box, 0.6, 0.2, 0.8);
+    await shot(page, '3-sheet-landscape');
     const before = await padState(page);
     expect(before.strokes).toBe(2);
     expect(before.inked).toBeGreaterThan(500);
@@ -182,6 +193,8 @@ describe('customer signing', () => {
     await expect.poll(async () => (await padState(page)).cssWidth).toBeLessThan(before.cssWidth);
     await expect.poll(async () => (await padState(page)).inked).toBeGreaterThan(200);
     const after = await padState(page);
+    await shot(page, '4-sheet-portrait');
+    expect(await runAxe(page, 'signature sheet')).toEqual([]);
     expect(after.strokes).toBe(before.strokes);
     expect(after.canvasWidth).toBe(after.cssWidth * 2);
     expect(after.canvasHeight).toBe(after.cssHeight * 2);
@@ -199,6 +212,7 @@ describe('customer signing', () => {
     await touchStroke(cdp, box, 0.6, 0.3, 0.9);
     await page.getByRole('button', { name: '确认签名' }).tap();
     await page.getByRole('heading', { name: '签字完成，谢谢！' }).waitFor();
+    await shot(page, '5-done');
 
     // Frozen: the stored record is signed, bound to one hash, with both signatures.
     const stored = await idb<Intake>(page, 'get', 'intakes', intake.id);
@@ -219,12 +233,18 @@ describe('customer signing', () => {
     await page.getByLabel('PIN 码').fill(staff.pin);
     await page.getByRole('button', { name: '确认', exact: true }).tap();
     await page.waitForURL(/\/review$/);
+    // "Back" after the hand-back does not lock the advisor out again.
+    await page.goBack();
+    await page.waitForTimeout(300);
+    expect(page.url()).not.toMatch(/\/sign$/);
+    await page.goto(`${app()}#/intake/${intake.id}/review`);
 
     // The review shows the signed, read-only record; no way back to editing.
     await page.getByRole('heading', { name: '已签字' }).first().waitFor();
     expect(await page.getByRole('link', { name: /^修改/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /进入顾客签字模式/ }).count()).toBe(0);
     expect(await page.locator('svg.signature-image path').count()).toBeGreaterThan(3);
+    await shot(page, '6-review-signed');
 
     // Print view: the full hash and the signed time.
     await page.getByRole('link', { name: '打印接车登记表' }).tap();
@@ -234,6 +254,7 @@ describe('customer signing', () => {
     expect((await page.locator('[data-hash] .hash-group').allInnerTexts()).join('')).toBe(stored.contentHash);
     expect(await page.getByText(session.dealership.name).count()).toBeGreaterThan(0);
     expect(await runAxe(page, 'print')).toEqual([]);
+    await shot(page, '7-print');
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('button', { name: '打印' }).isVisible()).toBe(false);
 

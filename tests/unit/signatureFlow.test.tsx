@@ -2,7 +2,7 @@
 // hash that was shown, the record freezes, corrections are amendments referring to that hash,
 // and customer mode keeps the customer in and needs the advisor's PIN to leave.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useDatabase, WalkaroundDB } from '../../src/db/db';
 import { addAmendment, getIntake, signIntake, SignedRecordError, StaleSignatureError, updateSection } from '../../src/db/intakeRepo';
 import { contentHash, signedContent } from '../../src/shared/signedContent';
@@ -12,10 +12,12 @@ import { intakeSchema } from '../../src/shared/schema/intake';
 import { I18nProvider } from '../../src/i18n/i18n';
 import { SessionProvider } from '../../src/app/session';
 import { CustomerModeScreen, buildSignature } from '../../src/features/signature/CustomerModeScreen';
+import { enterCustomerMode } from '../../src/features/signature/customerModeEntry';
 import type { VerifyStaffPin } from '../../src/features/signature/staffPin';
 import { createReadyIntake, fakeSignature, SESSION, withSession } from './reviewFixtures';
 
 beforeEach(async () => {
+  sessionStorage.clear();
   useDatabase(new WalkaroundDB(`t-${crypto.randomUUID()}`));
   await withSession();
 });
@@ -130,6 +132,17 @@ describe('customer mode', () => {
     fireEvent.change(pin, { target: { value: '2468' } });
     fireEvent.click(screen.getByRole('button', { name: '确认' }));
     await waitFor(() => expect(location.hash).toBe(`#/intake/${intake.id}/review`));
+
+    // A stale customer-mode entry reached by "back" after the hand-back does not lock again …
+    cleanup();
+    renderCustomerMode(intake.id, verify);
+    await waitFor(() => expect(location.hash).toBe(`#/intake/${intake.id}/review`));
+    expect(screen.queryByText('请核对接车内容')).toBeNull();
+    // … while the advisor's own "hand to customer" opens it afresh.
+    cleanup();
+    enterCustomerMode(intake.id);
+    renderCustomerMode(intake.id, verify);
+    expect(await screen.findByText('请核对接车内容')).toBeTruthy();
   });
 
   it('a signed record shows the signed state and the hand-back button', async () => {

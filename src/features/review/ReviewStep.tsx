@@ -12,7 +12,8 @@ import { labelOf, type Template } from '../../shared/template/template';
 import { addAmendment } from '../../db/intakeRepo';
 import { useI18n, type MessageKey, type TFunction } from '../../i18n/i18n';
 import type { Lang } from '../../i18n/defineMessages';
-import { hrefOf, navigate } from '../../app/router';
+import { hrefOf } from '../../app/router';
+import { enterCustomerMode } from '../signature/customerModeEntry';
 import { useSession } from '../../app/session';
 import type { StepProps } from '../intake/stepProps';
 import type { StepId } from '../intake/steps';
@@ -93,7 +94,7 @@ export function Readiness({ intake }: { intake: Intake }) {
           className="primary"
           disabled={!ready}
           aria-describedby={ready ? undefined : 'readiness-title'}
-          onClick={() => navigate({ name: 'customer', id: intake.id })}
+          onClick={() => enterCustomerMode(intake.id)}
           style={{ minHeight: 56, fontSize: '1.1rem' }}
         >
           {t('review.handToCustomer')}

@@ -22,6 +22,7 @@ import { SignedFacts } from '../review/SignedRecord';
 import { SignatureSheet } from './SignatureSheet';
 import { verifyStaffPin as defaultVerifyPin, PinUnavailableError, type VerifyStaffPin } from './staffPin';
 import type { PadValue } from './strokes';
+import { markCustomerModeReleased, wasCustomerModeReleased } from './customerModeEntry';
 import '../review/review.css';
 import './signature.css';
 
@@ -35,6 +36,7 @@ type Notice = 'changed' | 'failed' | null;
 function useRouteLock(id: string, released: { current: boolean }) {
   useEffect(() => {
     const here = hrefOf({ name: 'customer', id });
+    if (released.current) return;
     // An extra history entry, so "back" lands on this same screen instead of leaving it.
     history.pushState({ customerMode: id }, '', here);
     const stay = () => {
@@ -62,14 +64,22 @@ export function buildSignature(role: Signature['role'], name: string, pad: PadVa
 export function CustomerModeScreen({ id, verifyPin = defaultVerifyPin }: { id: string; verifyPin?: VerifyStaffPin }) {
   const { t } = useI18n();
   const intake = useIntake(id);
-  const released = useRef(false);
+  // Reached through "back" after the advisor took the tablet back: forward to the review step.
+  const [stale] = useState(() => wasCustomerModeReleased(id));
+  const released = useRef(stale);
   const [pinOpen, setPinOpen] = useState(false);
   useRouteLock(id, released);
+  useEffect(() => {
+    if (stale) navigate({ name: 'intake', id, step: 'review' }, { replace: true });
+  }, [stale, id]);
 
   const release = () => {
     released.current = true;
+    markCustomerModeReleased(id);
     navigate({ name: 'intake', id, step: 'review' }, { replace: true });
   };
+
+  if (stale) return null;
 
   return (
     <div className="customer-mode">
