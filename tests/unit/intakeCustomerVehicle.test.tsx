@@ -100,6 +100,22 @@ describe('CustomerVehicleStep', { timeout: 30_000 }, () => {
     expect((await getIntake(intake.id))?.vehicle).toMatchObject({ plate: 'AB1234', plateOther: true });
   });
 
+  it('puts the province character in front with one tap (no Chinese keyboard needed)', async () => {
+    const user = userEvent.setup();
+    const intake = await createIntake(ADVISOR);
+    renderStep(CustomerVehicleStep, intake.id);
+    await user.type(await screen.findByLabelText(/车牌号/), 'a12345');
+    await user.click(screen.getByRole('button', { name: '选择省份简称' }));
+    await user.click(within(screen.getByRole('group', { name: '选择省份简称' })).getByRole('button', { name: '京' }));
+    expect((screen.getByLabelText(/车牌号/) as HTMLInputElement).value).toBe('京A12345');
+    await user.click(screen.getByRole('button', { name: '选择省份简称' }));
+    await user.click(within(screen.getByRole('group', { name: '选择省份简称' })).getByRole('button', { name: '沪' }));
+    expect((screen.getByLabelText(/车牌号/) as HTMLInputElement).value).toBe('沪A12345');
+    expect(screen.getByTestId('plate-kind').textContent).toBe('普通车牌（7位）');
+    await waitForAutosave();
+    expect((await getIntake(intake.id))?.vehicle.plate).toBe('沪A12345');
+  });
+
   it('warns (without an error) when the VIN check digit does not match', async () => {
     const user = userEvent.setup();
     const intake = await createIntake(ADVISOR);

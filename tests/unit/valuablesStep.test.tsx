@@ -34,6 +34,13 @@ describe('ValuablesStep', { timeout: 30_000 }, () => {
     await user.type(within(phone).getByLabelText(/交由保管的物品描述/), '华为手机 1 部');
     expect(within(phone).queryByText('留在车内或交由保管的物品必须填写描述')).toBeNull();
 
+    // Changing the answer to "taken" drops the description (nothing hidden in the record).
+    const cash = screen.getByTestId('valuable-cash');
+    await user.click(within(cash).getByRole('button', { name: '留在车内' }));
+    await user.type(within(cash).getByLabelText(/留在车内的物品描述/), '零钱');
+    await user.click(within(cash).getByRole('button', { name: '已取走' }));
+    expect(within(cash).queryByLabelText(/物品描述/)).toBeNull();
+
     await user.click(within(screen.getByTestId('valuable-bags')).getByRole('button', { name: '留在车内' }));
     await user.type(within(screen.getByTestId('valuable-bags')).getByLabelText(/留在车内的物品描述/), '后备箱黑色拉杆箱');
     await user.click(screen.getByRole('button', { name: '其余全部已取走' }));
@@ -45,6 +52,7 @@ describe('ValuablesStep', { timeout: 30_000 }, () => {
     expect(saved?.valuables.reminded).toBe(true);
     expect(saved?.valuables.items.find((i) => i.itemId === 'phone')).toEqual({ itemId: 'phone', answer: 'safekeeping', description: '华为手机 1 部' });
     expect(saved?.valuables.items.find((i) => i.itemId === 'bags')?.answer).toBe('left');
+    expect(saved?.valuables.items.find((i) => i.itemId === 'cash')).toEqual({ itemId: 'cash', answer: 'taken', description: '' });
     expect(saved?.valuables.items.filter((i) => i.answer === 'taken')).toHaveLength(saved!.valuables.items.length - 2);
     expect(readinessIssues(saved!).filter((i) => i.section === 'valuables')).toEqual([]);
   });

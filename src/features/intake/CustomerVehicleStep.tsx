@@ -22,6 +22,7 @@ import { NumberField } from './NumberField';
 import { FuelGauge } from './FuelGauge';
 import { Segmented } from './Segmented';
 import { SaveStatus } from './SaveStatus';
+import { ProvincePicker } from './ProvincePicker';
 import { odometerSchema, yearSchema } from './fieldSchemas';
 import './intakeForms.css';
 
@@ -138,6 +139,7 @@ export function CustomerVehicleStep({ intake }: StepProps) {
               required
               placeholder={t('intake.platePlaceholder')}
             />
+            <ProvincePicker plate={plate} onPick={(v) => setVehicle('plate', normalisePlate(v).slice(0, 16))} disabled={readOnly} />
             <label className="check">
               <input type="checkbox" checked={vehicle.value.plateOther} disabled={readOnly} onChange={(e) => setVehicle('plateOther', e.target.checked)} />
               {t('intake.plateOther')}

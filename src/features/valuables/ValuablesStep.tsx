@@ -116,7 +116,10 @@ export function ValuablesStep({ intake }: StepProps) {
                       { value: 'safekeeping', label: t('valuables.safekeeping'), tone: 'issue' },
                     ]}
                     value={item.answer}
-                    onChange={(v) => setItem(r.itemId, { answer: v })}
+                    onChange={(v) =>
+                      // Only what is left or handed over is described: no hidden leftover text in the signed record.
+                      setItem(r.itemId, v === 'left' || v === 'safekeeping' ? { answer: v } : { answer: v, description: '' })
+                    }
                     clearable
                     disabled={readOnly}
                   />
