@@ -90,8 +90,10 @@ export function LoginScreen() {
     deviceName: 'auth.deviceName',
   };
   const input = (f: Field, extra: { type?: string; autoComplete?: string; hint?: string; placeholder?: string }) => (
-    <label className="field" key={f}>
-      <span className="label">{t(label[f])}</span>
+    <div className="field" key={f}>
+      <label htmlFor={`${id}-${f}`} style={{ fontWeight: 600 }}>
+        {t(label[f])}
+      </label>
       <input
         id={`${id}-${f}`}
         name={f}
@@ -117,7 +119,7 @@ export function LoginScreen() {
           {t('auth.fieldRequired')}
         </span>
       )}
-    </label>
+    </div>
   );
 
   return (
