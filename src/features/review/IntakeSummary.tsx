@@ -359,11 +359,12 @@ export function IntakeSummary({ intake, editable = false, level = 3 }: IntakeSum
 function FuelGauge({ eighths }: { eighths: number }) {
   const { t } = useI18n();
   return (
-    <span>
-      <span aria-hidden="true" className="mono">
-        {'▮'.repeat(eighths)}
-        {'▯'.repeat(8 - eighths)}
-      </span>{' '}
+    <span className="fuel-gauge">
+      <svg width="88" height="14" viewBox="0 0 88 14" aria-hidden="true" style={{ verticalAlign: 'middle', marginRight: 6 }}>
+        {Array.from({ length: 8 }, (_, i) => (
+          <rect key={i} x={i * 11} y={1} width={9} height={12} rx={2} fill={i < eighths ? '#1a1f26' : '#fff'} stroke="#1a1f26" strokeWidth={1} />
+        ))}
+      </svg>
       {t('review.fuelEighths', { n: eighths })}
     </span>
   );

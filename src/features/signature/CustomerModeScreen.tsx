@@ -20,7 +20,7 @@ import { hrefOf, navigate } from '../../app/router';
 import { IntakeSummary } from '../review/IntakeSummary';
 import { SignedFacts } from '../review/SignedRecord';
 import { SignatureSheet } from './SignatureSheet';
-import { verifyStaffPin as defaultVerifyPin, PinUnavailableError, type VerifyStaffPin } from './staffPin';
+import { verifyStaffPin as defaultVerifyPin, type VerifyStaffPin } from './staffPin';
 import type { PadValue } from './strokes';
 import { markCustomerModeReleased, wasCustomerModeReleased } from './customerModeEntry';
 import '../review/review.css';
@@ -298,7 +298,8 @@ function PinDialog({ verifyPin, onCancel, onVerified }: { verifyPin: VerifyStaff
       }
     } catch (err) {
       setPin('');
-      setError(err instanceof PinUnavailableError ? t('signature.pinUnavailable') : t('signature.pinError'));
+      setError(t('signature.pinError'));
+      console.error(err);
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,7 @@ export default defineMessages(
   {
     title: '顾客签字',
     customerTitle: '请核对接车内容',
-    customerIntro: '请仔细阅读以下内容。如有疑问，请向服务顾问询问；确认无误后点击下方“确认并签字”。',
+    customerIntro: '请仔细阅读以下内容。如有疑问，请向服务顾问询问；确认无误后点击下方“确认无误，签字”。',
     startSigning: '确认无误，签字',
     handBack: '交还顾问',
     notReady: '记录尚未完成，请将平板交还服务顾问。',
@@ -41,7 +41,6 @@ export default defineMessages(
     pinFormat: 'PIN 码为 4–6 位数字',
     pinWrong: 'PIN 码不正确',
     pinError: '无法验证 PIN 码，请重试',
-    pinUnavailable: '本机暂不能验证 PIN 码，请联系管理员',
   },
   {
     title: 'Customer signature',
@@ -82,6 +81,5 @@ export default defineMessages(
     pinFormat: 'The PIN is 4–6 digits',
     pinWrong: 'Wrong PIN',
     pinError: 'Could not check the PIN; please try again',
-    pinUnavailable: 'This tablet cannot check PINs yet; contact your administrator',
   },
 );
