@@ -209,7 +209,15 @@ describe('customer signing', () => {
     await page.getByRole('dialog', { name: '服务顾问签字' }).waitFor();
     box = await padBox(page);
     await touchStroke(cdp, box, 0.45, 0.1, 0.7);
-    await touchStroke(cdp, box, 0.6, 0.3, 0.9);
+    // … and one stroke with a mouse-type pointer (a pen on Windows/Android arrives this way).
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6);
+    await page.mouse.down();
+    for (let i = 1; i <= 20; i++) {
+      await page.mouse.move(box.x + box.width * (0.3 + i * 0.03), box.y + box.height * (0.6 + Math.sin(i / 2) * 0.1));
+      await page.waitForTimeout(20);
+    }
+    await page.mouse.up();
+    expect((await padState(page)).strokes).toBe(2);
     await page.getByRole('button', { name: '确认签名' }).tap();
     await page.getByRole('heading', { name: '签字完成，谢谢！' }).waitFor();
     await shot(page, '5-done');
@@ -226,6 +234,8 @@ describe('customer signing', () => {
 
     // Leaving needs the advisor's PIN: a wrong one is refused, the right one returns to review.
     await page.getByRole('button', { name: '交还顾问' }).tap();
+    await page.getByRole('dialog', { name: '交还服务顾问' }).waitFor();
+    expect(await runAxe(page, 'PIN dialog')).toEqual([]);
     await page.getByLabel('PIN 码').fill('999999');
     await page.getByRole('button', { name: '确认', exact: true }).tap();
     await page.getByText('PIN 码不正确').waitFor();
@@ -245,6 +255,7 @@ describe('customer signing', () => {
     expect(await page.getByRole('button', { name: /进入顾客签字模式/ }).count()).toBe(0);
     expect(await page.locator('svg.signature-image path').count()).toBeGreaterThan(3);
     await shot(page, '6-review-signed');
+    expect(await runAxe(page, 'signed review (portrait)')).toEqual([]);
 
     // Print view: the full hash and the signed time.
     await page.getByRole('link', { name: '打印接车登记表' }).tap();
