@@ -122,16 +122,14 @@ function VehicleDiagramImpl({
           const text = p.label[lang];
           const cx = lp.x * W;
           const cy = lp.y * H;
-          const wide = lp.x > BODY_X0 && lp.x < BODY_X1;
           const fg = isActive ? '#0b5cad' : done ? '#1b7f3a' : '#4a5563';
           return (
             <g key={p.id} aria-hidden="true" pointerEvents="none">
-              {wide && <rect x={cx - 62} y={cy - 15} width={124} height={30} rx={15} fill="#fff" opacity={0.9} />}
-              <circle cx={wide ? cx - 44 : cx} cy={wide ? cy : cy - 16} r={13} fill={done ? '#1b7f3a' : isActive ? '#0b5cad' : '#fff'} stroke={fg} strokeWidth={2} />
-              <text x={wide ? cx - 44 : cx} y={wide ? cy : cy - 16} textAnchor="middle" dominantBaseline="central" fontSize="14" fontWeight="700" fill={done || isActive ? '#fff' : fg}>
+              <circle cx={cx} cy={cy - 14} r={13} fill={done ? '#1b7f3a' : isActive ? '#0b5cad' : '#fff'} stroke={fg} strokeWidth={2} />
+              <text x={cx} y={cy - 14} textAnchor="middle" dominantBaseline="central" fontSize="14" fontWeight="700" fill={done || isActive ? '#fff' : fg}>
                 {done ? '✓' : p.order}
               </text>
-              <text x={wide ? cx - 26 : cx} y={wide ? cy : cy + 10} textAnchor={wide ? 'start' : 'middle'} dominantBaseline="central" fontSize="14" fontWeight={isActive ? 700 : 500} fill={fg}>
+              <text x={cx} y={cy + 12} textAnchor="middle" dominantBaseline="central" fontSize="14" fontWeight={isActive ? 700 : 500} fill={fg}>
                 {text}
               </text>
             </g>

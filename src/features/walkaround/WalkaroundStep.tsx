@@ -66,6 +66,17 @@ export function WalkaroundStep({ intake }: StepProps) {
     [set],
   );
 
+  // Portrait: the diagram sits above the list, so bring it into view when a marker is to be
+  // placed, and bring the finding back into view once it is placed.
+  const diagramRef = useRef<HTMLDivElement>(null);
+  const lastPlacing = useRef<string | null>(null);
+  useEffect(() => {
+    if (placing) diagramRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+    else if (lastPlacing.current)
+      document.querySelector(`[data-finding-card="${lastPlacing.current}"]`)?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+    lastPlacing.current = placing;
+  }, [placing]);
+
   const savedIds = useMemo(() => new Set(intake.walkaround.findings.map((f) => f.id)), [intake.walkaround.findings]);
   const complete = useMemo(() => Object.fromEntries(order.map((p) => [p.id, isComplete(value, p.id)])), [order, value]);
   const doneCount = order.filter((p) => complete[p.id]).length;
@@ -174,7 +185,7 @@ export function WalkaroundStep({ intake }: StepProps) {
       )}
 
       <div className="walkaround">
-        <div className="walkaround-diagram">
+        <div className="walkaround-diagram" ref={diagramRef}>
           <VehicleDiagram
             template={template}
             findings={value.findings}

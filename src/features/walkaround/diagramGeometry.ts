@@ -75,8 +75,9 @@ export const BODY_X1 = 0.75;
 export function labelPoint(p: TemplatePosition): { x: number; y: number } {
   const r = p.region;
   const cy = r.y + r.h / 2;
+  // Regions spanning the body (front, rear) are labelled in the left strip too, so no label
+  // covers the bumper, where damage is tapped.
   const spansBody = r.x <= BODY_X0 && r.x + r.w >= BODY_X1;
-  if (spansBody) return { x: r.x + r.w / 2, y: cy };
-  const cx = r.x + r.w / 2;
+  const cx = spansBody ? 0 : r.x + r.w / 2;
   return { x: cx < 0.5 ? BODY_X0 / 2 - 0.005 : 1 - BODY_X0 / 2 + 0.005, y: cy };
 }
