@@ -18,6 +18,7 @@ export default defineMessages(
     'money.max': '金额过大',
     'money.decimals': '金额最多两位小数',
     'valuable.descriptionRequired': '留在车内或交由保管的物品必须填写描述',
+    'promisedAt.past': '预计交车时间早于现在，请核对日期',
     invalid: '输入无效',
   },
   {
@@ -36,6 +37,7 @@ export default defineMessages(
     'money.max': 'Amount is too large',
     'money.decimals': 'At most two decimal places',
     'valuable.descriptionRequired': 'Describe an item left in the car or handed over for safekeeping',
+    'promisedAt.past': 'The promised time is in the past; check the date',
     invalid: 'Invalid input',
   },
 );

@@ -173,7 +173,7 @@ describe('intake forms on a tablet, offline', () => {
     await svc.getByLabel('工时费（元）').tap();
     await svc.getByLabel('工时费（元）').pressSequentially('200');
     expect(await page.getByTestId('total-all').textContent()).toBe('¥700.50');
-    await page.getByLabel(/预计交车时间/).fill('2026-12-01T17:30');
+    await page.getByLabel(/预计交车时间/).fill('2999-12-01T17:30');
     await page.getByRole('button', { name: '微信' }).tap();
     await page.getByRole('button', { name: '旧件不带走' }).tap();
     await page.getByRole('group', { name: '免费洗车' }).getByRole('button', { name: '是' }).tap();

@@ -100,6 +100,18 @@ describe('CustomerVehicleStep', { timeout: 30_000 }, () => {
     expect((await getIntake(intake.id))?.vehicle).toMatchObject({ plate: 'AB1234', plateOther: true });
   });
 
+  it('offers the salutation from the surname in one tap', async () => {
+    const user = userEvent.setup();
+    const intake = await createIntake(ADVISOR);
+    renderStep(CustomerVehicleStep, intake.id);
+    await user.type(await screen.findByLabelText(/客户姓名/), '欧小红');
+    await user.click(screen.getByRole('button', { name: '欧女士' }));
+    expect((screen.getByLabelText(/^称呼/) as HTMLInputElement).value).toBe('欧女士');
+    expect(screen.queryByRole('button', { name: '欧先生' })).toBeNull();
+    await waitForAutosave();
+    expect((await getIntake(intake.id))?.customer.salutation).toBe('欧女士');
+  });
+
   it('puts the province character in front with one tap (no Chinese keyboard needed)', async () => {
     const user = userEvent.setup();
     const intake = await createIntake(ADVISOR);

@@ -95,7 +95,11 @@ describe('WorkStep', { timeout: 40_000 }, () => {
     const user = userEvent.setup();
     const intake = await createIntake({ id: 'sa', name: 'SA' });
     renderStep(WorkStep, intake.id);
-    fireEvent.change(await screen.findByLabelText(/预计交车时间/), { target: { value: '2026-12-01T17:30' } });
+    // A date long gone is flagged as a likely slip (a warning: it is still saved).
+    fireEvent.change(await screen.findByLabelText(/预计交车时间/), { target: { value: '2001-01-01T09:00' } });
+    expect(screen.getByText('⚠ 预计交车时间早于现在，请核对日期')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText(/预计交车时间/), { target: { value: '2999-12-01T17:30' } });
+    expect(screen.queryByText(/预计交车时间早于现在/)).toBeNull();
     await user.click(screen.getByRole('button', { name: '微信' }));
     await user.click(screen.getByRole('button', { name: '旧件带走' }));
     await user.click(within(screen.getByRole('group', { name: '免费洗车' })).getByRole('button', { name: '是' }));
@@ -108,7 +112,7 @@ describe('WorkStep', { timeout: 40_000 }, () => {
     await waitForAutosave();
     const saved = (await getIntake(intake.id))!;
     expect(saved.work).toMatchObject({
-      promisedAt: '2026-12-01T17:30',
+      promisedAt: '2999-12-01T17:30',
       payment: 'wechat',
       oldParts: 'take',
       freeWash: true,

@@ -99,6 +99,20 @@ export function CustomerVehicleStep({ intake }: StepProps) {
             placeholder={t('intake.salutationPlaceholder')}
             readOnly={readOnly}
             maxLength={30}
+            hint={
+              !readOnly && !customer.value.salutation && surnameOf(customer.value.name) ? (
+                <span className="row">
+                  {(['intake.salutationMr', 'intake.salutationMs'] as const).map((k) => {
+                    const s = t(k, { surname: surnameOf(customer.value.name) });
+                    return (
+                      <button key={k} type="button" onClick={() => setCustomer('salutation', s)}>
+                        {s}
+                      </button>
+                    );
+                  })}
+                </span>
+              ) : undefined
+            }
           />
           <TextField
             label={t('intake.mobile')}
@@ -248,6 +262,14 @@ export function CustomerVehicleStep({ intake }: StepProps) {
       </section>
     </div>
   );
+}
+
+/** The family name to address the customer by: the first character of a Chinese name, else the last word. */
+function surnameOf(name: string): string {
+  const n = name.trim();
+  if (!n) return '';
+  if (/^\p{Script=Han}/u.test(n)) return n.charAt(0);
+  return n.split(/\s+/).pop() ?? '';
 }
 
 function PlateKindBadge({ kind }: { kind: 'standard' | 'new-energy' | 'other' }) {

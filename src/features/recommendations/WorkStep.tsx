@@ -192,7 +192,15 @@ export function WorkStep({ intake }: StepProps) {
 
       <section className="card" aria-labelledby="work-arrange">
         <h3 id="work-arrange">{t('work.arrangeTitle')}</h3>
-        <TextField type="datetime-local" label={t('work.promisedAt')} value={w.promisedAt} onChange={(v) => set({ promisedAt: v.slice(0, 40) })} readOnly={readOnly} required />
+        <TextField
+          type="datetime-local"
+          label={t('work.promisedAt')}
+          value={w.promisedAt}
+          onChange={(v) => set({ promisedAt: v.slice(0, 40) })}
+          warning={!readOnly && isPast(w.promisedAt) ? 'promisedAt.past' : null}
+          readOnly={readOnly}
+          required
+        />
         <Segmented<Payment>
           label={t('work.payment')}
           options={PAYMENTS.map((p) => ({ value: p, label: t(`work.pay_${p}`) }))}
@@ -237,6 +245,13 @@ export function WorkStep({ intake }: StepProps) {
       </section>
     </div>
   );
+}
+
+/** A promised time already gone by is almost always a slip of the picker (wrong day). */
+function isPast(local: string): boolean {
+  if (!local) return false;
+  const at = new Date(local).getTime(); // datetime-local: the tablet's local time
+  return Number.isFinite(at) && at < Date.now();
 }
 
 function KeysStepper({ value, onChange, readOnly }: { value: number; onChange: (n: number) => void; readOnly: boolean }) {
