@@ -257,6 +257,14 @@ describe('customer signing', () => {
     await shot(page, '6-review-signed');
     expect(await runAxe(page, 'signed review (portrait)')).toEqual([]);
 
+    // Every step is read-only now: no input on the customer step can be edited.
+    await page.goto(`${app()}#/intake/${intake.id}/customer`);
+    const inputs = page.locator('main input[type=text], main input[type=tel], main input[type=number], main textarea');
+    await inputs.first().waitFor();
+    for (const input of await inputs.all()) expect(await input.isEditable()).toBe(false);
+    expect(contentHash(await idb<Intake>(page, 'get', 'intakes', intake.id))).toBe(stored.contentHash);
+    await page.goto(`${app()}#/intake/${intake.id}/review`);
+
     // Print view: the full hash and the signed time.
     await page.getByRole('link', { name: '打印接车登记表' }).tap();
     await page.waitForURL(/\/print$/);
