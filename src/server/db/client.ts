@@ -29,6 +29,8 @@ export interface Database {
   /** Single-row query used by migrations before the schema exists. */
   query<T>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball (test/benchmark templates). */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 export interface DatabaseOptions {
@@ -102,5 +104,6 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       return (await client.query<T>(text, params)).rows;
     },
     close: () => client.close(),
+    dumpDataDir: () => client.dumpDataDir('none'),
   };
 }

@@ -1,13 +1,16 @@
 /**
- * Where integration tests run: always PGlite (from a cached initdb template, so a fresh database
- * costs ~1 s instead of ~10 s), and PostgreSQL too when TEST_DATABASE_URL is set (a fresh schema
+ * Where integration tests run: always PGlite (from a cached template, so a fresh database costs
+ * ~1 s instead of ~10 s of initdb), and PostgreSQL too when TEST_DATABASE_URL is set (a fresh schema
  * per app, dropped on close).
  */
-import { PGlite } from '@electric-sql/pglite';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { openDatabase } from '../../../src/server/db/client';
+import { migrate, migrationFiles } from '../../../src/server/db/migrate';
+import { createDealership } from '../../../src/server/tenants';
+import { DEMO_DEALERSHIP_NAME, DEMO_DEALERSHIP_SLUG, DEMO_USERS } from '../../../src/server/demo';
 import pg from 'pg';
 import { buildApp, type BuildAppOptions } from '../../../src/server/app';
 import type { FastifyInstance } from 'fastify';
@@ -20,16 +23,25 @@ export function backends(): Backend[] {
 
 let template: Promise<Blob> | null = null;
 
-/** A bare PGlite data dir (initdb done, no tables) as a tarball, cached on disk across runs. */
+/**
+ * A PGlite data dir with initdb done, all migrations applied and the demo dealership seeded, as
+ * a tarball, cached on disk across runs (keyed by PGlite version, migrations and demo.ts). The
+ * migrations still run through the real runner (here, and as a no-op check in every buildApp).
+ */
 export function pgliteTemplate(): Promise<Blob> {
   template ??= (async () => {
-    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../../node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string };
-    const file = join(tmpdir(), `walkaround-pglite-template-${pkg.version}.tar`);
+    const root = join(import.meta.dirname, '../../..');
+    const key = createHash('sha256');
+    key.update(readFileSync(join(root, 'node_modules/@electric-sql/pglite/package.json')));
+    for (const f of migrationFiles()) key.update(readFileSync(join(root, 'src/server/db/migrations', f)));
+    key.update(readFileSync(join(root, 'src/server/demo.ts')));
+    const file = join(tmpdir(), `walkaround-pglite-template-${key.digest('hex').slice(0, 16)}.tar`);
     if (!existsSync(file)) {
-      const p = new PGlite();
-      await p.waitReady;
-      const dump = await p.dumpDataDir('none');
-      await p.close();
+      const db = await openDatabase({});
+      await migrate(db);
+      await createDealership(db.db, { slug: DEMO_DEALERSHIP_SLUG, name: DEMO_DEALERSHIP_NAME, staff: [...DEMO_USERS] });
+      const dump = await (db.dumpDataDir as () => Promise<Blob>)();
+      await db.close();
       const tmp = `${file}.${randomBytes(4).toString('hex')}`;
       writeFileSync(tmp, new Uint8Array(await dump.arrayBuffer()));
       renameSync(tmp, file);
