@@ -117,7 +117,8 @@ async function runOnce(): Promise<SyncRunResult | null> {
   if (!auth) return null; // no device session: nothing to sync, not an error
   if (typeof navigator !== 'undefined' && navigator.onLine === false) {
     setState({ online: false });
-    return null; // wait for the 'online' event
+    schedule(opts.intervalMs); // the 'online' event usually comes first; this is the safety net
+    return null;
   }
   const api = createSyncApi({ baseUrl: opts.baseUrl, fetch: opts.fetch, auth: () => opts.auth() });
   setState({ running: true, phase: 'push', progress: null });

@@ -59,15 +59,14 @@ export function useSyncState(): SyncState {
   const now = useMinuteTick();
   const c = counts ?? EMPTY_COUNTS;
   const oldestPendingAge = c.oldestPendingAt ? Math.max(0, now - Date.parse(c.oldestPendingAt)) : null;
-  const lastSuccessAt = [engine.lastSuccessAt, status?.lastSuccessAt ?? null].filter((x): x is string => !!x).sort().pop() ?? null;
-  // The newest of: this page's last error, the stored one (another tab's); cleared by a success after it.
-  const errors = [engine.lastError, status?.lastError ?? null].filter((x): x is SyncProblem => !!x).sort((a, b) => a.at.localeCompare(b.at));
-  const newestError = errors.pop() ?? null;
-  const lastError = newestError && (!lastSuccessAt || newestError.at >= lastSuccessAt || engine.lastError === newestError) ? newestError : null;
+  // The stored status is the truth across tabs and reloads (every run writes it); this page's
+  // in-memory copy only covers the moment before IndexedDB answers.
+  const lastSuccessAt = status ? status.lastSuccessAt : engine.lastSuccessAt;
+  const lastError = status ? status.lastError : engine.lastError;
   return {
     ...c,
     loading: counts === undefined,
-    online: online && engine.online !== false ? true : online,
+    online,
     running: engine.running,
     phase: engine.phase,
     progress: engine.progress,
