@@ -148,7 +148,7 @@ export function CustomerVehicleStep({ intake }: StepProps) {
               onChange={(v) => setVehicle('plate', composing.current ? v.slice(0, 16) : normalisePlate(v).slice(0, 16))}
               onBlur={() => touched.touch('vehicle.plate')}
               error={err(vIssues, 'vehicle', 'plate')}
-              hint={kind && kind !== 'invalid' ? <PlateKindBadge kind={kind} /> : undefined}
+              hint={kind === 'standard' || kind === 'new-energy' || (kind === 'other' && vehicle.value.plateOther) ? <PlateKindBadge kind={kind} /> : undefined}
               readOnly={readOnly}
               required
               placeholder={t('intake.platePlaceholder')}
