@@ -29,8 +29,8 @@ afterAll(async () => {
 
 const FALLBACK_PIN = '2468';
 /** Set SHOTS_DIR to keep screenshots of each screen for a visual check. */
-async function shot(page: Page, name: string) {
-  if (process.env.SHOTS_DIR) await page.screenshot({ path: `${process.env.SHOTS_DIR}/${name}.png`, fullPage: false });
+async function shot(page: Page, name: string, fullPage = false) {
+  if (process.env.SHOTS_DIR) await page.screenshot({ path: `${process.env.SHOTS_DIR}/${name}.png`, fullPage });
 }
 /** The app's page. (GET / answered 403 from the product server's static route at the time of
  * writing, with index:false; /index.html is the same document and hash routes work on it.) */
@@ -276,6 +276,8 @@ describe('customer signing', () => {
     await shot(page, '7-print');
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('button', { name: '打印' }).isVisible()).toBe(false);
+    expect(await page.locator('.app-header').isVisible()).toBe(false);
+    await shot(page, '8-print-media', true);
 
     expect(errors).toEqual([]);
     await ctx.close();
