@@ -18,9 +18,15 @@ export interface PhotoCaptureProps {
   label: string;
   onAdded: (hash: string) => void;
   disabled?: boolean;
+  /**
+   * Called as the camera/picker is opened: a last chance to write pending edits (e.g. the
+   * autosave's flush). The caller's record must already hold what matters; this only narrows
+   * the window for text typed in the last moments.
+   */
+  onOpen?: () => void;
 }
 
-export function PhotoCapture({ intakeId, label, onAdded, disabled = false }: PhotoCaptureProps) {
+export function PhotoCapture({ intakeId, label, onAdded, disabled = false, onOpen }: PhotoCaptureProps) {
   const { t } = useI18n();
   const inputId = useId();
   const statusId = useId();
@@ -77,6 +83,7 @@ export function PhotoCapture({ intakeId, label, onAdded, disabled = false }: Pho
           multiple
           disabled={disabled || busy}
           aria-describedby={statusId}
+          onClick={() => onOpen?.()}
           onChange={(e) => void onChange(e)}
         />
       </label>

@@ -67,6 +67,17 @@ describe('PhotoCapture', () => {
     expect(await getDb().photos.count()).toBe(0);
   });
 
+  it('tells the caller when the camera is being opened (to write pending edits first)', () => {
+    let opened = 0;
+    render(
+      <I18nProvider lang="en">
+        <PhotoCapture intakeId="i1" label="Take photo" onAdded={() => {}} onOpen={() => opened++} />
+      </I18nProvider>,
+    );
+    fireEvent.click(screen.getByLabelText('Take photo'));
+    expect(opened).toBe(1);
+  });
+
   it('is disabled when told (e.g. the finding is not stored yet)', () => {
     render(
       <I18nProvider lang="en">

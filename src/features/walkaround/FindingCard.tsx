@@ -27,6 +27,8 @@ export interface FindingCardProps {
   onStartPlacing: (id: string | null) => void;
   onPhotoAdded: (id: string, hash: string) => void;
   onPhotoRemoved: (id: string, hash: string) => void;
+  /** Write pending edits now (the camera is opening). */
+  onBeforeCamera?: () => void;
 }
 
 function FindingCardImpl(p: FindingCardProps) {
@@ -107,7 +109,7 @@ function FindingCardImpl(p: FindingCardProps) {
         <PhotoStrip hashes={f.photos} alt={alt} editable={!readOnly} onRemove={(h) => p.onPhotoRemoved(f.id, h)} />
         {!readOnly &&
           (f.photos.length < MAX_PHOTOS_PER_FINDING ? (
-            <PhotoCapture intakeId={p.intakeId} label={t('walkaround.addPhotoFor', { n })} disabled={!p.saved} onAdded={(h) => p.onPhotoAdded(f.id, h)} />
+            <PhotoCapture intakeId={p.intakeId} label={t('walkaround.addPhotoFor', { n })} disabled={!p.saved} onOpen={p.onBeforeCamera} onAdded={(h) => p.onPhotoAdded(f.id, h)} />
           ) : (
             <span className="muted">{t('walkaround.photoErrorTooMany', { max: MAX_PHOTOS_PER_FINDING })}</span>
           ))}

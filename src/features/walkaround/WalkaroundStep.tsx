@@ -77,6 +77,8 @@ export function WalkaroundStep({ intake }: StepProps) {
     lastPlacing.current = placing;
   }, [placing]);
 
+  const flushNow = useCallback(() => void flush(), [flush]);
+
   const savedIds = useMemo(() => new Set(intake.walkaround.findings.map((f) => f.id)), [intake.walkaround.findings]);
   const complete = useMemo(() => Object.fromEntries(order.map((p) => [p.id, isComplete(value, p.id)])), [order, value]);
   const doneCount = order.filter((p) => complete[p.id]).length;
@@ -284,6 +286,7 @@ export function WalkaroundStep({ intake }: StepProps) {
               onStartPlacing={setPlacing}
               onPhotoAdded={onPhotoAdded}
               onPhotoRemoved={onPhotoRemoved}
+              onBeforeCamera={flushNow}
             />
           ))}
           {!readOnly && (
