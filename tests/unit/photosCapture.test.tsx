@@ -98,6 +98,34 @@ describe('PhotoThumb / PhotoStrip', () => {
     expect(await screen.findByRole('img', { name: /损伤 1: 照片缺失（abababab）/ })).toBeTruthy();
   });
 
+  it('shows stored bytes through an object URL and revokes it on unmount', async () => {
+    const created: string[] = [];
+    const revoked: string[] = [];
+    const orig = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+    URL.createObjectURL = (b: Blob | MediaSource) => {
+      const u = `blob:test/${created.length}-${(b as Blob).size}`;
+      created.push(u);
+      return u;
+    };
+    URL.revokeObjectURL = (u: string) => void revoked.push(u);
+    try {
+      const { savePhoto } = await import('../../src/db/photoStore');
+      const p = await savePhoto({ intakeId: 'i1', bytes: new Uint8Array([1, 2, 3, 4]).buffer, type: 'image/jpeg', width: 4, height: 3 });
+      const view = render(
+        <I18nProvider lang="zh-CN">
+          <PhotoThumb hash={p.hash} alt="损伤 3" />
+        </I18nProvider>,
+      );
+      const img = (await screen.findByRole('img', { name: '损伤 3' })) as HTMLImageElement;
+      expect(img.getAttribute('src')).toBe('blob:test/0-4');
+      view.unmount();
+      expect(revoked).toEqual(['blob:test/0-4']);
+    } finally {
+      URL.createObjectURL = orig.create;
+      URL.revokeObjectURL = orig.revoke;
+    }
+  });
+
   it('removes a photo only after a second, explicit tap', async () => {
     const removed: string[] = [];
     const h = 'cd'.repeat(32);
