@@ -6,7 +6,7 @@ import { createIntake, getIntake } from '../../src/db/intakeRepo';
 import { defaultTemplate } from '../../src/shared/template/template';
 import { readinessIssues } from '../../src/shared/readiness';
 import { sha256Hex } from '../../src/shared/sha256';
-import { renderStep, waitForAutosave } from './intakeStepHost';
+import { renderStep, signForTest, waitForAutosave } from './intakeStepHost';
 
 // jsdom cannot decode images (the real pipeline runs in the e2e tests): processing is fixed,
 // storing, hashing and verifying are real.
@@ -84,5 +84,14 @@ describe('CabinStep', { timeout: 30_000 }, () => {
     renderStep(CabinStep, intake.id, 'en');
     expect(await screen.findByLabelText("Customer's consent to check the cabin")).toBeTruthy();
     expect(screen.getByRole('group', { name: 'Air conditioning: result' })).toBeTruthy();
+  });
+
+  it('is read-only once signed, photos still viewable but no camera', async () => {
+    const intake = await createIntake({ id: 'sa', name: 'SA' });
+    await signForTest(intake.id);
+    renderStep(CabinStep, intake.id);
+    expect(((await screen.findByLabelText('已征得顾客同意检查车内')) as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: '其余全部正常' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.queryByLabelText(/^拍照/)).toBeNull();
   });
 });

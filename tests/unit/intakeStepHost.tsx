@@ -22,3 +22,14 @@ export function renderStep(Step: ComponentType<StepProps>, id: string, lang: Lan
 
 /** Wait past the autosave debounce so the draft is in IndexedDB. */
 export const waitForAutosave = () => act(() => new Promise((r) => setTimeout(r, AUTOSAVE_DELAY_MS + 150)));
+
+/** Sign an intake as it stands (customer signature only): it becomes read-only everywhere. */
+export async function signForTest(id: string) {
+  const { getIntake, signIntake } = await import('../../src/db/intakeRepo');
+  const { contentHash } = await import('../../src/shared/signedContent');
+  const intake = (await getIntake(id))!;
+  const h = contentHash(intake);
+  await signIntake(id, h, [
+    { role: 'customer', name: 'c', strokes: [{ points: [{ x: 0, y: 0, time: 0 }] }], width: 1, height: 1, signedAt: new Date().toISOString(), contentHash: h },
+  ]);
+}

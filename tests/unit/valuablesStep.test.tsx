@@ -5,7 +5,7 @@ import { useDatabase, WalkaroundDB } from '../../src/db/db';
 import { createIntake, getIntake } from '../../src/db/intakeRepo';
 import { readinessIssues } from '../../src/shared/readiness';
 import { ValuablesStep } from '../../src/features/valuables/ValuablesStep';
-import { renderStep, waitForAutosave } from './intakeStepHost';
+import { renderStep, signForTest, waitForAutosave } from './intakeStepHost';
 
 beforeEach(() => {
   useDatabase(new WalkaroundDB(`t-${crypto.randomUUID()}`));
@@ -62,5 +62,13 @@ describe('ValuablesStep', { timeout: 30_000 }, () => {
     renderStep(ValuablesStep, intake.id, 'en');
     expect(await screen.findByLabelText('Steering-wheel cover')).toBeTruthy();
     expect(within(screen.getByTestId('valuable-cash')).getByRole('group', { name: 'Cash / wallet: what the customer did' })).toBeTruthy();
+  });
+
+  it('is read-only once signed', async () => {
+    const intake = await createIntake({ id: 'sa', name: 'SA' });
+    await signForTest(intake.id);
+    renderStep(ValuablesStep, intake.id);
+    expect(((await screen.findByLabelText('座椅套')) as HTMLInputElement).disabled).toBe(true);
+    expect((within(screen.getByTestId('valuable-cash')).getByRole('button', { name: '已取走' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });

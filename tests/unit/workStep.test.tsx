@@ -6,7 +6,7 @@ import { createIntake, getIntake, updateSection } from '../../src/db/intakeRepo'
 import { declinedSafetyItems, estimateTotals, readinessIssues } from '../../src/shared/readiness';
 import type { Intake } from '../../src/shared/schema/intake';
 import { WorkStep } from '../../src/features/recommendations/WorkStep';
-import { renderStep, waitForAutosave } from './intakeStepHost';
+import { renderStep, signForTest, waitForAutosave } from './intakeStepHost';
 
 const FINDING_ID = '6f1c1c9e-2b1a-4c55-9a55-6a1f0b3f5a01';
 
@@ -126,5 +126,18 @@ describe('WorkStep', { timeout: 40_000 }, () => {
     renderStep(WorkStep, intake.id, 'en');
     expect(await screen.findByRole('button', { name: 'Recommend repair: Damage 1 · Left front door · Scratch · Minor' })).toBeTruthy();
     expect(screen.getByRole('group', { name: 'Payment' })).toBeTruthy();
+  });
+
+  it('is read-only once signed: no new recommendations, no decisions, no deletions', async () => {
+    const intake = await intakeWithDefects();
+    await updateSection(intake.id, 'work', { ...intake.work, recommendations: [{ id: 'r1', findingId: null, title: '更换雨刮', safety: false, decision: 'now', labour: 10, parts: 50 }] });
+    await signForTest(intake.id);
+    renderStep(WorkStep, intake.id);
+    const rec = await screen.findByTestId('rec-1');
+    expect((within(rec).getByLabelText(/维修项目/) as HTMLInputElement).readOnly).toBe(true);
+    expect((within(rec).getByRole('button', { name: '暂不维修' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(within(rec).queryByRole('button', { name: '删除建议 1' })).toBeNull();
+    expect((screen.getByRole('button', { name: '添加维修建议' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText(/已签字，内容只读/)).toBeTruthy();
   });
 });
