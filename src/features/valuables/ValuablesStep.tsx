@@ -112,8 +112,8 @@ export function ValuablesStep({ intake }: StepProps) {
                     hideLabel
                     options={[
                       { value: 'taken', label: t('valuables.taken'), tone: 'ok' },
-                      { value: 'left', label: t('valuables.left'), tone: 'issue' },
-                      { value: 'safekeeping', label: t('valuables.safekeeping'), tone: 'issue' },
+                      { value: 'left', label: t('valuables.left') },
+                      { value: 'safekeeping', label: t('valuables.safekeeping') },
                     ]}
                     value={item.answer}
                     onChange={(v) =>
