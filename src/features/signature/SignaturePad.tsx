@@ -117,12 +117,18 @@ export function SignaturePad({ label, value, onChange }: SignaturePadProps) {
     const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => layout()) : null;
     ro?.observe(box);
     const onWindow = () => requestAnimationFrame(() => layout());
+    // iOS may discard a canvas's pixels while the app is in the background: redraw on return.
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') requestAnimationFrame(() => layout(true));
+    };
     window.addEventListener('orientationchange', onWindow);
     window.addEventListener('resize', onWindow);
+    document.addEventListener('visibilitychange', onVisible);
     return () => {
       ro?.disconnect();
       window.removeEventListener('orientationchange', onWindow);
       window.removeEventListener('resize', onWindow);
+      document.removeEventListener('visibilitychange', onVisible);
     };
   }, [layout]);
 
