@@ -17,6 +17,7 @@ import { useI18n } from '../../i18n/i18n';
 import type { StepProps } from '../intake/stepProps';
 import { VehicleDiagram } from './VehicleDiagram';
 import { FindingCard } from './FindingCard';
+import { useStableFindings } from './useStableFindings';
 import {
   addFinding,
   addPhoto,
@@ -82,7 +83,8 @@ export function WalkaroundStep({ intake }: StepProps) {
   const savedIds = useMemo(() => new Set(intake.walkaround.findings.map((f) => f.id)), [intake.walkaround.findings]);
   const complete = useMemo(() => Object.fromEntries(order.map((p) => [p.id, isComplete(value, p.id)])), [order, value]);
   const doneCount = order.filter((p) => complete[p.id]).length;
-  const here = useMemo(() => findingsAt(value, position.id), [value, position.id]);
+  const stableFindings = useStableFindings(value.findings);
+  const here = useMemo(() => stableFindings.filter((f) => f.positionId === position.id), [stableFindings, position.id]);
   const numberOf = useMemo(() => new Map(value.findings.map((f, i) => [f.id, i + 1])), [value.findings]);
   const st = positionState(value, position.id);
 
@@ -190,7 +192,7 @@ export function WalkaroundStep({ intake }: StepProps) {
         <div className="walkaround-diagram" ref={diagramRef}>
           <VehicleDiagram
             template={template}
-            findings={value.findings}
+            findings={stableFindings}
             complete={complete}
             activePosition={position.id}
             onPlace={readOnly ? undefined : onPlace}
