@@ -8,8 +8,9 @@
  * 2. Mutation ids already in `mutations` are replays: answered from the stored result
  *    ('applied' comes back as 'duplicate'; conflicts and rejections come back as they were), and
  *    nothing changes.
- * 3. Every other mutation is applied (or answered conflict/rejected) and its id, author and result
- *    are inserted into `mutations` in the same transaction. An unexpected error rolls the whole
+ * 3. Every other mutation is applied (or answered conflict/rejected) against the push's
+ *    IntakeCache; at the end the changed intakes and one `mutations` row per new mutation (id,
+ *    author, result) are written in the same transaction. An unexpected error rolls the whole
  *    push back; the tablet retries it (replay-safe).
  */
 import { and, eq, inArray } from 'drizzle-orm';
@@ -19,6 +20,7 @@ import type { Mutation, MutationResult } from '../../shared/protocol';
 import { applyCreate, applyPatch, applySign, applyAmend } from './intakeOps';
 import { applyHandover, applyTechCheck } from './followOps';
 import type { Db } from '../db/client';
+import { IntakeCache } from './intakeCache';
 
 export interface Author {
   dealershipId: string;
@@ -34,6 +36,7 @@ export interface Outcome {
 
 export interface OpContext {
   tx: Tx;
+  intakes: IntakeCache;
   author: Author;
   /** Take the next change sequence number (only call when something is written). */
   nextSeq(): number;
@@ -73,8 +76,11 @@ export async function applyPush(db: Db, author: Author, batch: Mutation[]): Prom
       .where(and(eq(mutations.dealershipId, author.dealershipId), inArray(mutations.id, ids)));
     for (const p of prior) seen.set(p.id, p.result as MutationResult);
 
-    const ctx: OpContext = { tx, author, nextSeq: () => ++seq };
+    const cache = new IntakeCache(tx, author.dealershipId);
+    await cache.prefetch(batch.filter((m) => !seen.has(m.id)).map((m) => m.intakeId));
+    const ctx: OpContext = { tx, author, intakes: cache, nextSeq: () => ++seq };
     const results: MutationResult[] = [];
+    const rows: (typeof mutations.$inferInsert)[] = [];
     for (const m of batch) {
       const stored = seen.get(m.id);
       if (stored) {
@@ -83,7 +89,7 @@ export async function applyPush(db: Db, author: Author, batch: Mutation[]): Prom
       }
       const before = seq;
       const { result } = await applyOne(ctx, m);
-      await tx.insert(mutations).values({
+      rows.push({
         dealershipId: author.dealershipId,
         id: m.id,
         intakeId: m.intakeId,
@@ -97,6 +103,8 @@ export async function applyPush(db: Db, author: Author, batch: Mutation[]): Prom
       seen.set(m.id, result);
       results.push(result);
     }
+    await cache.flush();
+    for (let i = 0; i < rows.length; i += 200) await tx.insert(mutations).values(rows.slice(i, i + 200));
     if (seq !== counter.seq) await tx.update(dealerships).set({ changeSeq: seq }).where(eq(dealerships.id, author.dealershipId));
     return results;
   });

@@ -10,7 +10,7 @@ import { handoverHash } from '../../shared/schema/handover';
 import type { Mutation } from '../../shared/protocol';
 import { handovers, techChecks } from '../db/schema';
 import type { OpContext, Outcome } from './apply';
-import { intakeOf, loadIntake } from './intakeOps';
+import { intakeOf } from './intakeOps';
 
 type M<Op extends Mutation['op']> = Extract<Mutation, { op: Op }>;
 type FollowTable = typeof techChecks | typeof handovers;
@@ -18,7 +18,7 @@ type FollowTable = typeof techChecks | typeof handovers;
 const refused = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'rejected', reason }, seq: null });
 
 async function checkIntake(ctx: OpContext, intakeId: string, intakeHash: string): Promise<string | null> {
-  const row = await loadIntake(ctx.tx, ctx.author.dealershipId, intakeId);
+  const row = await ctx.intakes.get(intakeId);
   if (!row) return 'unknown intake';
   const intake = intakeOf(row);
   if (intake.status !== 'signed') return 'the intake is not signed yet';

@@ -1,32 +1,24 @@
 /**
  * The intake mutations: create, patch (section merge with per-section revisions), sign (server
  * recomputes the content hash; frozen afterwards) and amend (must refer to the signed hash).
- * Rows live in `intakes`: `data` is the whole protocol record, `section_revs` the per-section
+ * Rows live in `intakes` (read and written through the push's IntakeCache): `data` is the whole protocol record, `section_revs` the per-section
  * revision counters, `seq` the change sequence number of the latest change (what pulls order by).
  */
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { canonicalJson } from '../../shared/canonicalJson';
 import { contentHash } from '../../shared/signedContent';
 import { intakeContentSchema, SECTIONS, type Intake, type SectionName } from '../../shared/schema/intake';
 import type { Mutation, MutationResult } from '../../shared/protocol';
-import { intakes } from '../db/schema';
-import type { Tx } from '../db/client';
+import type { IntakeRow } from './intakeCache';
 import type { OpContext, Outcome } from './apply';
 
 type M<Op extends Mutation['op']> = Extract<Mutation, { op: Op }>;
-type IntakeRow = typeof intakes.$inferSelect;
 
 export const SIGNED_REASON = 'intake is signed and frozen: corrections are amendments that refer to the signed hash';
 
 const applied = (m: Mutation, seq: number, extra: Partial<MutationResult> = {}): Outcome => ({ result: { mutationId: m.id, status: 'applied', ...extra }, seq });
 const refused = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'rejected', reason }, seq: null });
 const same = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'duplicate', reason }, seq: null });
-
-export async function loadIntake(tx: Tx, dealershipId: string, id: string): Promise<IntakeRow | null> {
-  const [row] = await tx.select().from(intakes).where(and(eq(intakes.dealershipId, dealershipId), eq(intakes.id, id))).limit(1);
-  return row ?? null;
-}
 
 export const intakeOf = (row: IntakeRow): Intake => row.data as Intake;
 
@@ -41,26 +33,24 @@ function signatureProblem(hash: string, claimed: string | null, signatures: { co
 
 async function update(ctx: OpContext, row: IntakeRow, data: Intake, revs: Record<string, number>): Promise<number> {
   const seq = ctx.nextSeq();
-  await ctx.tx
-    .update(intakes)
-    .set({
-      data,
-      sectionRevs: revs,
-      status: data.status,
-      contentHash: data.contentHash,
-      seq,
-      updatedByDevice: ctx.author.deviceId,
-      updatedByStaff: ctx.author.staffId,
-      updatedAt: new Date(),
-    })
-    .where(and(eq(intakes.dealershipId, row.dealershipId), eq(intakes.id, row.id)));
+  ctx.intakes.put({
+    ...row,
+    data,
+    sectionRevs: revs,
+    status: data.status,
+    contentHash: data.contentHash,
+    seq,
+    updatedByDevice: ctx.author.deviceId,
+    updatedByStaff: ctx.author.staffId,
+    updatedAt: new Date(),
+  });
   return seq;
 }
 
 async function insert(ctx: OpContext, data: Intake, revs: Record<string, number>): Promise<number> {
   const seq = ctx.nextSeq();
   const { deviceId, staffId, dealershipId } = ctx.author;
-  await ctx.tx.insert(intakes).values({
+  ctx.intakes.put({
     dealershipId,
     id: data.id,
     data,
@@ -72,6 +62,7 @@ async function insert(ctx: OpContext, data: Intake, revs: Record<string, number>
     createdByStaff: staffId,
     updatedByDevice: deviceId,
     updatedByStaff: staffId,
+    updatedAt: new Date(),
   });
   return seq;
 }
@@ -79,7 +70,7 @@ async function insert(ctx: OpContext, data: Intake, revs: Record<string, number>
 export async function applyCreate(ctx: OpContext, m: M<'create'>): Promise<Outcome> {
   const given = m.intake;
   if (given.id !== m.intakeId) return refused(m, 'intakeId does not match the record id');
-  const row = await loadIntake(ctx.tx, ctx.author.dealershipId, m.intakeId);
+  const row = await ctx.intakes.get(m.intakeId);
   if (row) {
     const cur = intakeOf(row);
     if (contentHash(cur) === contentHash(given)) return same(m, 'intake already exists with this content');
@@ -105,7 +96,7 @@ function issuesText(e: z.ZodError): string {
 }
 
 export async function applyPatch(ctx: OpContext, m: M<'patch'>): Promise<Outcome> {
-  const row = await loadIntake(ctx.tx, ctx.author.dealershipId, m.intakeId);
+  const row = await ctx.intakes.get(m.intakeId);
   if (!row) return refused(m, 'unknown intake: push its create first');
   const cur = intakeOf(row);
   if (cur.status === 'signed') return refused(m, SIGNED_REASON);
@@ -127,7 +118,7 @@ export async function applySign(ctx: OpContext, m: M<'sign'>): Promise<Outcome> 
   const hash = contentHash(m.content);
   const problem = signatureProblem(hash, m.contentHash, m.signatures);
   if (problem) return refused(m, problem);
-  const row = await loadIntake(ctx.tx, ctx.author.dealershipId, m.intakeId);
+  const row = await ctx.intakes.get(m.intakeId);
   const cur = row ? intakeOf(row) : null;
   if (cur?.status === 'signed') {
     return cur.contentHash === hash ? same(m, 'already signed with this content') : refused(m, 'intake is already signed with a different content hash');
@@ -149,7 +140,7 @@ export async function applySign(ctx: OpContext, m: M<'sign'>): Promise<Outcome> 
 }
 
 export async function applyAmend(ctx: OpContext, m: M<'amend'>): Promise<Outcome> {
-  const row = await loadIntake(ctx.tx, ctx.author.dealershipId, m.intakeId);
+  const row = await ctx.intakes.get(m.intakeId);
   if (!row) return refused(m, 'unknown intake');
   const cur = intakeOf(row);
   if (cur.status !== 'signed' || !cur.contentHash) return refused(m, 'only a signed intake can be amended; edit the draft instead');
