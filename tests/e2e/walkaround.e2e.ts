@@ -1,7 +1,7 @@
 /**
  * The walk-around in real Chromium against the production build: all six positions in walking
  * order, one finding each (part, type, severity, a marker tapped on the diagram, a photo through
- * the real file input), then a reload finds every marker and thumbnail again.
+ * the real file input), with the network off; then a reload finds every marker and thumbnail.
  *
  * The photo is a wide 4000×2000 JPEG (left half red, right half blue) carrying EXIF orientation
  * 6 ("rotate 90° clockwise to display"), as a tablet camera writes a portrait photo. Stored, it
@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { login, runAxe, startE2E, tabletContext, type E2EEnv } from './harness';
+import { goOffline, goOnline, login, runAxe, startE2E, tabletContext, type E2EEnv } from './harness';
 import { defaultTemplate, positionsInOrder } from '../../src/shared/template/template';
 
 let env: E2EEnv;
@@ -138,6 +138,9 @@ describe('walk-around', () => {
     const id = await openNewIntake(page);
     const photo = await makePhoto(page);
     const order = positionsInOrder(defaultTemplate);
+    // The lane's Wi-Fi is poor: the whole walk-around, photos included, works with no network.
+    await page.getByRole('heading', { name: '方位 1：左前' }).waitFor();
+    await goOffline(ctx);
 
     for (const [i, p] of order.entries()) {
       const n = i + 1;
@@ -190,6 +193,7 @@ describe('walk-around', () => {
     await page.getByText('六个方位均已完成').waitFor();
 
     // Reload: everything comes back from the tablet's own store.
+    await goOnline(ctx);
     await page.reload();
     await page.goto(`${appUrl()}#/intake/${id}/walkaround`);
     await page.getByText('已完成 6/6 个方位').waitFor();
