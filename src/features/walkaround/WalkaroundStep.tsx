@@ -13,6 +13,7 @@ import type { Finding } from '../../shared/schema/intake';
 import { defaultTemplate, positionsInOrder } from '../../shared/template/template';
 import { newId } from '../../shared/newIntake';
 import { useSection } from '../../db/useSection';
+import { getIntake, updateSection } from '../../db/intakeRepo';
 import { useI18n } from '../../i18n/i18n';
 import type { StepProps } from '../intake/stepProps';
 import { VehicleDiagram } from './VehicleDiagram';
@@ -38,6 +39,12 @@ import {
 import './walkaround.css';
 
 const nowIso = () => new Date().toISOString();
+
+async function addPhotoToStoredRecord(intakeId: string, findingId: string, hash: string): Promise<void> {
+  const current = await getIntake(intakeId);
+  if (!current || current.status !== 'draft') return;
+  await updateSection(intakeId, 'walkaround', addPhoto(current.walkaround, findingId, hash));
+}
 
 export function WalkaroundStep({ intake }: StepProps) {
   const { t, lang } = useI18n();
@@ -122,7 +129,24 @@ export function WalkaroundStep({ intake }: StepProps) {
     },
     [change],
   );
-  const onPhotoAdded = useCallback((id: string, hash: string) => change((s) => addPhoto(s, id, hash), true), [change]);
+  // A photo can finish processing after the advisor has left the step (a second or two for a
+  // large photo). The editor is gone then, so the reference is written straight to the record:
+  // the bytes are already stored, and the record must not lose its pointer to them.
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  const intakeId = intake.id;
+  const onPhotoAdded = useCallback(
+    (id: string, hash: string) => {
+      if (mounted.current) change((s) => addPhoto(s, id, hash), true);
+      else void addPhotoToStoredRecord(intakeId, id, hash);
+    },
+    [change, intakeId],
+  );
   const onPhotoRemoved = useCallback((id: string, hash: string) => change((s) => removePhoto(s, id, hash), true), [change]);
 
   const goTo = (id: string) => {
