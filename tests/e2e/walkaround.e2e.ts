@@ -226,6 +226,14 @@ describe('walk-around', () => {
     // The diagram fits beside the controls: the next-position button is reachable.
     await page.getByRole('button', { name: /下一个方位：2 车头/ }).tap();
     await page.getByRole('heading', { name: '方位 2：车头' }).waitFor();
+
+    // A file that is not a readable image: said in words, nothing referenced.
+    await page.getByRole('button', { name: '为“前保险杠”添加损伤' }).tap();
+    const input = page.getByLabel('为损伤 1 拍照');
+    await expect.poll(() => input.isEnabled()).toBe(true);
+    await input.setInputFiles({ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a jpeg at all') });
+    await page.getByRole('alert').filter({ hasText: '无法读取这张照片' }).waitFor();
+    expect(await page.locator('[data-finding-card] img.photo-thumb').count()).toBe(0);
     await ctx.close();
   });
 });
