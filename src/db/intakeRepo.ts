@@ -23,6 +23,14 @@ export class SignedRecordError extends Error {
   }
 }
 
+/** A section edited on two tablets is still waiting for a person to choose: signing must wait. */
+export class OpenConflictError extends Error {
+  constructor(n: number) {
+    super(`${n} section(s) of this intake were changed on another tablet; resolve them before signing.`);
+    this.name = 'OpenConflictError';
+  }
+}
+
 export class StaleSignatureError extends Error {
   constructor() {
     super('The intake changed after the summary was shown; review it again before signing.');
@@ -106,11 +114,13 @@ export async function signIntake(id: string, shownHash: string, signatures: Sign
   // The schema is loaded only when signing, keeping zod off the first screen.
   const { intakeSchema } = await import('../shared/schema/intake');
   const at = nowIso();
-  return db.transaction('rw', db.intakes, db.summaries, db.outbox, async () => {
+  return db.transaction('rw', [db.intakes, db.summaries, db.outbox, db.conflicts], async () => {
     const current = await db.intakes.get(id);
     if (!current) throw new Error(`Intake ${id} not found`);
     if (current.status === 'signed') throw new SignedRecordError(id);
     if (current.updatedAt !== before.updatedAt) throw new StaleSignatureError();
+    const open = await db.conflicts.where('intakeId').equals(id).count();
+    if (open > 0) throw new OpenConflictError(open);
     const signed: Intake = intakeSchema.parse({ ...current, status: 'signed', contentHash: hash, signedAt: at, signatures, updatedAt: at });
     await putIntakeRecord(db, signed);
     const { status: _s, updatedAt: _u, contentHash: _h, signedAt: _a, signatures: _sig, amendments: _am, ...content } = signed;

@@ -118,3 +118,14 @@ describe('photo store', () => {
     expect(await getDb().photos.count()).toBe(1);
   });
 });
+
+describe('signing waits for open conflicts', () => {
+  it('refuses to sign while a section conflict is unresolved', async () => {
+    const { OpenConflictError } = await import('../../src/db/intakeRepo');
+    const intake = await createIntake(advisor);
+    await getDb().conflicts.put({ key: `${intake.id}:customer`, intakeId: intake.id, section: 'customer', mine: {}, theirs: {}, theirsRev: 2, at: new Date().toISOString() });
+    const shown = contentHash((await getIntake(intake.id))!);
+    await expect(signIntake(intake.id, shown, [sig('customer', shown)])).rejects.toBeInstanceOf(OpenConflictError);
+    expect((await getIntake(intake.id))?.status).toBe('draft');
+  });
+});

@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import type { Intake } from '../../shared/schema/intake';
 import { readinessIssues, type ReadinessIssue } from '../../shared/readiness';
+import { useConflicts } from '../../db/hooks';
 import { labelOf, type Template } from '../../shared/template/template';
 import { addAmendment } from '../../db/intakeRepo';
 import { useI18n, type MessageKey, type TFunction } from '../../i18n/i18n';
@@ -71,17 +72,24 @@ export function Readiness({ intake }: { intake: Intake }) {
   const { t, lang } = useI18n();
   const tpl = templateOf(intake);
   const issues = readinessIssues(intake, tpl);
-  const ready = issues.length === 0;
+  // A section changed on two tablets must be settled before the customer signs anything.
+  const conflicts = useConflicts(intake.id) ?? [];
+  const ready = issues.length === 0 && conflicts.length === 0;
   return (
     <section className="card readiness" aria-labelledby="readiness-title">
       <h3 id="readiness-title" style={{ marginTop: 0 }}>
-        {ready ? t('review.readyTitle') : t('review.notReadyTitle', { n: issues.length })}
+        {ready ? t('review.readyTitle') : t('review.notReadyTitle', { n: issues.length + conflicts.length })}
       </h3>
+      {conflicts.length > 0 && (
+        <p role="alert" className="error">
+          {t('review.openConflicts', { n: conflicts.length })}
+        </p>
+      )}
       {ready ? (
         <p>{t('review.readyText')}</p>
       ) : (
         <ul aria-label={t('review.gapsLabel')}>
-          {issues.map((issue, i) => (
+          {issues.length > 0 && issues.map((issue, i) => (
             <li key={`${issue.key}:${issue.ref ?? ''}:${i}`}>
               <a href={hrefOf({ name: 'intake', id: intake.id, step: stepOfIssue(issue) })}>{issueText(issue, intake, tpl, t, lang)}</a>
             </li>

@@ -12,6 +12,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Intake, Signature } from '../../shared/schema/intake';
 import { contentHash } from '../../shared/signedContent';
 import { declinedSafetyItems, readinessIssues } from '../../shared/readiness';
+import { useConflicts } from '../../db/hooks';
 import { signIntake, SignedRecordError, StaleSignatureError } from '../../db/intakeRepo';
 import { useIntake } from '../../db/hooks';
 import { useI18n } from '../../i18n/i18n';
@@ -115,7 +116,8 @@ function CustomerFlow({ intake, onHandBack }: { intake: Intake; onHandBack: () =
   // The hash of what is on screen right now (the summary renders this very object).
   const shownHash = useMemo(() => contentHash(intake), [intake]);
   const declined = declinedSafetyItems(intake);
-  const ready = readinessIssues(intake).length === 0;
+  const openConflicts = useConflicts(intake.id)?.length ?? 0;
+  const ready = readinessIssues(intake).length === 0 && openConflicts === 0;
   const allAcknowledged = declined.every((r) => acknowledged[r.id]);
 
   // The record changed while signing (sync, another tab): what was shown is no longer what
