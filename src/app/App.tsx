@@ -12,6 +12,7 @@ import { IntakeListScreen } from '../features/list/IntakeListScreen';
 import { LoginScreen } from '../features/auth/LoginScreen';
 import { useStorageGuard } from './useStorageGuard';
 import { useSyncEngine } from '../sync/useSyncEngine';
+import { useStaffListRefresh } from '../features/auth/useStaffListRefresh';
 import { UpdatePrompt } from './UpdatePrompt';
 
 const IntakeWizard = lazy(() => import('../features/intake/IntakeWizard').then((m) => ({ default: m.IntakeWizard })));
@@ -64,6 +65,7 @@ function Shell() {
   const session = useSession();
   useStorageGuard();
   useSyncEngine(!!session);
+  useStaffListRefresh(!!session);
   // Customer mode owns the whole screen: no header, no way out without the advisor.
   const bare = route.name === 'customer';
   if (session === undefined) return <Loading />;

@@ -91,6 +91,12 @@ describe.each(backends())('auth on %s', (backend) => {
     const list = await mgr.req<{ staff: StaffWithPin[] }>('GET', '/api/staff');
     expect(list.body.staff.map((s) => s.username)).toContain('advisor2');
 
+    // An advisor's tablet, logged in before the colleague existed, learns of them (with a PIN verifier).
+    const lane = await loginAs(t, demo.advisor, 'advisor tablet');
+    const refreshed = await lane.req<{ staff: StaffWithPin[] }>('GET', '/api/auth/staff');
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.staff.find((s) => s.username === 'advisor2')?.pin).toBeTruthy();
+
     const tab = await loginAs(t, { dealership: 'demo', username: 'advisor2', password: 'another-pass-9' }, 'lane tablet');
     expect((await tab.req('GET', '/api/sync/pull?since=0')).status).toBe(200);
     const devices = await mgr.req<{ devices: { id: string; name: string; revokedAt: string | null }[] }>('GET', '/api/devices');

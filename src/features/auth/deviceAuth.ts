@@ -109,6 +109,20 @@ export async function renameDevice(name: string): Promise<void> {
   if (s) await saveSession({ ...s, deviceName: name.trim().slice(0, 100) });
 }
 
+/**
+ * Fetch the dealership's staff list (with PIN verifiers) with the device session, whatever the
+ * acting staff member's role: new colleagues can then switch in on this tablet, offline too.
+ * Offline or refused: nothing changes, the stored list stays.
+ */
+export async function refreshDeviceStaffList(): Promise<boolean> {
+  const s = await loadSession();
+  if (!s) return false;
+  const r = await callApi('GET', '/api/auth/staff', { token: s.token, actingStaffId: s.staff.id, schema: staffListResponseSchema });
+  if (!r.ok) return false;
+  await saveStaffList(r.data.staff);
+  return true;
+}
+
 // -- manager tools (online only; the acting staff member must be a manager) -----------------
 
 async function managerAuth(): Promise<{ token: string; actingStaffId: string } | null> {

@@ -86,6 +86,13 @@ export function authRoutes(app: FastifyInstance): void {
     return { staff: { id: member.id, username: member.username, name: member.name, role: member.role as Role } };
   });
 
+  // Any device session of the dealership may refresh its staff list (with PIN verifiers), so a
+  // colleague added by the manager can switch in on every tablet, not only after a new login.
+  app.get('/api/auth/staff', async (req) => {
+    const auth = requireAuth(req.auth);
+    return { staff: await staffList(app.wa.database.db, auth.dealershipId) };
+  });
+
   app.get('/api/auth/me', async (req) => {
     const auth = requireAuth(req.auth);
     const { db } = app.wa.database;
