@@ -28,6 +28,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -91,14 +92,25 @@ const CONTENT_TYPES: Record<string, string> = {
 export interface StaticServerOptions {
   /** Rewrite a file's bytes before sending (e.g. a changed sw.js to simulate a new release). */
   transform?: (urlPath: string, body: Buffer) => Buffer;
+  /** Extra folders served under a URL prefix, e.g. { '/__bench/': '.tmp/bench/browser' }. */
+  mounts?: Record<string, string>;
+  /** gzip text responses when the client accepts it (as a production deployment would). */
+  gzip?: boolean;
 }
 
 /** A minimal static server for dist: exact files, else index.html (SPA fallback). */
-export async function startStaticServer(root = distDir(), opts: StaticServerOptions = {}): Promise<RunningServer> {
-  const base = resolve(root);
+export async function startStaticServer(distRoot = distDir(), opts: StaticServerOptions = {}): Promise<RunningServer> {
+  const root = resolve(distRoot);
   const server: Server = createServer((req, res) => {
     void (async () => {
-      const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      let urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      let base = root;
+      for (const [prefix, dir] of Object.entries(opts.mounts ?? {})) {
+        if (urlPath.startsWith(prefix)) {
+          base = resolve(dir);
+          urlPath = '/' + urlPath.slice(prefix.length);
+        }
+      }
       let file = normalize(join(base, urlPath));
       if (file !== base && !file.startsWith(base + sep)) {
         res.writeHead(403).end();
@@ -115,12 +127,15 @@ export async function startStaticServer(root = distDir(), opts: StaticServerOpti
       const name = file.slice(base.length).split(sep).join('/');
       const raw = await readFile(file);
       const body = opts.transform ? opts.transform(name, raw) : raw;
+      const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+      const zip = opts.gzip === true && /gzip/.test(String(req.headers['accept-encoding'])) && /text|json|javascript|svg/.test(type);
       res.writeHead(200, {
-        'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-type': type,
         // Like the product server: the SW and the HTML must always be revalidated.
         'cache-control': /\/(sw\.js|index\.html)$/.test(name) || name.endsWith('.webmanifest') ? 'no-cache' : 'public, max-age=31536000, immutable',
+        ...(zip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
       });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      res.end(req.method === 'HEAD' ? undefined : zip ? gzipSync(body) : body);
     })().catch((e: unknown) => {
       res.writeHead(500).end(String(e));
     });
@@ -258,6 +273,9 @@ export async function tabletContext(browser: Browser, orientation: Orientation =
     ...(baseURL ? { baseURL } : {}),
   });
   ctx.setDefaultTimeout(15_000);
+  // Functions passed to page.evaluate from code run through tsx/esbuild (keepNames) call a
+  // __name helper that does not exist in the page.
+  await ctx.addInitScript('globalThis.__name ??= (f) => f;');
   return ctx;
 }
 
