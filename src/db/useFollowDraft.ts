@@ -26,6 +26,10 @@ export function useFollowDraft<T extends { id: string; status: 'draft' | 'signed
   const [state, setState] = useState<SaveState>('idle');
   const [error, setError] = useState<string | null>(null);
   const pending = useRef<T | null>(null);
+  /** A write is on its way: a stored record arriving now is older than what is on screen. */
+  const inflight = useRef(false);
+  /** updatedAt of our newest write: a stored copy older than it is never shown again. */
+  const lastWritten = useRef('');
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const readOnly = record.status === 'signed';
   const id = record.id;
@@ -34,9 +38,10 @@ export function useFollowDraft<T extends { id: string; status: 'draft' | 'signed
     writeRef.current = write;
   });
 
-  // Follow the stored record (another tab, or our own write coming back) when nothing is waiting.
+  // Follow the stored record (another tab, or our own write coming back) when nothing is waiting
+  // and nothing is being written: otherwise an older stored copy would overwrite newer typing.
   useEffect(() => {
-    if (pending.current === null) setValue(record);
+    if (pending.current === null && !inflight.current && record.updatedAt >= lastWritten.current) setValue(record);
   }, [record]);
 
   const flush = useCallback(async () => {
@@ -47,14 +52,18 @@ export function useFollowDraft<T extends { id: string; status: 'draft' | 'signed
     const v = pending.current;
     if (v === null) return;
     pending.current = null;
+    inflight.current = true;
     setState('saving');
     try {
-      await writeRef.current(id, () => v);
+      const stored = await writeRef.current(id, () => v);
+      if (stored.updatedAt > lastWritten.current) lastWritten.current = stored.updatedAt;
       setState(pending.current === null ? 'saved' : 'pending');
       setError(null);
     } catch (e) {
       setState('error');
       setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      inflight.current = false;
     }
   }, [id]);
 

@@ -46,19 +46,33 @@ describe('handover screen', () => {
     expect(await screen.findByText(/技师验收：异议 1 项，新损伤 1 处/)).toBeTruthy();
     await user.click(screen.getByRole('button', { name: '开始交车环检' }));
 
-    // left front: the disputed door scratch, intake photo beside the (empty) handover photos
+    // Walk the six positions by their tabs (as a person would), marking each one checked.
+    const goTo = async (label: string) => {
+      const name = new RegExp(`^${label}(（已核对）)?$`);
+      await user.click(await screen.findByRole('button', { name }));
+      await screen.findByRole('button', { name, pressed: true });
+    };
+    const markChecked = async () => {
+      await user.click(screen.getByRole('button', { name: '本方位核对完毕' }));
+    };
+    await goTo('左前');
+    // the disputed door scratch, intake photo beside the (empty) handover photos
     await user.click(await screen.findByRole('button', { name: '损伤 1 无变化' }));
     expect(screen.getByText(/技师有异议: 门板无划痕/)).toBeTruthy();
-    await user.click(screen.getByRole('button', { name: '本方位核对完毕' }));
-    await user.click(await screen.findByRole('button', { name: '本方位核对完毕' })); // front
-    // right front: the technician's mirror crack
-    await user.click(await screen.findByRole('button', { name: '损伤 3 无变化' }));
-    await user.click(screen.getByRole('button', { name: '本方位核对完毕' }));
-    await user.click(await screen.findByRole('button', { name: '本方位核对完毕' })); // right rear
+    await markChecked();
+    await goTo('车头');
+    await markChecked();
+    await goTo('右前');
+    await user.click(await screen.findByRole('button', { name: '损伤 3 无变化' })); // the technician's mirror crack
+    await markChecked();
+    await goTo('右后');
+    await markChecked();
+    await goTo('车尾');
     await user.click(await screen.findByRole('button', { name: '损伤 2 有变化' }));
     await user.type(screen.getByLabelText('变化说明（必填）'), '凹陷旁新增划痕');
-    await user.click(screen.getByRole('button', { name: '本方位核对完毕' }));
-    await user.click(await screen.findByRole('button', { name: '本方位核对完毕' })); // left rear
+    await markChecked();
+    await goTo('左后');
+    await markChecked();
 
     const ask = screen.getByRole('button', { name: '请顾客签字' }) as HTMLButtonElement;
     expect(ask.disabled).toBe(true);
@@ -78,7 +92,8 @@ describe('handover screen', () => {
     await user.type(screen.getByLabelText('方便回访的日期'), '2026-01-06');
     await user.click(screen.getByRole('button', { name: '下午' }));
 
-    expect(await screen.findByText(/交车内容已完整/)).toBeTruthy();
+    await waitFor(() => expect([...document.querySelectorAll('.follow-issues li')].map((li) => li.textContent)).toEqual([]), { timeout: 5000 });
+    expect(screen.getByText(/交车内容已完整/)).toBeTruthy();
     // three differences: disputed door, technician's mirror crack, changed bumper
     const diff = screen.getByRole('table', { name: '与接车记录的差异' });
     expect(within(diff).getAllByRole('row')).toHaveLength(4);
