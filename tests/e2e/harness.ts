@@ -192,6 +192,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     blobDir,
     staticDir,
     logger: false,
+    announce: false,
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
     ...opts.extra,
   });
