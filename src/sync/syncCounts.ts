@@ -17,26 +17,30 @@ export interface SyncCounts {
   oldestPendingAt: string | null;
 }
 
+/**
+ * Plain reads, deliberately without an explicit transaction: this runs inside useLiveQuery, and
+ * in Chromium an explicit read transaction there ended in PrematureCommitError (blank screen)
+ * as soon as an unsent photo existed. The numbers are for people; a snapshot that is a few
+ * milliseconds inconsistent across tables is harmless, a crashed screen is not.
+ */
 export async function readSyncCounts(db: WalkaroundDB): Promise<SyncCounts> {
-  return db.transaction('r', [db.outbox, db.photos, db.intakes, db.techChecks, db.handovers, db.quarantine, db.conflicts], async () => {
-    const entries = await db.outbox.toArray();
-    const intakes = new Set(entries.map((e) => e.intakeId));
-    let oldest: string | null = null;
-    for (const e of entries) if (oldest === null || e.createdAt < oldest) oldest = e.createdAt;
-    const photos = await unsentPhotos(db);
-    for (const p of photos) {
-      intakes.add(p.intakeId);
-      if (oldest === null || p.intakeCreatedAt < oldest) oldest = p.intakeCreatedAt;
-    }
-    return {
-      pendingRecords: intakes.size,
-      pendingChanges: entries.length,
-      pendingPhotos: photos.length,
-      quarantined: await db.quarantine.count(),
-      conflicts: await db.conflicts.count(),
-      oldestPendingAt: oldest,
-    };
-  });
+  const entries = await db.outbox.toArray();
+  const intakes = new Set(entries.map((e) => e.intakeId));
+  let oldest: string | null = null;
+  for (const e of entries) if (oldest === null || e.createdAt < oldest) oldest = e.createdAt;
+  const photos = await unsentPhotos(db);
+  for (const p of photos) {
+    intakes.add(p.intakeId);
+    if (oldest === null || p.intakeCreatedAt < oldest) oldest = p.intakeCreatedAt;
+  }
+  return {
+    pendingRecords: intakes.size,
+    pendingChanges: entries.length,
+    pendingPhotos: photos.length,
+    quarantined: await db.quarantine.count(),
+    conflicts: await db.conflicts.count(),
+    oldestPendingAt: oldest,
+  };
 }
 
 /** Something waited longer than this: the badge turns to a warning. */
