@@ -38,6 +38,7 @@ import { NewFindingsEditor } from '../technician/walk/NewFindingsEditor';
 import { IssueList } from '../technician/walk/IssueList';
 import { Differences } from './Differences';
 import '../technician/follow.css';
+import '../signature/signature.css'; // the signature sheet's full-screen layout
 
 const template = defaultTemplate;
 
