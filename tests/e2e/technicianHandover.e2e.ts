@@ -143,6 +143,19 @@ async function touchStroke(cdp: CDPSession, box: { x: number; y: number; width: 
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
 }
 
+/** Controls smaller than 44×44 CSS px that a finger must hit (visible ones only). */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('main button, main a.button, main select, main input[type=text], main input[type=number], main input[type=date], main input[type=password], main label.check')]
+      .filter((el) => el.offsetParent !== null)
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.height < 44 || r.width < 44;
+      })
+      .map((el) => `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}" ${Math.round(el.getBoundingClientRect().width)}×${Math.round(el.getBoundingClientRect().height)}`),
+  );
+}
+
 async function closeAll(...ctxs: BrowserContext[]) {
   for (const c of ctxs) await c.close().catch(() => undefined);
 }
@@ -186,6 +199,7 @@ describe('technician check and handover, two tablets, offline', () => {
     await tp.getByRole('button', { name: '故障已确认' }).tap();
     await tp.getByText('已全部核对，可以签字').waitFor();
     expect(await runAxe(tp, 'technician check (ready)')).toEqual([]);
+    expect(await smallTargets(tp)).toEqual([]);
     await tp.getByLabel('PIN 码').fill('0000');
     await tp.getByRole('button', { name: '签字确认' }).tap();
     await tp.getByText('PIN 码不正确').waitFor();
@@ -257,6 +271,7 @@ describe('technician check and handover, two tablets, offline', () => {
     await diff.getByText('技师验收时发现').waitFor();
     await diff.getByText('交车时发现').waitFor();
     expect(await runAxe(ap, 'handover (ready)')).toEqual([]);
+    expect(await smallTargets(ap)).toEqual([]);
 
     await ap.getByRole('button', { name: '请顾客签字' }).tap();
     await ap.locator('.signature-pad').waitFor();

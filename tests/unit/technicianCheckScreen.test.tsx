@@ -54,6 +54,24 @@ describe('technician queue', () => {
   });
 });
 
+describe('English', () => {
+  it('speaks English when chosen, same screens', async () => {
+    const intake = signedIntake();
+    await putIntakeRecord(getDb(), intake);
+    render(
+      <I18nProvider lang="en">
+        <SessionProvider>
+          <TechnicianCheckScreen id={intake.id} />
+        </SessionProvider>
+      </I18nProvider>,
+    );
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Start check' }));
+    expect(await screen.findByRole('button', { name: 'Confirm damage 1' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'This position is checked' })).toBeTruthy();
+    expect(screen.getByText('Customer said: 刹车异响')).toBeTruthy();
+  });
+});
+
 describe('technician check screen', () => {
   it('walks six positions, disputes one finding, signs off with PIN; the advisor sees the dispute', async () => {
     const user = userEvent.setup();
