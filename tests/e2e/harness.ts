@@ -59,6 +59,8 @@ export interface DemoCredentials {
   username: string;
   password: string;
   name?: string;
+  /** The staff PIN (customer-mode hand-back, user switch), when the server exports one. */
+  pin?: string;
 }
 
 export interface RunningServer {
@@ -230,6 +232,7 @@ export async function loadDemoCredentials(): Promise<DemoCredentials | null> {
       password,
       dealership: typeof dealership === 'string' ? dealership : typeof mod.DEMO_DEALERSHIP_SLUG === 'string' ? mod.DEMO_DEALERSHIP_SLUG : undefined,
       name: typeof o.name === 'string' ? o.name : undefined,
+      pin: typeof o.pin === 'string' ? o.pin : undefined,
     };
   };
   for (const key of ['DEMO_ADVISOR', 'demoAdvisor', 'DEMO_ADVISOR_CREDENTIALS']) {
