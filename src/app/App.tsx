@@ -9,12 +9,12 @@ import { SessionProvider, useSession } from './session';
 import { useRoute, type Route } from './router';
 import { AppHeader } from './AppHeader';
 import { IntakeListScreen } from '../features/list/IntakeListScreen';
-import { LoginScreen } from '../features/auth/LoginScreen';
 import { useStorageGuard } from './useStorageGuard';
-import { useSyncEngine } from '../sync/useSyncEngine';
-import { useStaffListRefresh } from '../features/auth/useStaffListRefresh';
+import { useDeferredServices } from './useDeferredServices';
 import { UpdatePrompt } from './UpdatePrompt';
 
+// The login screen appears once per device: its auth client (zod-validated) loads on demand.
+const LoginScreen = lazy(() => import('../features/auth/LoginScreen').then((m) => ({ default: m.LoginScreen })));
 const IntakeWizard = lazy(() => import('../features/intake/IntakeWizard').then((m) => ({ default: m.IntakeWizard })));
 const CustomerModeScreen = lazy(() => import('../features/signature/CustomerModeScreen').then((m) => ({ default: m.CustomerModeScreen })));
 const PrintScreen = lazy(() => import('../features/print/PrintScreen').then((m) => ({ default: m.PrintScreen })));
@@ -64,8 +64,8 @@ function Shell() {
   const route = useRoute();
   const session = useSession();
   useStorageGuard();
-  useSyncEngine(!!session);
-  useStaffListRefresh(!!session);
+  // Sync engine + staff-list refresh, loaded after the first screen (see useDeferredServices).
+  useDeferredServices(!!session);
   // Customer mode owns the whole screen: no header, no way out without the advisor.
   const bare = route.name === 'customer';
   if (session === undefined) return <Loading />;

@@ -8,7 +8,7 @@
  *
  * Browser figures run in Debian Chromium against the production build (dist, or E2E_DIST), on
  * the app's own origin, using the app's own modules (tests/bench/browser/benchEntry.ts).
- * Server benches in tests/bench/server/ (run.ts, or every *.bench.ts) run afterwards.
+ * Server benches in tests/bench/server/ (run.ts, or every script there except lib.ts) run afterwards.
  *
  * Options (env): BENCH_SKIP=lighthouse,photo,... to skip parts; BENCH_SAMPLES (autosave, 300).
  */
@@ -319,7 +319,12 @@ async function lighthouseBench(dist: string): Promise<void> {
 function serverBenches(): void {
   const dir = resolve(REPO_ROOT, 'tests/bench/server');
   if (!existsSync(dir)) return;
-  const files = existsSync(join(dir, 'run.ts')) ? ['run.ts'] : readdirSync(dir).filter((f) => f.endsWith('.bench.ts'));
+  // run.ts if the server benches have one entry point; otherwise every script but the helpers.
+  const files = existsSync(join(dir, 'run.ts'))
+    ? ['run.ts']
+    : readdirSync(dir)
+        .filter((f) => f.endsWith('.ts') && !/^(lib|helpers?|_.*)\.ts$/.test(f) && !f.endsWith('.d.ts'))
+        .sort();
   for (const f of files) {
     console.log(`\n— server bench: tests/bench/server/${f}`);
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, f)], { stdio: 'inherit', cwd: REPO_ROOT, env: process.env });
