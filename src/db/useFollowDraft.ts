@@ -26,6 +26,8 @@ export function useFollowDraft<T extends { id: string; status: 'draft' | 'signed
   const [state, setState] = useState<SaveState>('idle');
   const [error, setError] = useState<string | null>(null);
   const pending = useRef<T | null>(null);
+  /** The newest value, in step synchronously (see useSection.ts for why not inside an updater). */
+  const latest = useRef<T>(record);
   /** A write is on its way: a stored record arriving now is older than what is on screen. */
   const inflight = useRef(false);
   /** updatedAt of our newest write: a stored copy older than it is never shown again. */
@@ -41,7 +43,10 @@ export function useFollowDraft<T extends { id: string; status: 'draft' | 'signed
   // Follow the stored record (another tab, or our own write coming back) when nothing is waiting
   // and nothing is being written: otherwise an older stored copy would overwrite newer typing.
   useEffect(() => {
-    if (pending.current === null && !inflight.current && record.updatedAt >= lastWritten.current) setValue(record);
+    if (pending.current === null && !inflight.current && record.updatedAt >= lastWritten.current) {
+      latest.current = record;
+      setValue((prev) => (pending.current !== null ? prev : record));
+    }
   }, [record]);
 
   const flush = useCallback(async () => {
@@ -70,11 +75,10 @@ export function useFollowDraft<T extends { id: string; status: 'draft' | 'signed
   const set = useCallback<FollowDraftEditor<T>['set']>(
     (next) => {
       if (readOnly) return;
-      setValue((prev) => {
-        const v = typeof next === 'function' ? (next as (p: T) => T)(pending.current ?? prev) : next;
-        pending.current = v;
-        return v;
-      });
+      const v = typeof next === 'function' ? (next as (p: T) => T)(latest.current) : next;
+      latest.current = v;
+      pending.current = v;
+      setValue(v);
       setState('pending');
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), FOLLOW_AUTOSAVE_MS);

@@ -27,6 +27,13 @@ export function useSection<S extends SectionName>(intake: Intake, section: S): S
   const [state, setState] = useState<SaveState>('idle');
   const [error, setError] = useState<string | null>(null);
   const pending = useRef<SectionValue<S> | null>(null);
+  /**
+   * The newest value, kept in step synchronously. `set` computes from it and marks the edit as
+   * pending AT ONCE, not inside a state updater: updaters run only at the next render, and React
+   * flushes the previous render's effects before that render, so an external value adopted by the
+   * effect below could otherwise land after the keystroke and erase it (a first character lost).
+   */
+  const latest = useRef<SectionValue<S>>(value);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const readOnly = intake.status === 'signed';
   const id = intake.id;
@@ -44,7 +51,9 @@ export function useSection<S extends SectionName>(intake: Intake, section: S): S
     const json = JSON.stringify(external);
     const i = written.current.lastIndexOf(json);
     if (i >= 0 && i < written.current.length - 1) return; // stale echo of an earlier save
-    setValue(external);
+    latest.current = external;
+    // Re-checked when applied: a keystroke may have arrived between this effect and the render.
+    setValue((prev) => (pending.current !== null ? prev : external));
   }, [external]);
 
   const flush = useCallback(async () => {
@@ -73,11 +82,10 @@ export function useSection<S extends SectionName>(intake: Intake, section: S): S
   const set = useCallback<SectionEditor<S>['set']>(
     (next) => {
       if (readOnly) return;
-      setValue((prev) => {
-        const v = typeof next === 'function' ? (next as (p: SectionValue<S>) => SectionValue<S>)(prev) : next;
-        pending.current = v;
-        return v;
-      });
+      const v = typeof next === 'function' ? (next as (p: SectionValue<S>) => SectionValue<S>)(latest.current) : next;
+      latest.current = v;
+      pending.current = v;
+      setValue(v);
       setState('pending');
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
