@@ -15,11 +15,12 @@ import { liveQuery, type Subscription } from 'dexie';
 import { getDb, type WalkaroundDB } from '../db/db';
 import { loadSession, serverActingStaffId } from '../app/session';
 import { createSyncApi, type SyncAuth } from './syncApi';
-import { syncOnce, type SyncPhase, type SyncRunResult } from './syncOnce';
+import { syncOnce, type SyncRunResult } from './syncOnce';
 import { recoverSending } from './recoverSending';
 import { nextDelay, HEALTHY_INTERVAL_MS } from './backoff';
 import { toSyncError, type SyncProblem } from './syncErrors';
 import { readSyncStatus, writeSyncStatus } from './syncStatus';
+import { getSyncEngineState, setSyncEngineState } from './syncEngineState';
 
 export interface SyncEngineOptions {
   baseUrl?: string;
@@ -32,46 +33,9 @@ export interface SyncEngineOptions {
   changeDelayMs?: number;
 }
 
-export interface SyncEngineState {
-  started: boolean;
-  online: boolean;
-  running: boolean;
-  phase: SyncPhase | null;
-  progress: { done: number; total: number } | null;
-  failures: number;
-  lastSuccessAt: string | null;
-  lastError: SyncProblem | null;
-  nextRunAt: number | null;
-}
+export { getSyncEngineState, subscribeSyncEngine, type SyncEngineState } from './syncEngineState';
 
-const initial: SyncEngineState = {
-  started: false,
-  online: typeof navigator === 'undefined' ? true : navigator.onLine !== false,
-  running: false,
-  phase: null,
-  progress: null,
-  failures: 0,
-  lastSuccessAt: null,
-  lastError: null,
-  nextRunAt: null,
-};
-
-let state: SyncEngineState = initial;
-const listeners = new Set<() => void>();
-
-function setState(patch: Partial<SyncEngineState>): void {
-  state = { ...state, ...patch };
-  for (const l of listeners) l();
-}
-
-export function getSyncEngineState(): SyncEngineState {
-  return state;
-}
-
-export function subscribeSyncEngine(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+const setState = setSyncEngineState;
 
 async function sessionAuth(): Promise<SyncAuth | null> {
   const s = await loadSession();
@@ -92,10 +56,11 @@ let recoveredOnce = false;
 let cleanup: (() => void)[] = [];
 
 function schedule(delayMs: number): void {
-  if (!state.started) return;
+  if (!getSyncEngineState().started) return;
   const at = Date.now() + delayMs;
   // Never postpone a run that is due sooner.
-  if (timer && state.nextRunAt !== null && state.nextRunAt <= at) return;
+  const due = getSyncEngineState().nextRunAt;
+  if (timer && due !== null && due <= at) return;
   if (timer) clearTimeout(timer);
   timer = setTimeout(() => {
     timer = null;
@@ -141,7 +106,7 @@ async function runOnce(): Promise<SyncRunResult | null> {
     }
     const now = new Date().toISOString();
     const lastError: SyncProblem | null = result.problem ? { kind: result.problem.kind, detail: result.problem.message, at: now } : null;
-    const failures = result.problem ? state.failures + 1 : 0;
+    const failures = result.problem ? getSyncEngineState().failures + 1 : 0;
     await writeSyncStatus(db, { lastSuccessAt: now, lastAttemptAt: startedAt, lastError }).catch(() => undefined);
     setState({ failures, lastSuccessAt: now, lastError, online: true });
     schedule(nextDelay(failures, opts.random, opts.intervalMs));
@@ -149,7 +114,7 @@ async function runOnce(): Promise<SyncRunResult | null> {
   } catch (e) {
     const err = toSyncError(e);
     const lastError: SyncProblem = { kind: err.kind, detail: err.message, at: new Date().toISOString() };
-    const failures = state.failures + 1;
+    const failures = getSyncEngineState().failures + 1;
     await writeSyncStatus(db, { lastAttemptAt: startedAt, lastError }).catch(() => undefined);
     setState({ failures, lastError });
     schedule(nextDelay(failures, opts.random, opts.intervalMs));
@@ -182,12 +147,15 @@ export function syncNow(): Promise<SyncRunResult | null> {
 
 /** Start syncing in this page. Idempotent. */
 export function startSync(options: SyncEngineOptions = {}): void {
-  if (state.started) return;
+  if (getSyncEngineState().started) return;
   opts = { ...opts, ...options };
   setState({ started: true, failures: 0 });
   const db = opts.db();
   void readSyncStatus(db)
-    .then((s) => setState({ lastSuccessAt: s.lastSuccessAt ?? state.lastSuccessAt, lastError: state.lastError ?? s.lastError }))
+    .then((s) => {
+      const now = getSyncEngineState();
+      setState({ lastSuccessAt: s.lastSuccessAt ?? now.lastSuccessAt, lastError: now.lastError ?? s.lastError });
+    })
     .catch(() => undefined);
 
   if (typeof window !== 'undefined') {
@@ -215,7 +183,7 @@ export function startSync(options: SyncEngineOptions = {}): void {
   let last = -1;
   const sub: Subscription = liveQuery(async () => (await db.outbox.count()) + (await db.photos.where('uploaded').equals(0).count())).subscribe({
     next: (n) => {
-      if (last >= 0 && n > last && state.failures === 0) schedule(opts.changeDelayMs);
+      if (last >= 0 && n > last && getSyncEngineState().failures === 0) schedule(opts.changeDelayMs);
       last = n;
     },
     error: () => undefined,
