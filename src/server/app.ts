@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import compress from '@fastify/compress';
 import { openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import { errorHandler } from './errors';
@@ -118,6 +119,11 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
       },
     });
   }
+  // gzip/brotli for text (app shell, JS, JSON) when the client accepts it: a tablet on weak
+  // lane Wi-Fi downloads the app and sync answers in a fraction of the bytes. Photos are JPEG
+  // and are sent as they are (mime-db marks them not compressible).
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+
   const loginLimit = rl ? { max: rl.loginMax ?? 10, timeWindow: rl.loginTimeWindow ?? 60_000, keyGenerator: (req: { ip: string }) => `login:${req.ip}` } : false;
 
   app.addHook('onRequest', async (req) => {

@@ -27,6 +27,7 @@ import {
   goOffline,
   goOnline,
   launchBrowser,
+  startServer,
   startStaticServer,
   tabletContext,
   waitForServiceWorker,
@@ -278,12 +279,14 @@ async function browserBenches(dist: string): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 6. Lighthouse (mobile preset: simulated slow 4G and 4× CPU), on the first screen of a new tablet.
+// 6. Lighthouse (mobile preset: simulated slow 4G and 4× CPU), on the first screen of a new tablet,
+// served by the product server itself (compression included), as a tablet would get it.
 
 async function lighthouseBench(dist: string): Promise<void> {
   const { default: lighthouse } = await import('lighthouse');
   const chromeLauncher = await import('chrome-launcher');
-  const server = await startStaticServer(dist, { gzip: true });
+  process.env.E2E_DIST = dist;
+  const server = await startServer();
   const chrome = await chromeLauncher.launch({
     chromePath: CHROMIUM_PATH,
     chromeFlags: [...CHROMIUM_ARGS.filter((f) => f !== '--headless'), '--headless=new'],
