@@ -2,7 +2,7 @@
  * The intake, step by step. Each step autosaves as the advisor types; moving between steps is
  * free (the lane is not linear in practice); what is missing is listed on the review step.
  */
-import { lazy, Suspense, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, useRef, type ComponentType } from 'react';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { useIntake } from '../../db/hooks';
 import { hrefOf } from '../../app/router';
@@ -35,6 +35,13 @@ const STEP_LABEL: Record<StepId, MessageKey> = {
 export function IntakeWizard({ id, step }: { id: string; step: string }) {
   const { t } = useI18n();
   const intake = useIntake(id);
+  const stepsNav = useRef<HTMLElement>(null);
+  const loaded = intake !== undefined;
+  // In portrait (and in English) the step bar scrolls sideways: keep the current step in view.
+  useEffect(() => {
+    const el = stepsNav.current?.querySelector('[aria-current="step"]');
+    if (el && 'scrollIntoView' in el) el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [step, loaded]);
   if (intake === undefined) return <p role="status">{t('common.loading')}</p>;
   if (intake === null) return <p role="alert">{t('common.notFound')}</p>;
   const current: StepId = isStep(step) ? step : 'customer';
@@ -51,7 +58,7 @@ export function IntakeWizard({ id, step }: { id: string; step: string }) {
         </h2>
       </div>
       <ConflictBanner intake={intake} />
-      <nav aria-label={t('intake.stepsNav')} className="steps">
+      <nav ref={stepsNav} aria-label={t('intake.stepsNav')} className="steps">
         {STEPS.map((s, i) => (
           <a key={s} className="button" href={hrefOf({ name: 'intake', id, step: s })} aria-current={s === current ? 'step' : undefined}>
             {i + 1}. {t(STEP_LABEL[s])}
