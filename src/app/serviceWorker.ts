@@ -13,7 +13,7 @@
  * - Registered in production builds only: in dev, a worker would serve stale modules.
  */
 import type { Workbox } from 'workbox-window';
-import type { Route } from './router';
+import { parseRoute, type Route } from './router';
 import { AUTOSAVE_DELAY_MS } from '../db/useSection';
 import { getDb } from '../db/db';
 
@@ -68,8 +68,7 @@ export async function waitForLocalWrites(): Promise<void> {
 
 /** The hash route now, read without React (the prompt passes its own). */
 async function currentRoute(): Promise<Route> {
-  const { parseRoute } = await import('./router');
-  return parseRoute(location.hash);
+  return parseRoute(location.hash); // router.ts is in the first screen's chunk anyway
 }
 
 /**
