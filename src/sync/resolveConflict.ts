@@ -11,8 +11,7 @@ import { putIntakeRecord } from '../db/summaries';
 import { SignedRecordError } from '../db/intakeRepo';
 import { newId } from '../shared/newIntake';
 import type { Mutation } from '../shared/protocol';
-import type { Intake, SectionName } from '../shared/schema/intake';
-import { sectionSchemas } from './sectionSchemas';
+import { intakeContentSchema, type Intake, type SectionName } from '../shared/schema/intake';
 
 export type ConflictChoice = 'mine' | 'theirs';
 
@@ -27,7 +26,7 @@ export async function resolveConflict(intakeId: string, section: SectionName, ch
     if (intake.status === 'signed') throw new SignedRecordError(intakeId);
     const raw = choice === 'mine' ? intake[section] : conflict.theirs;
     // "theirs" came from the server; validate it before it becomes the local record.
-    const value = sectionSchemas[section].parse(raw);
+    const value = intakeContentSchema.shape[section].parse(raw); // the same check the server applies
     const next: Intake = { ...intake, [section]: value, updatedAt: at };
     await putIntakeRecord(db, next);
     // Unsent patches of this section are superseded by the choice (their value is "mine").
