@@ -24,10 +24,12 @@ export interface SyncCounts {
  * milliseconds inconsistent across tables is harmless, a crashed screen is not.
  */
 export async function readSyncCounts(db: WalkaroundDB): Promise<SyncCounts> {
-  const entries = await db.outbox.toArray();
-  const intakes = new Set(entries.map((e) => e.intakeId));
-  let oldest: string | null = null;
-  for (const e of entries) if (oldest === null || e.createdAt < oldest) oldest = e.createdAt;
+  // Indexes and counts only: this re-runs after every autosave, and the outbox entries carry
+  // whole records (a day offline means hundreds of them); their values are never needed here.
+  const intakes = new Set((await db.outbox.orderBy('intakeId').uniqueKeys()) as string[]);
+  const pendingChanges = await db.outbox.count();
+  // Entries are added in time order, so the lowest seq is the oldest waiting change.
+  let oldest: string | null = (await db.outbox.orderBy('seq').first())?.createdAt ?? null;
   const photos = await unsentPhotos(db);
   for (const p of photos) {
     intakes.add(p.intakeId);
@@ -35,7 +37,7 @@ export async function readSyncCounts(db: WalkaroundDB): Promise<SyncCounts> {
   }
   return {
     pendingRecords: intakes.size,
-    pendingChanges: entries.length,
+    pendingChanges,
     pendingPhotos: photos.length,
     quarantined: await db.quarantine.count(),
     conflicts: await db.conflicts.count(),
