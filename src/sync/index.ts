@@ -2,7 +2,6 @@
  * The sync layer's whole surface for screens and the app shell. Screens never call fetch or
  * Dexie for sync; they use these.
  */
-export { useSyncEngine } from './useSyncEngine';
 export { startSync, stopSync, syncNow, getSyncEngineState, subscribeSyncEngine, type SyncEngineOptions, type SyncEngineState } from './syncEngine';
 export { useSyncState, type SyncState } from './useSyncState';
 export { resolveConflict, type ConflictChoice } from './resolveConflict';
