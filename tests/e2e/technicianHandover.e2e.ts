@@ -286,11 +286,13 @@ describe('technician check and handover, two tablets, offline', () => {
     // The printable sheet, still offline.
     await ap.getByRole('link', { name: '打印交车单' }).tap();
     await ap.waitForURL(new RegExp(`#/handover/${intake.id}/print$`));
-    const sheet = ap.getByRole('table', { name: '与接车记录的差异' });
-    await sheet.getByText('交车时发现').waitFor();
-    expect(await sheet.locator('tbody tr').count()).toBe(3); // the disputed bumper, the technician's bonnet dent, the handover's door scratch
+    // The sheet's own parts first: right after the hash changes, the handover screen (with a
+    // table of the same name) can still be on screen.
     await ap.getByRole('img', { name: /顾客签名 王先生/ }).waitFor();
     await ap.getByText(/交车签字 .* 指纹 [0-9a-f]{16}/).waitFor();
+    const sheet = ap.getByRole('table', { name: '与接车记录的差异' });
+    await sheet.getByText('交车时发现').waitFor();
+    await expect.poll(() => sheet.locator('tbody tr').count(), { timeout: 10_000 }).toBe(3); // the disputed bumper, the technician's bonnet dent, the handover's door scratch
     expect(await runAxe(ap, 'handover print')).toEqual([]);
 
     await goOnline(adv.ctx);
