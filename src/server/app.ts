@@ -30,6 +30,8 @@ import { syncRoutes } from './routes/sync';
 import { blobRoutes } from './routes/blobs';
 import { intakeRoutes } from './routes/intakes';
 import { registerStatic } from './static';
+import { VersionCache } from './sync/versionCache';
+import { AuthCache } from './auth/authCache';
 import { openApiDocument } from './openapi';
 import { anyDealership, createDealership } from './tenants';
 import { DEMO_DEALERSHIP_NAME, DEMO_DEALERSHIP_SLUG, DEMO_USERS, demoBanner } from './demo';
@@ -65,6 +67,8 @@ export interface BuildAppOptions {
   announce?: boolean;
   pinMaxAttempts?: number;
   pinLockMs?: number;
+  /** How long a verified device session is remembered (default AUTH_CACHE_MS; 0 = never). */
+  authCacheMs?: number;
 }
 
 const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/login', '/api/openapi.json']);
@@ -96,6 +100,8 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   mkdirSync(blobDir, { recursive: true });
   const ctx: ServerContext = {
     database,
+    versions: new VersionCache(),
+    authCache: new AuthCache(opts.authCacheMs),
     blobDir,
     pinMaxAttempts: opts.pinMaxAttempts ?? PIN_MAX_ATTEMPTS,
     pinLockMs: opts.pinLockMs ?? PIN_LOCK_SECONDS * 1000,

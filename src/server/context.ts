@@ -3,9 +3,15 @@
  * Fastify instance as `app.wa` so tests and benchmarks can reach the same objects.
  */
 import type { Database } from './db/client';
+import type { VersionCache } from './sync/versionCache';
+import type { AuthCache } from './auth/authCache';
 
 export interface ServerContext {
   database: Database;
+  /** JSON of record versions as pulls send them (filled by pushes and pulls). */
+  versions: VersionCache;
+  /** Recently verified device sessions (see authCache.ts). */
+  authCache: AuthCache;
   blobDir: string;
   pinMaxAttempts: number;
   pinLockMs: number;

@@ -113,6 +113,31 @@ describe.each(backends())('auth on %s', (backend) => {
     expect((await mgr.req('POST', '/api/devices/00000000-0000-4000-8000-000000000000/revoke')).status).toBe(404);
   });
 
+  it('after a PIN switch the next request acts as the new staff member (no stale cached session)', async () => {
+    const tab = await loginAs(t, demo.advisor, 'switch tablet');
+    const before = await tab.req<{ staff: { id: string } }>('GET', '/api/auth/me');
+    expect(before.body.staff.id).toBe(tab.login.staff.id);
+    const tech = tab.login.staffList.find((s) => s.username === 'technician');
+    const pin = await t({ method: 'POST', url: '/api/auth/pin', json: { staffId: tech?.id, pin: demo.technician.pin }, headers: { authorization: `Bearer ${tab.token}` } });
+    expect(pin.status).toBe(200);
+    const after = await t({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${tab.token}` } });
+    expect((after.body as { staff: { id: string } }).staff.id).toBe(tech?.id);
+  });
+
+  it('a session revoked behind this server\'s back (another process) is refused within the auth cache time', async () => {
+    const other = await startApp(backend, { authCacheMs: 300 });
+    try {
+      const ot = injectTransport(other.app);
+      const tab = await loginAs(ot, demo.advisor, 'shared db tablet');
+      expect((await tab.req('GET', '/api/auth/me')).status).toBe(200);
+      await other.app.wa.database.query('UPDATE device_sessions SET revoked_at = now() WHERE id = $1', [tab.login.device.id]);
+      await new Promise((ok) => setTimeout(ok, 350));
+      expect((await tab.req('GET', '/api/auth/me')).status).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('no or malformed token is 401', async () => {
     expect((await t({ method: 'GET', url: '/api/sync/pull?since=0' })).status).toBe(401);
     expect((await t({ method: 'GET', url: '/api/intakes', headers: { authorization: 'Bearer nonsense-token-xyz' } })).status).toBe(401);

@@ -26,8 +26,9 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   /** Run `fn` in one raw transaction: `exec` takes multi-statement scripts (migrations). */
   rawTransaction(fn: (tx: RawTx) => Promise<void>): Promise<void>;
-  /** Single-row query used by migrations before the schema exists. */
-  query<T>(text: string, params?: unknown[]): Promise<T[]>;
+  /** A raw parameterised query (migrations before the schema exists; hot paths written in SQL).
+   *  `name` makes it a prepared statement on PostgreSQL (parsed once per connection). */
+  query<T>(text: string, params?: unknown[], name?: string): Promise<T[]>;
   close(): Promise<void>;
   /** PGlite only: the data directory as a tarball (test/benchmark templates). */
   dumpDataDir?: () => Promise<Blob>;
@@ -50,7 +51,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 10,
-      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+      // The hot statements are named (prepared once per connection, see Database.query), but
+      // planned on every execution with the actual values: a generic plan made while the tables
+      // were small (a seq scan) would otherwise stay in use as they grow (measured: the push's
+      // read statement went from 0.8 to 4 ms per call over 2,000 intakes).
+      options: ['-c plan_cache_mode=force_custom_plan', ...(opts.pgSchema ? [`-c search_path=${opts.pgSchema}`] : [])].join(' '),
     });
     pool.on('error', () => undefined); // idle client errors (server restart) must not crash us
     const db = drizzlePg({ client: pool, schema }) as unknown as Db;
@@ -75,8 +80,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
           c.release();
         }
       },
-      async query<T>(text: string, params: unknown[] = []) {
-        return (await pool.query(text, params)).rows as T[];
+      async query<T>(text: string, params: unknown[] = [], name?: string) {
+        return (await pool.query(name ? { name, text, values: params } : { text, values: params })).rows as T[];
       },
       close: () => pool.end(),
     };
@@ -86,6 +91,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const loadDataDir = fresh && opts.pgliteTemplate ? { loadDataDir: opts.pgliteTemplate } : {};
   const client = opts.dataDir ? new PGlite(opts.dataDir, loadDataDir) : new PGlite(loadDataDir);
   await client.waitReady;
+  await client.exec('SET plan_cache_mode = force_custom_plan'); // as on PostgreSQL (see above)
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,

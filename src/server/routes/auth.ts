@@ -83,6 +83,7 @@ export function authRoutes(app: FastifyInstance): void {
       await tx.update(deviceSessions).set({ actingStaffId: member.id }).where(eq(deviceSessions.id, auth.sessionId));
       await tx.insert(sessionStaff).values({ sessionId: auth.sessionId, staffId: member.id }).onConflictDoNothing();
     });
+    app.wa.authCache.forgetSession(auth.sessionId); // its acting staff member changed
     return { staff: { id: member.id, username: member.username, name: member.name, role: member.role as Role } };
   });
 

@@ -95,7 +95,7 @@ export function intakeRoutes(app: FastifyInstance): void {
     const r = await row(auth.dealershipId, id);
     if (r.status === 'signed') throw new HttpError(409, 'signed', SIGNED_REASON, { contentHash: r.contentHash });
     const body = parseBody(patchBody, req.body);
-    const [result] = await applyPush(db(), { dealershipId: auth.dealershipId, deviceId: auth.sessionId, staffId: auth.staffId }, [
+    const [result] = await applyPush(app.wa.database, app.wa.versions, { dealershipId: auth.dealershipId, deviceId: auth.sessionId, staffId: auth.staffId }, [
       { op: 'patch', id: randomUUID(), intakeId: id, at: new Date().toISOString(), section: body.section, value: body.value, baseRev: body.baseRev },
     ]);
     if (!result) throw new Error('no result');

@@ -52,6 +52,7 @@ export function managerRoutes(app: FastifyInstance): void {
       .update(deviceSessions)
       .set({ revokedAt: new Date() })
       .where(and(eq(deviceSessions.id, id), eq(deviceSessions.dealershipId, auth.dealershipId), isNull(deviceSessions.revokedAt)));
+    app.wa.authCache.forgetSession(id); // refused from the next request on
     const [after] = await db.select().from(deviceSessions).where(eq(deviceSessions.id, id));
     req.log.info({ deviceId: id, by: auth.staffId }, 'device revoked');
     return { device: after ? deviceOf(after) : deviceOf(row) };

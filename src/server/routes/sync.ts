@@ -13,7 +13,8 @@ import { MIN_PROTOCOL_VERSION, mutationSchema, PROTOCOL_VERSION, type Mutation, 
 import { HttpError, parseBody } from '../errors';
 import { requireAuth } from '../context';
 import { applyPush } from '../sync/apply';
-import { pull, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from '../sync/pull';
+import { sendJsonText } from '../compressed';
+import { pullJson, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from '../sync/pull';
 
 const envelopeSchema = z.object({
   protocolVersion: z.number().int(),
@@ -43,7 +44,7 @@ export function syncRoutes(app: FastifyInstance): void {
       }
     });
     const applied = valid.length
-      ? await applyPush(app.wa.database.db, { dealershipId: auth.dealershipId, deviceId: auth.sessionId, staffId: auth.staffId }, valid)
+      ? await applyPush(app.wa.database, app.wa.versions, { dealershipId: auth.dealershipId, deviceId: auth.sessionId, staffId: auth.staffId }, valid)
       : [];
     const results: MutationResult[] = [];
     let j = 0;
@@ -58,9 +59,9 @@ export function syncRoutes(app: FastifyInstance): void {
     return { results };
   });
 
-  app.get('/api/sync/pull', async (req) => {
+  app.get('/api/sync/pull', { compress: false }, async (req, reply) => {
     const auth = requireAuth(req.auth);
     const q = parseBody(pullQuerySchema, req.query, 'query');
-    return pull(app.wa.database.db, auth.dealershipId, q.since, q.limit);
+    return sendJsonText(req, reply, await pullJson(app.wa.database, app.wa.versions, auth.dealershipId, q.since, q.limit));
   });
 }

@@ -1,26 +1,34 @@
 /**
- * Applying a push: ONE database transaction per push request.
+ * Applying a push: reads and decisions first, without any lock; then ONE statement writes it all.
  *
- * 1. Lock the dealership's counter row (SELECT … FOR UPDATE). All writers of a dealership queue
- *    here, so change sequence numbers are handed out and COMMITTED in the same order; a reader
- *    can never see seq 12 before 11 (SYNC.md invariant 4). It also makes the idempotency check
- *    and the per-section revision check race-free.
- * 2. Mutation ids already in `mutations` are replays: answered from the stored result
- *    ('applied' comes back as 'duplicate'; conflicts and rejections come back as they were), and
- *    nothing changes.
- * 3. Every other mutation is applied (or answered conflict/rejected) against the push's
- *    IntakeCache; at the end the changed intakes and one `mutations` row per new mutation (id,
- *    author, result) are written in the same transaction. An unexpected error rolls the whole
- *    push back; the tablet retries it (replay-safe).
+ * 1. One read statement: the stored results of mutation ids already seen (replays) and the
+ *    intake rows the batch touches.
+ * 2. Replays are answered from the stored result ('applied' comes back as 'duplicate'; conflicts
+ *    and rejections come back as they were) and change nothing. Every other mutation is applied
+ *    (or answered conflict/rejected) in memory, in order, each write taking a change number
+ *    relative to this push.
+ * 3. wa_commit_push (migrations/0002_commit_push.sql; several pushes arriving together go in one
+ *    statement, see commitBatcher.ts) takes the dealership's counter row lock
+ *    first, so change numbers are handed out and COMMITTED in the same order and a reader can
+ *    never see seq 12 before 11 (SYNC.md invariant 4); writes the intakes, follow-up records and
+ *    one `mutations` row per new mutation (the idempotency record); and refuses with 40001 if any
+ *    row it decided on changed meanwhile (another push to the same intake, the same mutation
+ *    replayed at the same moment). Then the whole push is redone from step 1 on fresh data.
+ *    The lock is held only while that statement runs, not across any round trip to Node, which
+ *    is what lets 50 tablets of one dealership push at once without queueing on each other.
+ * After a few lost races the push is redone with the counter locked from the start (the old way,
+ *    slower but it cannot lose), so a push always finishes.
+ * An unexpected error changes nothing (one statement); the tablet retries the push (replay-safe).
  */
-import { and, eq, inArray } from 'drizzle-orm';
-import type { Tx } from '../db/client';
-import { dealerships, mutations } from '../db/schema';
+import type { Database } from '../db/client';
 import type { Mutation, MutationResult } from '../../shared/protocol';
 import { applyCreate, applyPatch, applySign, applyAmend } from './intakeOps';
 import { applyHandover, applyTechCheck } from './followOps';
-import type { Db } from '../db/client';
-import { IntakeCache } from './intakeCache';
+import { INTAKE_ROW_JSON, IntakeCache, type IntakeWrite, type StoredIntake } from './intakeCache';
+import { followFragment, intakeFragment } from './pull';
+import { VersionCache } from './versionCache';
+import { CommitBatcher } from './commitBatcher';
+import { photoHashesOf } from '../../shared/signedContent';
 
 export interface Author {
   dealershipId: string;
@@ -28,17 +36,32 @@ export interface Author {
   staffId: string;
 }
 
-/** What one mutation did: its answer and whether it took a change sequence number. */
+/** What one mutation did: its answer and the change number (relative to the push) it took. */
 export interface Outcome {
   result: MutationResult;
   seq: number | null;
 }
 
+/** A raw parameterised query on the push's connection; `name` = prepared statement. */
+export type Query = <T>(text: string, params: unknown[], name?: string) => Promise<T[]>;
+
+export type FollowKind = 'tech_checks' | 'handovers';
+
+export interface FollowWrite {
+  id: string;
+  intake_id: string;
+  data: unknown;
+  content_hash: string;
+  rel: number;
+}
+
 export interface OpContext {
-  tx: Tx;
+  q: Query;
   intakes: IntakeCache;
+  /** Follow-up records stored by this push, by id (written by the commit). */
+  follow: Record<FollowKind, Map<string, FollowWrite>>;
   author: Author;
-  /** Take the next change sequence number (only call when something is written). */
+  /** Take the next change number relative to this push (only when something is written). */
   nextSeq(): number;
 }
 
@@ -63,49 +86,121 @@ export function replayed(stored: MutationResult): MutationResult {
   return stored.status === 'applied' ? { ...stored, status: 'duplicate' } : stored;
 }
 
-export async function applyPush(db: Db, author: Author, batch: Mutation[]): Promise<MutationResult[]> {
-  return db.transaction(async (tx) => {
-    const [counter] = await tx.select({ seq: dealerships.changeSeq }).from(dealerships).where(eq(dealerships.id, author.dealershipId)).for('update');
-    if (!counter) throw new Error('dealership vanished');
-    let seq = counter.seq;
-    const ids = [...new Set(batch.map((m) => m.id))];
-    const seen = new Map<string, MutationResult>();
-    const prior = await tx
-      .select({ id: mutations.id, result: mutations.result })
-      .from(mutations)
-      .where(and(eq(mutations.dealershipId, author.dealershipId), inArray(mutations.id, ids)));
-    for (const p of prior) seen.set(p.id, p.result as MutationResult);
+const READ_SQL = `SELECT
+  (SELECT COALESCE(json_agg(json_build_object('id', m.id, 'result', m.result)), '[]') FROM mutations m
+     WHERE m.dealership_id = $1 AND m.id = ANY(string_to_array($2, ',')::uuid[])) AS prior,
+  (SELECT COALESCE(json_agg(${INTAKE_ROW_JSON}), '[]') FROM intakes i
+     WHERE i.dealership_id = $1 AND i.id = ANY(string_to_array($3, ',')::uuid[])) AS intakes`;
 
-    const cache = new IntakeCache(tx, author.dealershipId);
-    await cache.prefetch(batch.filter((m) => !seen.has(m.id)).map((m) => m.intakeId));
-    const ctx: OpContext = { tx, author, intakes: cache, nextSeq: () => ++seq };
-    const results: MutationResult[] = [];
-    const rows: (typeof mutations.$inferInsert)[] = [];
-    for (const m of batch) {
-      const stored = seen.get(m.id);
-      if (stored) {
-        results.push(replayed(stored));
-        continue;
-      }
-      const before = seq;
-      const { result } = await applyOne(ctx, m);
-      rows.push({
-        dealershipId: author.dealershipId,
-        id: m.id,
-        intakeId: m.intakeId,
-        op: m.op,
-        deviceId: author.deviceId,
-        staffId: author.staffId,
-        clientAt: m.at,
-        seq: seq > before ? seq : null,
-        result,
-      });
-      seen.set(m.id, result);
-      results.push(result);
+const COMMIT_SQL = 'SELECT wa_commit_push($1, $2, $3, $4, $5::jsonb) AS base';
+
+/** Races lost (40001) before the push is redone under the lock from its start. */
+const OPTIMISTIC_ATTEMPTS = 3;
+
+interface MutationWrite {
+  id: string;
+  intake_id: string;
+  op: string;
+  client_at: string;
+  rel: number | null;
+  result: MutationResult;
+}
+
+/** What a push wrote, with the counter before it (for the VersionCache). */
+interface Written {
+  base: number;
+  intakes: IntakeWrite[];
+  techChecks: FollowWrite[];
+  handovers: FollowWrite[];
+}
+
+/** How an attempt commits: through the CommitBatcher, or straight on a locked transaction. */
+type Commit = (author: Author, seqs: number, writesJson: string) => Promise<number>;
+
+/** One attempt: read, decide, commit in one statement. Throws 40001 when it lost a race. */
+async function attempt(q: Query, commit: Commit, author: Author, batch: Mutation[]): Promise<{ results: MutationResult[]; written: Written | null }> {
+  const ids = [...new Set(batch.map((m) => m.id))];
+  const intakeIds = [...new Set(batch.map((m) => m.intakeId))];
+  const [read] = await q<{ prior: { id: string; result: MutationResult }[]; intakes: StoredIntake[] }>(
+    READ_SQL,
+    [author.dealershipId, ids.join(','), intakeIds.join(',')],
+    'wa_push_read',
+  );
+  const seen = new Map<string, MutationResult>((read?.prior ?? []).map((p) => [p.id, p.result]));
+  const cache = new IntakeCache(q, author.dealershipId);
+  cache.load(intakeIds, read?.intakes ?? []);
+  let rel = 0;
+  const ctx: OpContext = { q, author, intakes: cache, follow: { tech_checks: new Map(), handovers: new Map() }, nextSeq: () => ++rel };
+  const results: MutationResult[] = [];
+  const rows: MutationWrite[] = [];
+  for (const m of batch) {
+    const stored = seen.get(m.id);
+    if (stored) {
+      results.push(replayed(stored));
+      continue;
     }
-    await cache.flush();
-    for (let i = 0; i < rows.length; i += 200) await tx.insert(mutations).values(rows.slice(i, i + 200));
-    if (seq !== counter.seq) await tx.update(dealerships).set({ changeSeq: seq }).where(eq(dealerships.id, author.dealershipId));
-    return results;
+    const before = rel;
+    const { result } = await applyOne(ctx, m);
+    rows.push({ id: m.id, intake_id: m.intakeId, op: m.op, client_at: m.at, rel: rel > before ? rel : null, result });
+    seen.set(m.id, result);
+    results.push(result);
+  }
+  if (!rows.length) return { results, written: null };
+  const { fresh, changed } = cache.writes();
+  const techChecks = [...ctx.follow.tech_checks.values()];
+  const handovers = [...ctx.follow.handovers.values()];
+  const writes = JSON.stringify({ fresh, changed, tech_checks: techChecks, handovers, mutations: rows });
+  const base = await commit(author, rel, writes);
+  return { results, written: { base, intakes: [...fresh, ...changed], techChecks, handovers } };
+}
+
+/** Keep the JSON of the versions just committed: the other tablets are about to pull them. */
+function remember(versions: VersionCache, dealershipId: string, w: Written): void {
+  for (const r of w.intakes) {
+    const seq = w.base + r.rel;
+    versions.set(VersionCache.key('i', dealershipId, r.id, seq), intakeFragment(seq, JSON.stringify(r.data), JSON.stringify(r.section_revs), photoHashesOf(r.data)));
+  }
+  for (const [kind, list] of [['t', w.techChecks], ['h', w.handovers]] as const) {
+    for (const r of list) {
+      const seq = w.base + r.rel;
+      versions.set(VersionCache.key(kind, dealershipId, r.id, seq), followFragment(kind, seq, JSON.stringify(r.data)));
+    }
+  }
+}
+
+function isRace(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '40001';
+}
+
+const batchers = new WeakMap<Database, CommitBatcher>();
+
+async function run(database: Database, author: Author, batch: Mutation[]): Promise<{ results: MutationResult[]; written: Written | null }> {
+  const q: Query = (text, params, name) => database.query(text, params, name);
+  let batcher = batchers.get(database);
+  if (!batcher) batchers.set(database, (batcher = new CommitBatcher(database)));
+  const grouped: Commit = (a, seqs, writesJson) => (batcher as CommitBatcher).commit(a.dealershipId, { deviceId: a.deviceId, staffId: a.staffId, seqs, writesJson });
+  for (let tries = 1; tries <= OPTIMISTIC_ATTEMPTS; tries++) {
+    try {
+      return await attempt(q, grouped, author, batch);
+    } catch (e) {
+      if (!isRace(e)) throw e;
+    }
+  }
+  // Contended: hold the counter from the start so no one can change what this push reads.
+  let out: { results: MutationResult[]; written: Written | null } = { results: [], written: null };
+  await database.rawTransaction(async (tx) => {
+    await tx.query('SELECT change_seq FROM dealerships WHERE id = $1 FOR UPDATE', [author.dealershipId]);
+    const locked: Commit = async (a, seqs, writesJson) => {
+      const [done] = await tx.query<{ base: string | number }>(COMMIT_SQL, [a.dealershipId, a.deviceId, a.staffId, seqs, writesJson]);
+      return Number(done?.base ?? 0);
+    };
+    out = await attempt((text, params) => tx.query(text, params), locked, author, batch);
   });
+  return out;
+}
+
+export async function applyPush(database: Database, versions: VersionCache | null, author: Author, batch: Mutation[]): Promise<MutationResult[]> {
+  const { results, written } = await run(database, author, batch);
+  if (written && versions) remember(versions, author.dealershipId, written);
+  return results;
 }

@@ -4,16 +4,13 @@
  * checks it is bound to the intake's signed hash (and the handover to the signed check it names),
  * stores it once and refuses any different record under the same id afterwards.
  */
-import { and, eq } from 'drizzle-orm';
 import { techCheckHash } from '../../shared/schema/technicianCheck';
 import { handoverHash } from '../../shared/schema/handover';
 import type { Mutation } from '../../shared/protocol';
-import { handovers, techChecks } from '../db/schema';
-import type { OpContext, Outcome } from './apply';
+import type { FollowKind, OpContext, Outcome } from './apply';
 import { intakeOf } from './intakeOps';
 
 type M<Op extends Mutation['op']> = Extract<Mutation, { op: Op }>;
-type FollowTable = typeof techChecks | typeof handovers;
 
 const refused = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'rejected', reason }, seq: null });
 
@@ -26,17 +23,24 @@ async function checkIntake(ctx: OpContext, intakeId: string, intakeHash: string)
   return null;
 }
 
-async function storeOnce(ctx: OpContext, m: Mutation, table: FollowTable, rec: { id: string; intakeId: string }, hash: string): Promise<Outcome> {
-  const { dealershipId, deviceId, staffId } = ctx.author;
-  const [existing] = await ctx.tx.select({ hash: table.contentHash }).from(table).where(and(eq(table.dealershipId, dealershipId), eq(table.id, rec.id))).limit(1);
-  if (existing) {
-    return existing.hash === hash
+/** The stored hash of a follow-up record: written earlier in this push, or in the database. */
+async function storedHash(ctx: OpContext, kind: FollowKind, id: string): Promise<string | null> {
+  const pending = ctx.follow[kind].get(id);
+  if (pending) return pending.content_hash;
+  const [row] = await ctx.q<{ h: string }>(`SELECT content_hash AS h FROM ${kind} WHERE dealership_id = $1 AND id = $2`, [ctx.author.dealershipId, id]);
+  return row?.h ?? null;
+}
+
+async function storeOnce(ctx: OpContext, m: Mutation, kind: FollowKind, rec: { id: string; intakeId: string }, hash: string): Promise<Outcome> {
+  const existing = await storedHash(ctx, kind, rec.id);
+  if (existing !== null) {
+    return existing === hash
       ? { result: { mutationId: m.id, status: 'duplicate', reason: 'already stored' }, seq: null }
       : refused(m, 'a different signed record with this id is already stored; signed records are frozen');
   }
-  const seq = ctx.nextSeq();
-  await ctx.tx.insert(table).values({ dealershipId, id: rec.id, intakeId: rec.intakeId, data: rec, contentHash: hash, seq, deviceId, staffId });
-  return { result: { mutationId: m.id, status: 'applied' }, seq };
+  const rel = ctx.nextSeq();
+  ctx.follow[kind].set(rec.id, { id: rec.id, intake_id: rec.intakeId, data: rec, content_hash: hash, rel });
+  return { result: { mutationId: m.id, status: 'applied' }, seq: rel };
 }
 
 export async function applyTechCheck(ctx: OpContext, m: M<'techCheck'>): Promise<Outcome> {
@@ -47,7 +51,7 @@ export async function applyTechCheck(ctx: OpContext, m: M<'techCheck'>): Promise
   if (tc.contentHash !== hash || tc.signoff.contentHash !== hash) return refused(m, `hash mismatch: the server computes ${hash}`);
   const problem = await checkIntake(ctx, tc.intakeId, tc.intakeHash);
   if (problem) return refused(m, problem);
-  return storeOnce(ctx, m, techChecks, tc, hash);
+  return storeOnce(ctx, m, 'tech_checks', tc, hash);
 }
 
 export async function applyHandover(ctx: OpContext, m: M<'handover'>): Promise<Outcome> {
@@ -59,12 +63,8 @@ export async function applyHandover(ctx: OpContext, m: M<'handover'>): Promise<O
   const problem = await checkIntake(ctx, h.intakeId, h.intakeHash);
   if (problem) return refused(m, problem);
   if (h.techCheckId) {
-    const [tc] = await ctx.tx
-      .select({ hash: techChecks.contentHash })
-      .from(techChecks)
-      .where(and(eq(techChecks.dealershipId, ctx.author.dealershipId), eq(techChecks.id, h.techCheckId)))
-      .limit(1);
-    if (tc && tc.hash !== h.techCheckHash) return refused(m, 'bound to a different technician check hash than the stored one');
+    const tcHash = await storedHash(ctx, 'tech_checks', h.techCheckId);
+    if (tcHash !== null && tcHash !== h.techCheckHash) return refused(m, 'bound to a different technician check hash than the stored one');
   }
-  return storeOnce(ctx, m, handovers, h, hash);
+  return storeOnce(ctx, m, 'handovers', h, hash);
 }

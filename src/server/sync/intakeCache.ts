@@ -1,40 +1,61 @@
 /**
- * The intakes one push touches, read once and written once. Inside the push transaction (under
- * the dealership lock) rows are prefetched in one query, changed in memory mutation by mutation,
- * and flushed before commit: new rows in multi-row inserts, changed rows one update each. This
- * keeps a 100-mutation push at a handful of round trips instead of ~300.
+ * The intakes one push touches: read once (together with the replay check, see apply.ts),
+ * changed in memory mutation by mutation, and handed to the commit as two lists: new rows, and
+ * changed rows with the change number they were read at (written only if still at it).
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../db/client';
-import { intakes } from '../db/schema';
+import type { Intake } from '../../shared/schema/intake';
+import type { Query } from './apply';
 
-export type IntakeRow = typeof intakes.$inferSelect;
+export interface IntakeRow {
+  id: string;
+  data: Intake;
+  sectionRevs: Record<string, number>;
+  /** Absolute change number as read from the database; null for a row new in this push. */
+  readSeq: number | null;
+  /** Change number relative to this push of its latest change here (0: unchanged). */
+  rel: number;
+}
+
+/** The columns a push reads, as the JSON the read statements build. */
+export const INTAKE_ROW_JSON = `json_build_object('id', i.id, 'data', i.data, 'sectionRevs', i.section_revs, 'seq', i.seq)`;
+
+export interface StoredIntake {
+  id: string;
+  data: Intake;
+  sectionRevs: Record<string, number>;
+  seq: number | string;
+}
+
+export interface IntakeWrite {
+  id: string;
+  data: Intake;
+  section_revs: Record<string, number>;
+  status: string;
+  content_hash: string | null;
+  rel: number;
+  old_seq?: number;
+}
 
 export class IntakeCache {
   private readonly rows = new Map<string, IntakeRow | null>();
-  private readonly inDb = new Set<string>();
   private readonly dirty = new Set<string>();
 
   constructor(
-    private readonly tx: Tx,
+    private readonly q: Query,
     private readonly dealershipId: string,
   ) {}
 
-  async prefetch(ids: string[]): Promise<void> {
-    const want = [...new Set(ids)].filter((id) => !this.rows.has(id));
-    for (let i = 0; i < want.length; i += 500) {
-      const part = want.slice(i, i + 500);
-      const found = await this.tx.select().from(intakes).where(and(eq(intakes.dealershipId, this.dealershipId), inArray(intakes.id, part)));
-      for (const r of found) {
-        this.rows.set(r.id, r);
-        this.inDb.add(r.id);
-      }
-      for (const id of part) if (!this.rows.has(id)) this.rows.set(id, null);
-    }
+  /** Rows read elsewhere (the push's first statement); ids without a row are known absent. */
+  load(ids: Iterable<string>, found: StoredIntake[]): void {
+    for (const id of ids) this.rows.set(id, null);
+    for (const r of found) this.rows.set(r.id, { id: r.id, data: r.data, sectionRevs: r.sectionRevs, readSeq: Number(r.seq), rel: 0 });
   }
 
   async get(id: string): Promise<IntakeRow | null> {
-    if (!this.rows.has(id)) await this.prefetch([id]);
+    if (!this.rows.has(id)) {
+      const [r] = await this.q<{ row: StoredIntake }>(`SELECT ${INTAKE_ROW_JSON} AS row FROM intakes i WHERE i.dealership_id = $1 AND i.id = $2`, [this.dealershipId, id]);
+      this.load([id], r ? [r.row] : []);
+    }
     return this.rows.get(id) ?? null;
   }
 
@@ -43,43 +64,17 @@ export class IntakeCache {
     this.dirty.add(row.id);
   }
 
-  async flush(): Promise<void> {
-    const fresh: IntakeRow[] = [];
-    const changed: IntakeRow[] = [];
+  /** What the commit writes: rows new in this push, and rows changed since they were read. */
+  writes(): { fresh: IntakeWrite[]; changed: IntakeWrite[] } {
+    const fresh: IntakeWrite[] = [];
+    const changed: IntakeWrite[] = [];
     for (const id of this.dirty) {
-      const row = this.rows.get(id);
-      if (row) (this.inDb.has(id) ? changed : fresh).push(row);
+      const r = this.rows.get(id);
+      if (!r) continue;
+      const w: IntakeWrite = { id, data: r.data, section_revs: r.sectionRevs, status: r.data.status, content_hash: r.data.contentHash, rel: r.rel };
+      if (r.readSeq === null) fresh.push(w);
+      else changed.push({ ...w, old_seq: r.readSeq });
     }
-    for (let i = 0; i < fresh.length; i += 100) await this.tx.insert(intakes).values(fresh.slice(i, i + 100));
-    for (let i = 0; i < changed.length; i += 100) await this.updateMany(changed.slice(i, i + 100));
-    for (const r of fresh) this.inDb.add(r.id);
-    this.dirty.clear();
-  }
-
-  /** One UPDATE … FROM jsonb_to_recordset for many rows (same on PostgreSQL and PGlite). */
-  private async updateMany(rows: IntakeRow[]): Promise<void> {
-    if (rows.length === 1 && rows[0]) {
-      const { dealershipId: _d, id, createdByDevice: _cd, createdByStaff: _cs, ...changes } = rows[0];
-      await this.tx.update(intakes).set(changes).where(and(eq(intakes.dealershipId, this.dealershipId), eq(intakes.id, id)));
-      return;
-    }
-    const payload = JSON.stringify(
-      rows.map((r) => ({
-        id: r.id,
-        data: r.data,
-        section_revs: r.sectionRevs,
-        status: r.status,
-        content_hash: r.contentHash,
-        seq: r.seq,
-        updated_by_device: r.updatedByDevice,
-        updated_by_staff: r.updatedByStaff,
-      })),
-    );
-    await this.tx.execute(sql`
-      UPDATE intakes AS t SET data = v.data, section_revs = v.section_revs, status = v.status, content_hash = v.content_hash,
-        seq = v.seq, updated_by_device = v.updated_by_device, updated_by_staff = v.updated_by_staff, updated_at = now()
-      FROM jsonb_to_recordset(${payload}::jsonb) AS v(id uuid, data jsonb, section_revs jsonb, status text, content_hash text,
-        seq bigint, updated_by_device uuid, updated_by_staff uuid)
-      WHERE t.dealership_id = ${this.dealershipId} AND t.id = v.id`);
+    return { fresh, changed };
   }
 }

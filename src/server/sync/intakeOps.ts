@@ -1,8 +1,9 @@
 /**
  * The intake mutations: create, patch (section merge with per-section revisions), sign (server
  * recomputes the content hash; frozen afterwards) and amend (must refer to the signed hash).
- * Rows live in `intakes` (read and written through the push's IntakeCache): `data` is the whole protocol record, `section_revs` the per-section
- * revision counters, `seq` the change sequence number of the latest change (what pulls order by).
+ * Rows live in `intakes` (read and written through the push's IntakeCache): `data` is the whole
+ * protocol record, `section_revs` the per-section revision counters, `seq` the change sequence
+ * number of the latest change (what pulls order by).
  */
 import { z } from 'zod';
 import { canonicalJson } from '../../shared/canonicalJson';
@@ -20,7 +21,7 @@ const applied = (m: Mutation, seq: number, extra: Partial<MutationResult> = {}):
 const refused = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'rejected', reason }, seq: null });
 const same = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'duplicate', reason }, seq: null });
 
-export const intakeOf = (row: IntakeRow): Intake => row.data as Intake;
+export const intakeOf = (row: IntakeRow): Intake => row.data;
 
 const later = (a: string, b: string) => (Date.parse(b) > Date.parse(a) ? b : a);
 const zeroRevs = () => Object.fromEntries(SECTIONS.map((s) => [s, 0]));
@@ -32,39 +33,15 @@ function signatureProblem(hash: string, claimed: string | null, signatures: { co
 }
 
 async function update(ctx: OpContext, row: IntakeRow, data: Intake, revs: Record<string, number>): Promise<number> {
-  const seq = ctx.nextSeq();
-  ctx.intakes.put({
-    ...row,
-    data,
-    sectionRevs: revs,
-    status: data.status,
-    contentHash: data.contentHash,
-    seq,
-    updatedByDevice: ctx.author.deviceId,
-    updatedByStaff: ctx.author.staffId,
-    updatedAt: new Date(),
-  });
-  return seq;
+  const rel = ctx.nextSeq();
+  ctx.intakes.put({ ...row, data, sectionRevs: revs, rel });
+  return rel;
 }
 
 async function insert(ctx: OpContext, data: Intake, revs: Record<string, number>): Promise<number> {
-  const seq = ctx.nextSeq();
-  const { deviceId, staffId, dealershipId } = ctx.author;
-  ctx.intakes.put({
-    dealershipId,
-    id: data.id,
-    data,
-    sectionRevs: revs,
-    status: data.status,
-    contentHash: data.contentHash,
-    seq,
-    createdByDevice: deviceId,
-    createdByStaff: staffId,
-    updatedByDevice: deviceId,
-    updatedByStaff: staffId,
-    updatedAt: new Date(),
-  });
-  return seq;
+  const rel = ctx.nextSeq();
+  ctx.intakes.put({ id: data.id, data, sectionRevs: revs, readSeq: null, rel });
+  return rel;
 }
 
 export async function applyCreate(ctx: OpContext, m: M<'create'>): Promise<Outcome> {
