@@ -2,7 +2,7 @@
  * Photo upload throughput (MB/s) over loopback: HEAD then PUT of 1 MB JPEG-like blobs (hash
  * verified, type sniffed, fsync'd), 4 uploads in flight. Run: node --import tsx tests/bench/server/blob-throughput.ts
  */
-import { benchBackends, line, pool, startBenchServer } from './lib';
+import { benchBackends, line, pool, startServerProcess } from './lib';
 import { demo, loginAs } from '../../integration/helpers/client';
 import { fakeJpeg } from '../../integration/helpers/fixtures';
 
@@ -10,7 +10,7 @@ const COUNT = 60;
 const SIZE = 1024 * 1024;
 
 for (const backend of benchBackends()) {
-  const s = await startBenchServer(backend);
+  const s = await startServerProcess(backend);
   try {
     const tab = await loginAs(s.t, demo.advisor, 'bench');
     const photos = Array.from({ length: COUNT }, () => fakeJpeg(SIZE));

@@ -1,34 +1,20 @@
 /**
- * Shared parts of the server benchmarks: a real server listening on loopback (rate limiting off)
- * on PGlite and, when BENCH_DATABASE_URL or TEST_DATABASE_URL is set, on PostgreSQL (fresh
- * schema, dropped afterwards); percentiles and printing. Benchmarks print, never assert on time.
+ * Shared parts of the server benchmarks: a real server in its own process listening on loopback
+ * (rate limiting off) on PGlite and, when BENCH_DATABASE_URL or TEST_DATABASE_URL is set, on
+ * PostgreSQL (fresh schema, dropped afterwards); simulated tablets' HTTP clients; percentiles and
+ * printing. Benchmarks print, never assert on time.
  */
-import type { AddressInfo } from 'node:net';
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import http from 'node:http';
 import zlib from 'node:zlib';
-import { startApp, type Backend, type TestApp } from '../../integration/helpers/backends';
-import { httpTransport, type Res, type Transport } from '../../integration/helpers/client';
+import type { Backend } from '../../integration/helpers/backends';
+import type { Res, Transport } from '../../integration/helpers/client';
 
 export function benchBackends(): Backend[] {
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (url) process.env.TEST_DATABASE_URL = url;
   return url ? ['pglite', 'postgres'] : ['pglite'];
-}
-
-export interface BenchServer {
-  env: TestApp;
-  baseUrl: string;
-  t: Transport;
-  close(): Promise<void>;
-}
-
-export async function startBenchServer(backend: Backend): Promise<BenchServer> {
-  const env = await startApp(backend, { rateLimit: false, poolSize: 20 });
-  await env.app.listen({ port: 0, host: '127.0.0.1' });
-  const baseUrl = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
-  return { env, baseUrl, t: httpTransport(baseUrl), close: () => env.close() };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -103,8 +89,8 @@ export async function startServerProcess(backend: Backend): Promise<RemoteServer
 }
 
 /**
- * A simulated tablet's HTTP client for load benchmarks: node:http with one kept-alive connection
- * per transport (a tablet), asking for br/gzip like a browser does. Much cheaper per request than
+ * A simulated tablet's HTTP client for load benchmarks: node:http with kept-alive connections
+ * (up to 6, as a browser) per transport (a tablet), asking for br/gzip like a browser does. Much cheaper per request than
  * fetch, so that 50 simulated tablets on the same 2 cores take less CPU away from the server.
  * With `summarisePulls`, a pull answer is decompressed but not parsed record by record: the body
  * is a PullSummary (cursor, more, number of intakes), as a load generator needs no more.
@@ -125,7 +111,7 @@ function summarisePull(text: string): PullSummary {
 
 export function tabletTransport(baseUrl: string, opts: { summarisePulls?: boolean } = {}): Transport {
   const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 6 }); // as a browser, per host
   return (c) =>
     new Promise<Res>((resolve, reject) => {
       const headers: Record<string, string> = { 'accept-encoding': process.env.BENCH_ACCEPT_ENCODING ?? 'br, gzip', ...c.headers };
@@ -145,7 +131,7 @@ export function tabletTransport(baseUrl: string, opts: { summarisePulls?: boolea
           let parsed: unknown = null;
           if (raw.length && res.statusCode === 200 && opts.summarisePulls && c.url.startsWith('/api/sync/pull')) {
             parsed = summarisePull(raw.toString('utf8'));
-          } else if (raw.length) {
+          } else if (raw.length && /json/.test(String(res.headers['content-type'] ?? ''))) {
             try {
               parsed = JSON.parse(raw.toString('utf8'));
             } catch {

@@ -4,7 +4,7 @@
  * then pull everything back and check nothing is missing.
  * Run: node --import tsx tests/bench/server/one-tablet-sync.ts
  */
-import { benchBackends, line, pool, startBenchServer } from './lib';
+import { benchBackends, line, pool, startServerProcess } from './lib';
 import { demo, loginAs } from '../../integration/helpers/client';
 import { draft, fakeJpeg, mCreate, mPatch, mSign, withPhoto } from '../../integration/helpers/fixtures';
 import type { Mutation } from '../../../src/shared/protocol';
@@ -15,7 +15,7 @@ const PHOTOS = 10;
 const PHOTO_BYTES = 200 * 1024;
 
 for (const backend of benchBackends()) {
-  const s = await startBenchServer(backend);
+  const s = await startServerProcess(backend);
   try {
     const tab = await loginAs(s.t, demo.advisor, 'one tablet');
     const photos = Array.from({ length: INTAKES * PHOTOS }, () => fakeJpeg(PHOTO_BYTES));

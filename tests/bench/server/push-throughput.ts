@@ -2,7 +2,7 @@
  * Push throughput (mutations/s) over loopback: one tablet pushing batches of 100 (creates, then
  * section patches), and 4 tablets pushing at once. Run: node --import tsx tests/bench/server/push-throughput.ts
  */
-import { benchBackends, line, startBenchServer } from './lib';
+import { benchBackends, line, startServerProcess, tabletTransport } from './lib';
 import { demo, loginAs } from '../../integration/helpers/client';
 import { draft, mCreate, mPatch } from '../../integration/helpers/fixtures';
 import type { Mutation } from '../../../src/shared/protocol';
@@ -23,7 +23,7 @@ function workload(n: number): Mutation[][] {
 }
 
 for (const backend of benchBackends()) {
-  const s = await startBenchServer(backend);
+  const s = await startServerProcess(backend);
   try {
     const tab = await loginAs(s.t, demo.advisor, 'bench');
     await tab.push(workload(5).flat()); // warm-up
@@ -34,7 +34,7 @@ for (const backend of benchBackends()) {
     const n = batches.flat().length;
     line(backend, `push, 1 tablet, batches of ${BATCH} (${n} mutations)`, `${Math.round(n / secs)} mutations/s`);
 
-    const tabs = await Promise.all([1, 2, 3, 4].map((i) => loginAs(s.t, demo.advisor, `bench ${i}`)));
+    const tabs = await Promise.all([1, 2, 3, 4].map((i) => loginAs(tabletTransport(s.baseUrl), demo.advisor, `bench ${i}`)));
     const work = tabs.map(() => workload(INTAKES / 4));
     t0 = performance.now();
     await Promise.all(tabs.map(async (tb, i) => {
