@@ -51,9 +51,9 @@ export interface RemoteServer {
   close(): Promise<void>;
 }
 
-/** Start the bench server in a child process (see serverProcess.ts). */
+/** Start the bench server in a child process (see _serverProcess.ts). */
 export async function startServerProcess(backend: Backend): Promise<RemoteServer> {
-  const child = fork(join(import.meta.dirname, 'serverProcess.ts'), [backend], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)], env: process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(import.meta.dirname, '_serverProcess.ts'), [backend], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)], env: process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = <T>(key: string) =>
     new Promise<T>((resolve, reject) => {
       const onMsg = (m: unknown) => {
