@@ -43,5 +43,6 @@ async function shutdown(signal: string): Promise<void> {
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
+await app.wa.database.warm();
 await app.listen({ port, host });
 app.log.info({ port, host, db: app.wa.database.kind }, 'walkaround server listening');

@@ -30,6 +30,8 @@ export interface Database {
    *  `name` makes it a prepared statement on PostgreSQL (parsed once per connection). */
   query<T>(text: string, params?: unknown[], name?: string): Promise<T[]>;
   close(): Promise<void>;
+  /** Open every pooled connection now, not in the first burst of requests (PostgreSQL). */
+  warm(): Promise<void>;
   /** PGlite only: the data directory as a tarball (test/benchmark templates). */
   dumpDataDir?: () => Promise<Blob>;
 }
@@ -48,9 +50,13 @@ export interface DatabaseOptions {
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
+    const max = opts.poolSize ?? 10;
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
-      max: opts.poolSize ?? 10,
+      max,
+      // Connections once opened are kept (not closed after 10 s idle): a burst of tablets after
+      // a quiet minute in the lane would otherwise wait for new connections and their statements.
+      min: max,
       // The hot statements are named (prepared once per connection, see Database.query), but
       // planned on every execution with the actual values: a generic plan made while the tables
       // were small (a seq scan) would otherwise stay in use as they grow (measured: the push's
@@ -62,6 +68,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     return {
       db,
       kind: 'postgres',
+      async warm() {
+        const clients = await Promise.all(Array.from({ length: max }, () => pool.connect()));
+        for (const c of clients) c.release();
+      },
       async rawTransaction(fn) {
         const c = await pool.connect();
         try {
@@ -109,6 +119,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     async query<T>(text: string, params: unknown[] = []) {
       return (await client.query<T>(text, params)).rows;
     },
+    warm: async () => undefined, // one in-process connection, open already
     close: () => client.close(),
     dumpDataDir: () => client.dumpDataDir('none'),
   };

@@ -15,6 +15,7 @@ env.app.addHook('onResponse', async (req, reply) => {
   if (list) list.push(reply.elapsedTime);
   else timing.set(k, [reply.elapsedTime]);
 });
+await env.app.wa.database.warm(); // as src/server/main.ts does
 await env.app.listen({ port: 0, host: '127.0.0.1' });
 const port = (env.app.server.address() as AddressInfo).port;
 const send = (m: unknown) => process.send?.(m);
