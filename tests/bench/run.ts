@@ -92,7 +92,9 @@ function jsSizes(dist: string): void {
   }
   const gz = (f: string) => gzipSync(readFileSync(join(dist, f)), { level: 9 }).length / 1024;
   const first = [...seen].reduce((a, f) => a + gz(f), 0);
-  const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].reduce((a, m) => a + gz((m[1] as string).replace(/^\//, '')), 0);
+  const linked = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].reduce((a, m) => a + gz((m[1] as string).replace(/^\//, '')), 0);
+  const inline = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].reduce((a, m) => a + gzipSync(Buffer.from(m[1] as string), { level: 9 }).length / 1024, 0);
+  const css = linked + inline; // the entry CSS is inlined into index.html (vite.config.ts)
   const all = readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js'));
   const total = all.reduce((a, f) => a + gz(join('assets', f)), 0);
   const sw = readdirSync(dist).filter((f) => f.endsWith('.js'));
