@@ -57,13 +57,17 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       // Connections once opened are kept (not closed after 10 s idle): a burst of tablets after
       // a quiet minute in the lane would otherwise wait for new connections and their statements.
       min: max,
-      // The hot statements are named (prepared once per connection, see Database.query), but
-      // planned on every execution with the actual values: a generic plan made while the tables
-      // were small (a seq scan) would otherwise stay in use as they grow (measured: the push's
-      // read statement went from 0.8 to 4 ms per call over 2,000 intakes).
-      options: ['-c plan_cache_mode=force_custom_plan', ...(opts.pgSchema ? [`-c search_path=${opts.pgSchema}`] : [])].join(' '),
+      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
     });
     pool.on('error', () => undefined); // idle client errors (server restart) must not crash us
+    // The hot statements are named (prepared once per connection, see Database.query), but
+    // planned on every execution with the actual values: a generic plan made while the tables
+    // were small (a seq scan) would otherwise stay in use as they grow (measured: the push's
+    // read statement went from 0.8 to 4 ms per call over 2,000 intakes). Set per connection, so
+    // `options` in DATABASE_URL are left as they are; it runs before any query of the client.
+    pool.on('connect', (client) => {
+      client.query('SET plan_cache_mode = force_custom_plan').catch(() => undefined);
+    });
     const db = drizzlePg({ client: pool, schema }) as unknown as Db;
     return {
       db,
