@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
-import { goOffline, login, REPO_ROOT, runAxe, startE2E, tabletContext, waitForServiceWorker, type E2EEnv, type Orientation } from './harness';
+import { goOffline, inspectImage, login, REPO_ROOT, runAxe, startE2E, tabletContext, waitForServiceWorker, type E2EEnv, type Orientation } from './harness';
 import { defaultTemplate, positionsInOrder } from '../../src/shared/template/template';
 import type { Intake } from '../../src/shared/schema/intake';
 import { contentHash } from '../../src/shared/signedContent';
@@ -85,20 +85,6 @@ async function pointerStroke(page: Page, box: { x: number; y: number; width: num
     await page.waitForTimeout(20);
   }
   await page.mouse.up();
-}
-
-async function imageSize(page: Page, selector: string): Promise<{ width: number; height: number; topRed: boolean }> {
-  return page.locator(selector).first().evaluate(async (el) => {
-    const img = el as HTMLImageElement;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.naturalWidth;
-    c.height = img.naturalHeight;
-    const g = c.getContext('2d')!;
-    g.drawImage(img, 0, 0);
-    const top = g.getImageData(Math.floor(c.width / 2), Math.floor(c.height * 0.1), 1, 1).data;
-    return { width: img.naturalWidth, height: img.naturalHeight, topRed: top[0]! > 200 && top[2]! < 60 };
-  });
 }
 
 async function fullIntake(orientation: Orientation): Promise<void> {
@@ -197,7 +183,10 @@ async function fullIntake(orientation: Orientation): Promise<void> {
     await card.locator('img.photo-thumb').waitFor();
     if (i === 0) {
       // The portrait photo is stored upright (EXIF orientation applied): 600×1200, red on top.
-      expect(await imageSize(page, '[data-finding-card] img.photo-thumb')).toEqual({ width: 600, height: 1200, topRed: true });
+      const img = await inspectImage(page, '[data-finding-card] img.photo-thumb');
+      expect({ width: img.width, height: img.height }).toEqual({ width: 600, height: 1200 });
+      expect(img.top[0]).toBeGreaterThan(200); // red on top: EXIF orientation applied
+      expect(img.top[2]).toBeLessThan(60);
       await axe(page, `${orientation} walk-around with a finding`);
     }
     const next = order[i + 1];

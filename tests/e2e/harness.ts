@@ -379,3 +379,19 @@ export async function startE2E(opts: ServerOptions & { browserArgs?: string[] } 
     },
   };
 }
+
+/** Size and top/bottom colour of a rendered <img>, as decoded by the browser. */
+export async function inspectImage(page: Page, selector: string): Promise<{ width: number; height: number; top: number[]; bottom: number[] }> {
+  return page.locator(selector).first().evaluate(async (el) => {
+    const img = el as HTMLImageElement;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const top = Array.from(ctx.getImageData(Math.floor(c.width / 2), Math.floor(c.height * 0.1), 1, 1).data);
+    const bottom = Array.from(ctx.getImageData(Math.floor(c.width / 2), Math.floor(c.height * 0.9), 1, 1).data);
+    return { width: img.naturalWidth, height: img.naturalHeight, top, bottom };
+  });
+}

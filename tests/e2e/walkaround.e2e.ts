@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { goOffline, goOnline, login, runAxe, startE2E, tabletContext, type E2EEnv } from './harness';
+import { goOffline, goOnline, inspectImage, login, runAxe, startE2E, tabletContext, type E2EEnv } from './harness';
 import { defaultTemplate, positionsInOrder } from '../../src/shared/template/template';
 
 let env: E2EEnv;
@@ -61,22 +61,6 @@ async function makePhoto(page: Page): Promise<Buffer> {
     return btoa(s);
   });
   return withExifOrientation(Buffer.from(b64, 'base64'), 6);
-}
-
-/** Size and top/bottom colour of a rendered <img>, as decoded by the browser. */
-async function inspectImage(page: Page, selector: string) {
-  return page.locator(selector).first().evaluate(async (el) => {
-    const img = el as HTMLImageElement;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.naturalWidth;
-    c.height = img.naturalHeight;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const top = Array.from(ctx.getImageData(Math.floor(c.width / 2), Math.floor(c.height * 0.1), 1, 1).data);
-    const bottom = Array.from(ctx.getImageData(Math.floor(c.width / 2), Math.floor(c.height * 0.9), 1, 1).data);
-    return { width: img.naturalWidth, height: img.naturalHeight, top, bottom };
-  });
 }
 
 /**

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startApp, type TestApp } from './helpers/backends';
 import { demo, injectTransport, loginAs, type Tablet } from './helpers/client';
 import { draft, fakeJpeg, mCreate, mPatch, withPhoto } from './helpers/fixtures';
+import { interfering } from './helpers/interfere';
 import { pullResponseSchema } from '../../src/shared/protocol';
 import { pullJson } from '../../src/server/sync/pull';
 import { applyPush } from '../../src/server/sync/apply';
-import type { Database } from '../../src/server/db/client';
 import type { Intake } from '../../src/shared/schema/intake';
 
 describe.each(backends())('pull on %s', (backend) => {
@@ -96,16 +96,11 @@ describe.each(backends())('pull on %s', (backend) => {
     const db = env.app.wa.database;
     const author = { dealershipId: a.login.dealership.id, deviceId: a.login.device.id, staffId: a.login.staff.id };
     let interfered = false;
-    const racing: Database = {
-      ...db,
-      query: async <T,>(text: string, params: unknown[] = [], name?: string): Promise<T[]> => {
-        if (name === 'wa_pull_fetch' && !interfered) {
-          interfered = true;
-          await applyPush(db, null, author, [mPatch(x.id, 'customer', { name: '改了', salutation: '', mobile: '' }, 0)]);
-        }
-        return db.query<T>(text, params, name);
-      },
-    };
+    const racing = interfering(db, 'wa_pull_fetch', async () => {
+      interfered = true;
+      await applyPush(db, null, author, [mPatch(x.id, 'customer', { name: '改了', salutation: '', mobile: '' }, 0)]);
+      return false; // once
+    });
     const page = pullResponseSchema.parse(JSON.parse(await pullJson(racing, env.app.wa.versions, author.dealershipId, head, 100)));
     expect(interfered).toBe(true);
     expect(page.changes.map((c) => c.intake.id)).toEqual([y.id]);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startApp, type TestApp } from './helpers/backends';
 import { demo, httpTransport, injectTransport, loginAs, type Tablet } from './helpers/client';
 import { draft, mCreate, mPatch } from './helpers/fixtures';
+import { interfering } from './helpers/interfere';
 import { applyPush, type Author } from '../../src/server/sync/apply';
 import type { Database } from '../../src/server/db/client';
 import type { Intake } from '../../src/shared/schema/intake';
@@ -38,17 +39,11 @@ describe.each(backends())('push races on %s', (backend) => {
     await a.push([mCreate(it0)]);
     // A database whose commit statement first lets another tablet change the same intake.
     let interfered = 0;
-    const racing: Database = {
-      ...db,
-      query: async <T,>(text: string, params: unknown[] = [], name?: string): Promise<T[]> => {
-        if (name === 'wa_commit_pushes') {
-          interfered++;
-          const other = await applyPush(db, null, author, [mPatch(it0.id, 'complaint', { ...it0.complaint, symptom: `other ${interfered}` }, interfered - 1)]);
-          expect(other[0]?.status).toBe('applied');
-        }
-        return db.query<T>(text, params, name);
-      },
-    };
+    const racing = interfering(db, 'wa_commit_pushes', async (n) => {
+      interfered = n;
+      const other = await applyPush(db, null, author, [mPatch(it0.id, 'complaint', { ...it0.complaint, symptom: `other ${n}` }, n - 1)]);
+      expect(other[0]?.status).toBe('applied');
+    });
     const mine = mPatch(it0.id, 'customer', { name: '陈先生', salutation: '先生', mobile: '' }, 0);
     const [res] = await applyPush(racing, null, author, [mine]);
     expect(res).toMatchObject({ mutationId: mine.id, status: 'applied', sectionRev: 1 });
@@ -66,17 +61,10 @@ describe.each(backends())('push races on %s', (backend) => {
   it('a revision conflict decided on stale data is decided again', async () => {
     const it0 = draft();
     await a.push([mCreate(it0)]);
-    let first = true;
-    const racing: Database = {
-      ...db,
-      query: async <T,>(text: string, params: unknown[] = [], name?: string): Promise<T[]> => {
-        if (name === 'wa_commit_pushes' && first) {
-          first = false;
-          await applyPush(db, null, author, [mPatch(it0.id, 'customer', { name: '别人', salutation: '', mobile: '' }, 0)]);
-        }
-        return db.query<T>(text, params, name);
-      },
-    };
+    const racing = interfering(db, 'wa_commit_pushes', async () => {
+      await applyPush(db, null, author, [mPatch(it0.id, 'customer', { name: '别人', salutation: '', mobile: '' }, 0)]);
+      return false; // once
+    });
     // Based on revision 0 too: after the other patch it must be a conflict, not applied over it.
     const [res] = await applyPush(racing, null, author, [mPatch(it0.id, 'customer', { name: '我', salutation: '', mobile: '' }, 0)]);
     expect(res).toMatchObject({ status: 'conflict', sectionRev: 1, serverValue: { name: '别人' } });

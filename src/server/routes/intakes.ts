@@ -47,7 +47,7 @@ export function intakeRoutes(app: FastifyInstance): void {
     const where = q.status ? and(eq(intakes.dealershipId, auth.dealershipId), eq(intakes.status, q.status)) : eq(intakes.dealershipId, auth.dealershipId);
     const rows = await db().select().from(intakes).where(where).orderBy(desc(intakes.seq)).limit(q.limit);
     const records = rows.map((r) => r.data as Intake);
-    const missing = await missingPhotos(db(), auth.dealershipId, records);
+    const missing = await missingPhotos(app.wa.database, auth.dealershipId, records);
     return {
       intakes: rows.map((r, i) => {
         const it = records[i] as Intake;
@@ -73,7 +73,7 @@ export function intakeRoutes(app: FastifyInstance): void {
     const auth = requireAuth(req.auth);
     const r = await row(auth.dealershipId, idParam(req));
     const intake = r.data as Intake;
-    const missing = await missingPhotos(db(), auth.dealershipId, [intake]);
+    const missing = await missingPhotos(app.wa.database, auth.dealershipId, [intake]);
     const scope = <T extends typeof techChecks | typeof handovers>(t: T) => and(eq(t.dealershipId, auth.dealershipId), eq(t.intakeId, intake.id));
     const [tcs, hos] = await Promise.all([
       db().select({ data: techChecks.data }).from(techChecks).where(scope(techChecks)),

@@ -6,26 +6,28 @@
  * put together from per-version JSON fragments (versionCache.ts), not built per request.
  * `missingPhotos` lists referenced photo hashes whose bytes this dealership does not hold yet.
  */
-import { and, eq, inArray } from 'drizzle-orm';
-import type { Database, Db } from '../db/client';
+import type { Database } from '../db/client';
 import { VersionCache, type Fragment, type RecordKind } from './versionCache';
-import { blobs } from '../db/schema';
 import { photoHashesOf } from '../../shared/signedContent';
 import type { Intake } from '../../shared/schema/intake';
 
 export const PULL_DEFAULT_LIMIT = 200;
 export const PULL_MAX_LIMIT = 1000;
 
+const HELD_SQL = `SELECT sha256 FROM blobs WHERE dealership_id = $1 AND sha256 = ANY(string_to_array($2, ','))`;
+
+/** Which of these photo hashes this dealership holds the bytes of (one query). */
+export async function heldPhotos(database: Database, dealershipId: string, hashes: Iterable<string>): Promise<Set<string>> {
+  const wanted = [...new Set(hashes)];
+  if (!wanted.length) return new Set();
+  const rows = await database.query<{ sha256: string }>(HELD_SQL, [dealershipId, wanted.join(',')], 'wa_held_photos');
+  return new Set(rows.map((r) => r.sha256));
+}
+
 /** Referenced photo hashes (intake photos) this dealership does not hold, per intake. */
-export async function missingPhotos(db: Db, dealershipId: string, records: Intake[]): Promise<Map<string, string[]>> {
+export async function missingPhotos(database: Database, dealershipId: string, records: Intake[]): Promise<Map<string, string[]>> {
   const wanted = new Map(records.map((r) => [r.id, photoHashesOf(r)]));
-  const all = [...new Set([...wanted.values()].flat())];
-  const held = new Set<string>();
-  for (let i = 0; i < all.length; i += 500) {
-    const part = all.slice(i, i + 500);
-    const rows = await db.select({ h: blobs.sha256 }).from(blobs).where(and(eq(blobs.dealershipId, dealershipId), inArray(blobs.sha256, part)));
-    for (const r of rows) held.add(r.h);
-  }
+  const held = await heldPhotos(database, dealershipId, [...wanted.values()].flat());
   return new Map([...wanted].map(([id, hashes]) => [id, hashes.filter((h) => !held.has(h))]));
 }
 
@@ -49,8 +51,6 @@ const FETCH_SQL = `SELECT 'i' AS k, i.id, i.seq::text AS seq, i.data::text AS da
     WHERE t.dealership_id = $1 AND t.id = ANY(string_to_array($3, ',')::uuid[])
   UNION ALL SELECT 'h', h.id, h.seq::text, h.data::text, NULL, NULL FROM handovers h
     WHERE h.dealership_id = $1 AND h.id = ANY(string_to_array($4, ',')::uuid[])`;
-
-const HELD_SQL = `SELECT sha256 FROM blobs WHERE dealership_id = $1 AND sha256 = ANY(string_to_array($2, ','))`;
 
 /** seq as text: pg and PGlite hand int8 to JS differently; text is the same on both. */
 interface Listed {
@@ -120,11 +120,7 @@ export async function pullJson(database: Database, versions: VersionCache, deale
     parts[r.k].push(frag);
     for (const h of frag.photos) photos.add(h);
   }
-  const held = new Set<string>();
-  if (photos.size) {
-    const rows = await database.query<{ sha256: string }>(HELD_SQL, [dealershipId, [...photos].join(',')], 'wa_pull_held');
-    for (const r of rows) held.add(r.sha256);
-  }
+  const held = await heldPhotos(database, dealershipId, photos);
   const changes = parts.i.map((f) => `{${f.json},"missingPhotos":${JSON.stringify(f.photos.filter((h) => !held.has(h)))}}`);
   const follow = (fs: Fragment[]) => fs.map((f) => f.json).join(',');
   return `{"changes":[${changes.join(',')}],"techChecks":[${follow(parts.t)}],"handovers":[${follow(parts.h)}],"cursor":${cursor},"more":${more}}`;
