@@ -21,10 +21,10 @@
  * Migrations are only ever added: a new `this.version(n)` block, never an edited old one.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Intake, SectionName } from '../shared/schema/intake';
+import type { Intake, SectionName } from '../model/intake/schema';
 import type { Mutation } from '../shared/protocol';
-import type { TechCheck } from '../shared/schema/technicianCheck';
-import type { Handover } from '../shared/schema/handover';
+import type { TechCheck } from '../model/techCheck/schema';
+import type { Handover } from '../model/handover/schema';
 
 export interface OutboxEntry {
   /** Auto-increment: the order in which changes were made. */

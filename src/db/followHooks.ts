@@ -3,8 +3,8 @@
  * changes here, in another tab, or arrives by sync). Screens use these, never Dexie directly.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { TechCheck } from '../shared/schema/technicianCheck';
-import type { Handover } from '../shared/schema/handover';
+import type { TechCheck } from '../model/techCheck/schema';
+import type { Handover } from '../model/handover/schema';
 import { getDb } from './db';
 
 export function useTechChecksOf(intakeId: string | undefined): TechCheck[] | undefined {

@@ -15,11 +15,11 @@
  * Offline: everything here works with no network. Pulled records from other tablets arrive
  * through applyPulledTechCheck / applyPulledHandover (called by the sync engine), verified by hash.
  */
-import { newId } from '../shared/newIntake';
+import { newId } from '../model/intake/newIntake';
 import type { Mutation } from '../shared/protocol';
-import type { Signature } from '../shared/schema/intake';
-import { newTechCheck, techCheckHash, techCheckSchema, type TechCheck } from '../shared/schema/technicianCheck';
-import { handoverHash, handoverSchema, newHandover, type Handover } from '../shared/schema/handover';
+import type { Signature } from '../model/intake/schema';
+import { newTechCheck, techCheckHash, techCheckSchema, type TechCheck } from '../model/techCheck/schema';
+import { handoverHash, handoverSchema, newHandover, type Handover } from '../model/handover/schema';
 import { getDb, type OutboxEntry } from './db';
 
 export class FrozenFollowRecordError extends Error {

@@ -3,7 +3,7 @@
  * Live queries re-render when the record changes, whether by this screen, another tab or sync.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { Intake } from '../shared/schema/intake';
+import type { Intake } from '../model/intake/schema';
 import { getDb, type ConflictEntry, type IntakeSummary, type QuarantineEntry, type StoredPhoto } from './db';
 
 /** undefined while loading, null when the intake does not exist on this tablet. */

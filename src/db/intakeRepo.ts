@@ -8,10 +8,10 @@
  * Offline: everything here works with no network; the sync engine (src/sync) later pushes the
  * outbox. A signed intake is frozen: updateSection refuses it, only amendments may be added.
  */
-import type { Intake, SectionName, SectionValue, Signature, Amendment } from '../shared/schema/intake';
-import { SECTIONS } from '../shared/schema/sections';
-import { newId, newIntake } from '../shared/newIntake';
-import { contentHash } from '../shared/signedContent';
+import type { Intake, SectionName, SectionValue, Signature, Amendment } from '../model/intake/schema';
+import { SECTIONS } from '../model/intake/sections';
+import { newId, newIntake } from '../model/intake/newIntake';
+import { contentHash } from '../model/intake/signedContent';
 import type { Mutation } from '../shared/protocol';
 import { getDb, type OutboxEntry } from './db';
 import { putIntakeRecord } from './summaries';
@@ -112,7 +112,7 @@ export async function signIntake(id: string, shownHash: string, signatures: Sign
   if (hash !== shownHash) throw new StaleSignatureError();
   for (const s of signatures) if (s.contentHash !== hash) throw new StaleSignatureError();
   // The schema is loaded only when signing, keeping zod off the first screen.
-  const { intakeSchema } = await import('../shared/schema/intake');
+  const { intakeSchema } = await import('../model/intake/schema');
   const at = nowIso();
   return db.transaction('rw', [db.intakes, db.summaries, db.outbox, db.conflicts], async () => {
     const current = await db.intakes.get(id);

@@ -4,7 +4,7 @@
  * intake is read-only (`set` does nothing).
  */
 import { useRef } from 'react';
-import type { Intake, SectionName, SectionValue } from '../shared/schema/intake';
+import type { Intake, SectionName, SectionValue } from '../model/intake/schema';
 import { updateSection } from './intakeRepo';
 import { useAutosave, type AutosaveEditor } from './useAutosave';
 

@@ -1,6 +1,6 @@
 import { defineMessages } from './defineMessages';
 
-/** Messages for the zod issue codes used by the shared schemas (src/shared/schema). */
+/** Messages for the zod issue codes used by the model schemas (src/model). */
 export default defineMessages(
   {
     required: '必填',

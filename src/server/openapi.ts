@@ -4,7 +4,7 @@
  */
 import { z, type ZodType } from 'zod';
 import { pushRequestSchema, pushResponseSchema, pullResponseSchema, apiErrorSchema } from '../shared/protocol';
-import { intakeSchema } from '../shared/schema/intake';
+import { intakeSchema } from '../model/intake/schema';
 import {
   createStaffRequestSchema,
   deviceListResponseSchema,

@@ -26,9 +26,9 @@ import {
   intakeSchema,
   SECTIONS,
   signatureSchema,
-} from './schema/intake';
-import { techCheckSchema } from './schema/technicianCheck';
-import { handoverSchema } from './schema/handover';
+} from '../model/intake/schema';
+import { techCheckSchema } from '../model/techCheck/schema';
+import { handoverSchema } from '../model/handover/schema';
 
 export const PROTOCOL_VERSION = 1;
 /** The server accepts pushes from clients of this protocol version and the one before it. */

@@ -14,8 +14,8 @@
  *                                            its old merge base; every other section takes the
  *                                            server's value and revision.
  */
-import type { Intake, SectionName } from '../shared/schema/intake';
-import { SECTIONS } from '../shared/schema/intake';
+import type { Intake, SectionName } from '../model/intake/schema';
+import { SECTIONS } from '../model/intake/schema';
 
 export type Revs = Partial<Record<SectionName, number>>;
 

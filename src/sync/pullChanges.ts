@@ -7,9 +7,9 @@
  */
 import type { WalkaroundDB } from '../db/db';
 import { putIntakeRecord } from '../db/summaries';
-import { newId } from '../shared/newIntake';
+import { newId } from '../model/intake/newIntake';
 import type { Mutation, PullResponse } from '../shared/protocol';
-import type { SectionName } from '../shared/schema/intake';
+import type { SectionName } from '../model/intake/schema';
 import { applyPulledHandover, applyPulledTechCheck } from '../db/followRepo';
 import { canonicalJson } from '../shared/canonicalJson';
 import type { SyncApi } from './syncApi';

@@ -13,7 +13,7 @@
  */
 import type { OutboxEntry, WalkaroundDB } from '../db/db';
 import type { Mutation, MutationResult } from '../shared/protocol';
-import type { SectionName } from '../shared/schema/intake';
+import type { SectionName } from '../model/intake/schema';
 import { canonicalJson } from '../shared/canonicalJson';
 import type { SyncApi } from './syncApi';
 import { SyncError, toSyncError } from './syncErrors';

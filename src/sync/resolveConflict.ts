@@ -9,9 +9,9 @@
 import { getDb, type WalkaroundDB } from '../db/db';
 import { putIntakeRecord } from '../db/summaries';
 import { SignedRecordError } from '../db/intakeRepo';
-import { newId } from '../shared/newIntake';
+import { newId } from '../model/intake/newIntake';
 import type { Mutation } from '../shared/protocol';
-import { intakeContentSchema, type Intake, type SectionName } from '../shared/schema/intake';
+import { intakeContentSchema, type Intake, type SectionName } from '../model/intake/schema';
 
 export type ConflictChoice = 'mine' | 'theirs';
 

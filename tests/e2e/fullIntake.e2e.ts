@@ -16,8 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { goOffline, inspectImage, login, REPO_ROOT, runAxe, startE2E, tabletContext, waitForServiceWorker, type E2EEnv, type Orientation } from './harness';
 import { defaultTemplate, positionsInOrder } from '../../src/shared/template/template';
-import type { Intake } from '../../src/shared/schema/intake';
-import { contentHash } from '../../src/shared/signedContent';
+import type { Intake } from '../../src/model/intake/schema';
+import { contentHash } from '../../src/model/intake/signedContent';
 
 let env: E2EEnv;
 

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { scrypt } from '@noble/hashes/scrypt.js';
 import { login, runAxe, startE2E, tabletContext, VIEWPORTS, type E2EEnv } from './harness';
-import { newIntake } from '../../src/shared/newIntake';
-import type { Intake } from '../../src/shared/schema/intake';
+import { newIntake } from '../../src/model/intake/newIntake';
+import type { Intake } from '../../src/model/intake/schema';
 import { readySections } from '../unit/reviewFixtures';
 
 let env: E2EEnv;
@@ -229,7 +229,7 @@ describe('customer signing', () => {
     expect(stored.signatures.map((s) => s.role)).toEqual(['customer', 'advisor']);
     expect(stored.signatures[0]!.strokes).toHaveLength(3);
     expect(stored.signatures.every((s) => s.contentHash === stored.contentHash)).toBe(true);
-    const { contentHash } = await import('../../src/shared/signedContent');
+    const { contentHash } = await import('../../src/model/intake/signedContent');
     expect(contentHash(stored)).toBe(stored.contentHash);
 
     // Leaving needs the advisor's PIN: a wrong one is refused, the right one returns to review.

@@ -17,8 +17,8 @@ import { randomUUID } from 'node:crypto';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { goOffline, goOnline, login, runAxe, startE2E, tabletContext, waitForServiceWorker, type E2EEnv } from './harness';
 import { signedIntake } from '../fixtures/followFixtures';
-import { contentHash, signedContent } from '../../src/shared/signedContent';
-import type { Intake } from '../../src/shared/schema/intake';
+import { contentHash, signedContent } from '../../src/model/intake/signedContent';
+import type { Intake } from '../../src/model/intake/schema';
 import { PROTOCOL_VERSION, type Mutation } from '../../src/shared/protocol';
 
 let env: E2EEnv;

@@ -11,9 +11,9 @@ import { demo, injectTransport, loginAs, type Tablet } from './helpers/client';
 import { mCreate, mSign } from './helpers/fixtures';
 import { finding, signature, signedIntake } from '../fixtures/followFixtures';
 import type { Mutation } from '../../src/shared/protocol';
-import type { Intake } from '../../src/shared/schema/intake';
-import { newTechCheck, techCheckHash, type TechCheck } from '../../src/shared/schema/technicianCheck';
-import { handoverHash, newHandover, type Handover } from '../../src/shared/schema/handover';
+import type { Intake } from '../../src/model/intake/schema';
+import { newTechCheck, techCheckHash, type TechCheck } from '../../src/model/techCheck/schema';
+import { handoverHash, newHandover, type Handover } from '../../src/model/handover/schema';
 
 const at = () => new Date().toISOString();
 

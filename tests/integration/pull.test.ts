@@ -11,7 +11,7 @@ import { interfering } from './helpers/interfere';
 import { pullResponseSchema } from '../../src/shared/protocol';
 import { pullJson } from '../../src/server/sync/pull';
 import { applyPush } from '../../src/server/sync/apply';
-import type { Intake } from '../../src/shared/schema/intake';
+import type { Intake } from '../../src/model/intake/schema';
 
 describe.each(backends())('pull on %s', (backend) => {
   let env: TestApp;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startApp, type TestApp } from './helpers/backends';
 import { demo, httpTransport, loginAs, type Tablet } from './helpers/client';
 import { draft, mCreate, mPatch } from './helpers/fixtures';
-import type { Intake } from '../../src/shared/schema/intake';
+import type { Intake } from '../../src/model/intake/schema';
 
 const WRITERS = 8;
 const ROUNDS = 8;

@@ -16,7 +16,7 @@ import { draft, mCreate, mPatch } from './helpers/fixtures';
 import { interfering } from './helpers/interfere';
 import { applyPush, type Author } from '../../src/server/sync/apply';
 import type { Database } from '../../src/server/db/client';
-import type { Intake } from '../../src/shared/schema/intake';
+import type { Intake } from '../../src/model/intake/schema';
 
 describe.each(backends())('push races on %s', (backend) => {
   let env: TestApp;

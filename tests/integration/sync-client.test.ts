@@ -21,10 +21,10 @@ import { createSyncApi, type SyncApi } from '../../src/sync/syncApi';
 import { syncOnce } from '../../src/sync/syncOnce';
 import { resolveConflict } from '../../src/sync/resolveConflict';
 import { readSyncCounts } from '../../src/sync/syncCounts';
-import { contentHash } from '../../src/shared/signedContent';
+import { contentHash } from '../../src/model/intake/signedContent';
 import { sha256Hex } from '../../src/shared/sha256';
 import type { Mutation } from '../../src/shared/protocol';
-import type { Intake } from '../../src/shared/schema/intake';
+import type { Intake } from '../../src/model/intake/schema';
 import { DEMO_ADVISOR, DEMO_MANAGER, DEMO_TECHNICIAN } from '../../src/server/demo';
 
 function png(seed: number): ArrayBuffer {

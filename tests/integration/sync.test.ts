@@ -8,9 +8,9 @@ import { backends, startApp, type TestApp } from './helpers/backends';
 import { demo, injectTransport, loginAs, type Tablet, type Transport } from './helpers/client';
 import { draft, mAmend, mCreate, mPatch, mSign } from './helpers/fixtures';
 import { dealershipState, otherDealership } from './helpers/state';
-import { contentHash } from '../../src/shared/signedContent';
+import { contentHash } from '../../src/model/intake/signedContent';
 import type { Mutation, MutationResult } from '../../src/shared/protocol';
-import type { Intake } from '../../src/shared/schema/intake';
+import type { Intake } from '../../src/model/intake/schema';
 
 /** Small seeded PRNG so a failing shuffle can be reproduced. */
 function rng(seed: number) {

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { useDatabase, WalkaroundDB } from '../../src/db/db';
 import { createIntake, getIntake } from '../../src/db/intakeRepo';
 import { defaultTemplate } from '../../src/shared/template/template';
-import { readinessIssues } from '../../src/shared/readiness';
+import { readinessIssues } from '../../src/model/intake/readiness';
 import { sha256Hex } from '../../src/shared/sha256';
 import { renderStep, signForTest, waitForAutosave } from './intakeStepHost';
 

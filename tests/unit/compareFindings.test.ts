@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compareChecklist, compareFindings, type CompareInput, type DifferenceKind } from '../../src/shared/compareFindings';
-import { newHandover } from '../../src/shared/schema/handover';
-import type { TechReview } from '../../src/shared/schema/technicianCheck';
-import type { HandoverReview } from '../../src/shared/schema/handover';
+import { compareChecklist, compareFindings, type CompareInput, type DifferenceKind } from '../../src/model/handover/compareFindings';
+import { newHandover } from '../../src/model/handover/schema';
+import type { TechReview } from '../../src/model/techCheck/schema';
+import type { HandoverReview } from '../../src/model/handover/schema';
 import { finding, HASH_B, HASH_C, signedIntake } from '../fixtures/followFixtures';
 
 const door = finding({ id: 'door', positionId: 'lf', itemId: 'lf-door', type: 'scratch' });

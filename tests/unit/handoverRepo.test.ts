@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
 import { applyPulledHandover, FrozenFollowRecordError, signHandover, signTechCheck, StaleFollowSignatureError, startHandover, startTechCheck, updateHandover, updateTechCheck } from '../../src/db/followRepo';
 import { putIntakeRecord } from '../../src/db/summaries';
-import { handoverHash } from '../../src/shared/schema/handover';
-import { techCheckHash } from '../../src/shared/schema/technicianCheck';
+import { handoverHash } from '../../src/model/handover/schema';
+import { techCheckHash } from '../../src/model/techCheck/schema';
 import { finding, signature, signedIntake } from '../fixtures/followFixtures';
 
 const advisor = { id: 'adv-1', name: '李顾问' };

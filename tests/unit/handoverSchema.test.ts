@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { handoverHash, handoverIssues, handoverSchema, newHandover, type Handover } from '../../src/shared/schema/handover';
-import { newTechCheck, techCheckHash, type TechCheck } from '../../src/shared/schema/technicianCheck';
+import { handoverHash, handoverIssues, handoverSchema, newHandover, type Handover } from '../../src/model/handover/schema';
+import { newTechCheck, techCheckHash, type TechCheck } from '../../src/model/techCheck/schema';
 import { finding, signedIntake } from '../fixtures/followFixtures';
 
 const advisor = { id: 'adv-1', name: '李顾问' };

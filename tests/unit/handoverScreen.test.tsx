@@ -8,8 +8,8 @@ import { SessionProvider, saveSession } from '../../src/app/session';
 import { HandoverScreen } from '../../src/features/handover/HandoverScreen';
 import { HandoverPrintScreen } from '../../src/features/handover/HandoverPrintScreen';
 import { signHandover, signTechCheck, startHandover, startTechCheck, updateHandover, updateTechCheck } from '../../src/db/followRepo';
-import { handoverHash } from '../../src/shared/schema/handover';
-import { techCheckHash } from '../../src/shared/schema/technicianCheck';
+import { handoverHash } from '../../src/model/handover/schema';
+import { techCheckHash } from '../../src/model/techCheck/schema';
 import { finding, signature, signedIntake } from '../fixtures/followFixtures';
 
 beforeEach(async () => {

@@ -6,7 +6,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { useDatabase, WalkaroundDB } from '../../src/db/db';
 import { createIntake, getIntake } from '../../src/db/intakeRepo';
 import { useSection } from '../../src/db/useSection';
-import type { Intake } from '../../src/shared/schema/intake';
+import type { Intake } from '../../src/model/intake/schema';
 import { waitForAutosave } from './intakeStepHost';
 
 function Editor({ intake }: { intake: Intake }) {

@@ -3,7 +3,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useDatabase, WalkaroundDB } from '../../src/db/db';
 import { createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
-import { contentHash } from '../../src/shared/signedContent';
+import { contentHash } from '../../src/model/intake/signedContent';
 import { CustomerVehicleStep } from '../../src/features/intake/CustomerVehicleStep';
 import { renderStep, waitForAutosave } from './intakeStepHost';
 

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
 import { addAmendment, createIntake, getIntake, signIntake, SignedRecordError, StaleSignatureError, updateSection } from '../../src/db/intakeRepo';
-import { contentHash } from '../../src/shared/signedContent';
-import type { Signature } from '../../src/shared/schema/intake';
+import { contentHash } from '../../src/model/intake/signedContent';
+import type { Signature } from '../../src/model/intake/schema';
 import { filterSummaries } from '../../src/db/intakeList';
 import { savePhoto } from '../../src/db/photoStore';
 import { sha256Hex } from '../../src/shared/sha256';

@@ -26,7 +26,7 @@ export const waitForAutosave = () => act(() => new Promise((r) => setTimeout(r, 
 /** Sign an intake as it stands (customer signature only): it becomes read-only everywhere. */
 export async function signForTest(id: string) {
   const { getIntake, signIntake } = await import('../../src/db/intakeRepo');
-  const { contentHash } = await import('../../src/shared/signedContent');
+  const { contentHash } = await import('../../src/model/intake/signedContent');
   const intake = (await getIntake(id))!;
   const h = contentHash(intake);
   await signIntake(id, h, [

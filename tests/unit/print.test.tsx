@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { useDatabase, WalkaroundDB } from '../../src/db/db';
 import { addAmendment, signIntake } from '../../src/db/intakeRepo';
-import { contentHash } from '../../src/shared/signedContent';
+import { contentHash } from '../../src/model/intake/signedContent';
 import { I18nProvider } from '../../src/i18n/i18n';
 import { SessionProvider } from '../../src/app/session';
 import { PrintScreen } from '../../src/features/print/PrintScreen';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { newIntake } from '../../src/shared/newIntake';
-import { declinedSafetyItems, estimateTotals, positionComplete, readinessIssues } from '../../src/shared/readiness';
+import { newIntake } from '../../src/model/intake/newIntake';
+import { declinedSafetyItems, estimateTotals, positionComplete, readinessIssues } from '../../src/model/intake/readiness';
 import { defaultTemplate, positionAt, positionsInOrder } from '../../src/shared/template/template';
 import { parseTemplate } from '../../src/shared/template/templateSchema';
-import type { Intake } from '../../src/shared/schema/intake';
-import { intakeSchema } from '../../src/shared/schema/intake';
+import type { Intake } from '../../src/model/intake/schema';
+import { intakeSchema } from '../../src/model/intake/schema';
 
 const T0 = '2026-11-24T08:00:00.000Z';
 

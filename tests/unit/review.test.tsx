@@ -5,8 +5,8 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { useDatabase, WalkaroundDB } from '../../src/db/db';
 import { createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
 import { useIntake } from '../../src/db/hooks';
-import { contentHash } from '../../src/shared/signedContent';
-import { readinessIssues } from '../../src/shared/readiness';
+import { contentHash } from '../../src/model/intake/signedContent';
+import { readinessIssues } from '../../src/model/intake/readiness';
 import { I18nProvider } from '../../src/i18n/i18n';
 import type { Lang } from '../../src/i18n/defineMessages';
 import { SessionProvider } from '../../src/app/session';

@@ -2,7 +2,7 @@
 // through the real repository (fake-indexeddb), exactly as the screens would have left it.
 import { createIntake, updateSection } from '../../src/db/intakeRepo';
 import { saveSession, type DeviceSession } from '../../src/app/session';
-import type { Intake, SectionName, SectionValue, Signature } from '../../src/shared/schema/intake';
+import type { Intake, SectionName, SectionValue, Signature } from '../../src/model/intake/schema';
 
 export const T0 = '2026-11-24T08:00:00.000Z';
 export const PHOTO = 'a'.repeat(64);

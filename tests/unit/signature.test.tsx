@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
-import type { Stroke } from '../../src/shared/schema/intake';
-import { strokeSchema } from '../../src/shared/schema/intake';
+import type { Stroke } from '../../src/model/intake/schema';
+import { strokeSchema } from '../../src/model/intake/schema';
 import {
   boundingBox,
   fitScale,

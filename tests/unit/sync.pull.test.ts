@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
 import { createIntake, getIntake, updateSection } from '../../src/db/intakeRepo';
-import { newIntake } from '../../src/shared/newIntake';
-import type { Intake } from '../../src/shared/schema/intake';
-import { SECTIONS } from '../../src/shared/schema/intake';
-import { contentHash } from '../../src/shared/signedContent';
+import { newIntake } from '../../src/model/intake/newIntake';
+import type { Intake } from '../../src/model/intake/schema';
+import { SECTIONS } from '../../src/model/intake/schema';
+import { contentHash } from '../../src/model/intake/signedContent';
 import { sha256Hex } from '../../src/shared/sha256';
 import { mergePulled } from '../../src/sync/mergePulled';
 import { pullChanges, readCursor } from '../../src/sync/pullChanges';

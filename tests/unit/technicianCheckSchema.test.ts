@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { newTechCheck, techCheckHash, techCheckIssues, techCheckSchema, type TechCheck } from '../../src/shared/schema/technicianCheck';
+import { newTechCheck, techCheckHash, techCheckIssues, techCheckSchema, type TechCheck } from '../../src/model/techCheck/schema';
 import { finding, HASH_B, signedIntake } from '../fixtures/followFixtures';
-import { newIntake } from '../../src/shared/newIntake';
+import { newIntake } from '../../src/model/intake/newIntake';
 
 const tech = { id: 'tech-1', name: '张师傅' };
 const T0 = '2026-01-01T10:00:00.000Z';

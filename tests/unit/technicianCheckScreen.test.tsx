@@ -10,7 +10,7 @@ import { TechnicianQueueScreen, technicianQueue } from '../../src/features/techn
 import { FollowUpBanner } from '../../src/features/technician/FollowUpBanner';
 import { summaryOf } from '../../src/db/summaries';
 import { signedIntake } from '../fixtures/followFixtures';
-import { newIntake } from '../../src/shared/newIntake';
+import { newIntake } from '../../src/model/intake/newIntake';
 
 const pinCalls: [string, string][] = [];
 vi.mock('../../src/features/technician/verifyPin', () => ({

@@ -10,7 +10,7 @@ import {
 } from '../../src/db/followRepo';
 import { followUpFlagsOf } from '../../src/db/followHooks';
 import { putIntakeRecord } from '../../src/db/summaries';
-import { techCheckHash } from '../../src/shared/schema/technicianCheck';
+import { techCheckHash } from '../../src/model/techCheck/schema';
 import { finding, HASH_B, signedIntake } from '../fixtures/followFixtures';
 
 const tech = { id: 'tech-1', name: '张师傅' };

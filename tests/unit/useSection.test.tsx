@@ -4,8 +4,8 @@ import { useDatabase, WalkaroundDB } from '../../src/db/db';
 import { createIntake, getIntake, signIntake } from '../../src/db/intakeRepo';
 import { useSection, AUTOSAVE_DELAY_MS } from '../../src/db/useSection';
 import { useIntake } from '../../src/db/hooks';
-import type { Intake } from '../../src/shared/schema/intake';
-import { contentHash } from '../../src/shared/signedContent';
+import type { Intake } from '../../src/model/intake/schema';
+import { contentHash } from '../../src/model/intake/signedContent';
 
 function Editor({ intake }: { intake: Intake }) {
   const ed = useSection(intake, 'complaint');

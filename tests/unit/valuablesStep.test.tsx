@@ -3,7 +3,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useDatabase, WalkaroundDB } from '../../src/db/db';
 import { createIntake, getIntake } from '../../src/db/intakeRepo';
-import { readinessIssues } from '../../src/shared/readiness';
+import { readinessIssues } from '../../src/model/intake/readiness';
 import { ValuablesStep } from '../../src/features/valuables/ValuablesStep';
 import { renderStep, signForTest, waitForAutosave } from './intakeStepHost';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalisePlate, plateKind, vehicleSchema, vinCheckDigitOk } from '../../src/shared/schema/vehicle';
-import { customerSchema } from '../../src/shared/schema/customer';
+import { normalisePlate, plateKind, vehicleSchema, vinCheckDigitOk } from '../../src/model/intake/vehicle';
+import { customerSchema } from '../../src/model/intake/customer';
 
 describe('plates', () => {
   it.each([

@@ -3,7 +3,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { I18nProvider } from '../../src/i18n/i18n';
 import { VehicleDiagram } from '../../src/features/walkaround/VehicleDiagram';
 import { defaultTemplate } from '../../src/shared/template/template';
-import type { Finding } from '../../src/shared/schema/intake';
+import type { Finding } from '../../src/model/intake/schema';
 import { DIAGRAM_H, DIAGRAM_W } from '../../src/features/walkaround/diagramGeometry';
 
 const f = (id: string, foundAt: Finding['foundAt'], marker: Finding['marker']): Finding => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newIntake } from '../../src/shared/newIntake';
-import { positionComplete } from '../../src/shared/readiness';
+import { newIntake } from '../../src/model/intake/newIntake';
+import { positionComplete } from '../../src/model/intake/readiness';
 import { defaultTemplate, positionAt } from '../../src/shared/template/template';
 import {
   addFinding,

@@ -9,7 +9,7 @@ import { useDatabase, WalkaroundDB } from '../../src/db/db';
 import { createIntake, getIntake, updateSection } from '../../src/db/intakeRepo';
 import { useIntake } from '../../src/db/hooks';
 import { I18nProvider } from '../../src/i18n/i18n';
-import type { Finding } from '../../src/shared/schema/intake';
+import type { Finding } from '../../src/model/intake/schema';
 
 const renders = vi.hoisted(() => new Map<string, number>());
 vi.mock('../../src/photos/PhotoStrip', async (orig) => {

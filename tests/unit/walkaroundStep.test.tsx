@@ -5,9 +5,9 @@ import { createIntake, getIntake } from '../../src/db/intakeRepo';
 import { useIntake } from '../../src/db/hooks';
 import { I18nProvider } from '../../src/i18n/i18n';
 import { WalkaroundStep } from '../../src/features/walkaround/WalkaroundStep';
-import { positionComplete } from '../../src/shared/readiness';
+import { positionComplete } from '../../src/model/intake/readiness';
 import { DIAGRAM_H, DIAGRAM_W } from '../../src/features/walkaround/diagramGeometry';
-import type { Intake } from '../../src/shared/schema/intake';
+import type { Intake } from '../../src/model/intake/schema';
 
 function Host({ id }: { id: string }) {
   const intake = useIntake(id);

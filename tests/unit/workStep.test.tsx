@@ -3,8 +3,8 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useDatabase, WalkaroundDB } from '../../src/db/db';
 import { createIntake, getIntake, updateSection } from '../../src/db/intakeRepo';
-import { declinedSafetyItems, estimateTotals, readinessIssues } from '../../src/shared/readiness';
-import type { Intake } from '../../src/shared/schema/intake';
+import { declinedSafetyItems, estimateTotals, readinessIssues } from '../../src/model/intake/readiness';
+import type { Intake } from '../../src/model/intake/schema';
 import { WorkStep } from '../../src/features/recommendations/WorkStep';
 import { renderStep, signForTest, waitForAutosave } from './intakeStepHost';
 

@@ -5,8 +5,8 @@
  * customer signs, and on the printable sheet.
  */
 import { useI18n, type MessageKey } from '../../i18n/i18n';
-import type { ChecklistDifference, ComparedFinding, DifferenceKind, FindingComparison } from '../../shared/compareFindings';
-import type { Intake } from '../../shared/schema/intake';
+import type { ChecklistDifference, ComparedFinding, DifferenceKind, FindingComparison } from '../../model/handover/compareFindings';
+import type { Intake } from '../../model/intake/schema';
 import { labelOf, type Template } from '../../shared/template/template';
 import { PhotoStrip } from '../../photos/PhotoStrip';
 import { findingWords } from '../technician/walk/findingText';

@@ -15,7 +15,7 @@ import { signHandover, startHandover, updateHandover } from '../../db/followRepo
 import { useFollowDraft } from '../../db/useFollowDraft';
 import { useSession } from '../../app/session';
 import { hrefOf } from '../../app/router';
-import type { Intake, Signature } from '../../shared/schema/intake';
+import type { Intake, Signature } from '../../model/intake/schema';
 import {
   declinedSafetyRecommendations,
   FOLLOW_UP_SLOTS,
@@ -24,9 +24,9 @@ import {
   safekeepingItems,
   type Handover,
   type HandoverReview,
-} from '../../shared/schema/handover';
-import type { TechCheck } from '../../shared/schema/technicianCheck';
-import { compareChecklist, compareFindings } from '../../shared/compareFindings';
+} from '../../model/handover/schema';
+import type { TechCheck } from '../../model/techCheck/schema';
+import { compareChecklist, compareFindings } from '../../model/handover/compareFindings';
 import { defaultTemplate, labelOf, positionsInOrder } from '../../shared/template/template';
 import { VehicleDiagram } from '../walkaround/VehicleDiagram';
 import { PhotoCapture } from '../../photos/PhotoCapture';

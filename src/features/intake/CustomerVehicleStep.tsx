@@ -10,10 +10,10 @@
 import { useCallback, useRef } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { useSection } from '../../db/useSection';
-import { customerSchema } from '../../shared/schema/customer';
-import { normalisePlate, normaliseVin, plateKind, vehicleSchema, vinCheckDigitOk } from '../../shared/schema/vehicle';
-import { complaintSchema } from '../../shared/schema/complaint';
-import type { Intake } from '../../shared/schema/intake';
+import { customerSchema } from '../../model/intake/customer';
+import { normalisePlate, normaliseVin, plateKind, vehicleSchema, vinCheckDigitOk } from '../../model/intake/vehicle';
+import { complaintSchema } from '../../model/intake/complaint';
+import type { Intake } from '../../model/intake/schema';
 import type { StepProps } from './stepProps';
 import { fieldIssues } from './fieldIssues';
 import { useTouched } from './useTouched';

@@ -1,6 +1,6 @@
 /**
  * Field schemas for numeric inputs, with the i18n message keys of src/i18n/validation.ts. The
- * ranges are those of the section schemas in src/shared/schema/intake.ts, so anything these
+ * ranges are those of the section schemas in src/model/intake/schema.ts, so anything these
  * accept is storable and syncable.
  */
 import { z } from 'zod';

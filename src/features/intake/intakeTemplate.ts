@@ -1,4 +1,4 @@
-import type { Intake } from '../../shared/schema/intake';
+import type { Intake } from '../../model/intake/schema';
 import { defaultTemplate, type Template } from '../../shared/template/template';
 
 /**

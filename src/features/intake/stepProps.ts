@@ -1,4 +1,4 @@
-import type { Intake } from '../../shared/schema/intake';
+import type { Intake } from '../../model/intake/schema';
 
 /** Every intake step screen receives the live record; it edits through useSection (autosave). */
 export interface StepProps {

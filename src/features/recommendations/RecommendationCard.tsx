@@ -4,7 +4,7 @@
  * customer signs for it explicitly on the review step.
  */
 import { useI18n } from '../../i18n/i18n';
-import type { Recommendation } from '../../shared/schema/intake';
+import type { Recommendation } from '../../model/intake/schema';
 import { Segmented } from '../intake/Segmented';
 import { TextField } from '../intake/TextField';
 import { NumberField } from '../intake/NumberField';

@@ -9,9 +9,9 @@
  */
 import { useI18n } from '../../i18n/i18n';
 import { useSection } from '../../db/useSection';
-import type { Intake, Recommendation } from '../../shared/schema/intake';
-import { estimateTotals } from '../../shared/readiness';
-import { newId } from '../../shared/newIntake';
+import type { Intake, Recommendation } from '../../model/intake/schema';
+import { estimateTotals } from '../../model/intake/readiness';
+import { newId } from '../../model/intake/newIntake';
 import type { StepProps } from '../intake/stepProps';
 import { intakeTemplate } from '../intake/intakeTemplate';
 import { SaveStatus } from '../intake/SaveStatus';

@@ -4,7 +4,7 @@
  * template (data), in the UI language. A cabin issue is referenced as `cabin:<itemId>` in the
  * recommendation's findingId (walk-around finding ids are UUIDs, so the two never collide).
  */
-import type { Intake } from '../../shared/schema/intake';
+import type { Intake } from '../../model/intake/schema';
 import { labelOf, type Template } from '../../shared/template/template';
 import type { Lang } from '../../i18n/defineMessages';
 

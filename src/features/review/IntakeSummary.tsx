@@ -7,8 +7,8 @@
  * exterior diagram with every finding numbered, photos, and declined safety-related work.
  */
 import type { ReactNode } from 'react';
-import type { Intake } from '../../shared/schema/intake';
-import { declinedSafetyItems, estimateTotals, positionComplete } from '../../shared/readiness';
+import type { Intake } from '../../model/intake/schema';
+import { declinedSafetyItems, estimateTotals, positionComplete } from '../../model/intake/readiness';
 import { defaultTemplate, labelOf, positionsInOrder, type Template } from '../../shared/template/template';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { hrefOf } from '../../app/router';

@@ -6,8 +6,8 @@
  */
 import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
-import type { Intake } from '../../shared/schema/intake';
-import { readinessIssues, type ReadinessIssue } from '../../shared/readiness';
+import type { Intake } from '../../model/intake/schema';
+import { readinessIssues, type ReadinessIssue } from '../../model/intake/readiness';
 import { useConflicts } from '../../db/hooks';
 import { labelOf, type Template } from '../../shared/template/template';
 import { addAmendment } from '../../db/intakeRepo';

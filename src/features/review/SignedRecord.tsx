@@ -3,7 +3,7 @@
  * signed, the signatures drawn from their stroke data, and the amendments made after signing
  * (each naming the hash it refers to). Shown on the review step and on the printed sheet.
  */
-import type { Amendment, Intake, Signature } from '../../shared/schema/intake';
+import type { Amendment, Intake, Signature } from '../../model/intake/schema';
 import { useI18n } from '../../i18n/i18n';
 import { SignatureImage } from '../signature/SignatureImage';
 import { formatDateTime, hashGroups } from './format';

@@ -9,9 +9,9 @@
  * advisor's PIN (checked by the session layer).
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { Intake, Signature } from '../../shared/schema/intake';
-import { contentHash } from '../../shared/signedContent';
-import { declinedSafetyItems, readinessIssues } from '../../shared/readiness';
+import type { Intake, Signature } from '../../model/intake/schema';
+import { contentHash } from '../../model/intake/signedContent';
+import { declinedSafetyItems, readinessIssues } from '../../model/intake/readiness';
 import { useConflicts } from '../../db/hooks';
 import { signIntake, SignedRecordError, StaleSignatureError } from '../../db/intakeRepo';
 import { useIntake } from '../../db/hooks';

@@ -2,7 +2,7 @@
  * A stored signature drawn from its stroke data as SVG: crisp on screen and on paper, and it
  * shows exactly the data that was signed (no separately stored image that could differ).
  */
-import type { Signature } from '../../shared/schema/intake';
+import type { Signature } from '../../model/intake/schema';
 import { boundingBox, DEFAULT_PEN_COLOR, strokePathData } from './strokes';
 
 export function SignatureImage({ signature, label, maxHeight = 140 }: { signature: Pick<Signature, 'strokes' | 'width' | 'height'>; label: string; maxHeight?: number }) {

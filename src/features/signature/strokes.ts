@@ -7,7 +7,7 @@
  * (enketo #1124, signature_pad #94) while the stroke data says exactly what was drawn. Whether a
  * signature is acceptable is therefore decided on the strokes, too.
  */
-import type { Stroke } from '../../shared/schema/intake';
+import type { Stroke } from '../../model/intake/schema';
 
 /** What react-signature-canvas 1.0.7 / signature_pad 2.3.2 `toData()` returns: point groups. */
 export interface PadPoint {

@@ -4,7 +4,7 @@
  * technician's check, the handover walk and its printable sheet are one tap away.
  */
 import { useI18n } from '../../i18n/i18n';
-import type { Intake } from '../../shared/schema/intake';
+import type { Intake } from '../../model/intake/schema';
 import { followUpFlagsOf, latestSigned, useHandoversOf, useTechChecksOf } from '../../db/followHooks';
 import { hrefOf } from '../../app/router';
 import './follow.css';

@@ -12,9 +12,9 @@ import { signTechCheck, startTechCheck, updateTechCheck } from '../../db/followR
 import { useFollowDraft } from '../../db/useFollowDraft';
 import { useSession } from '../../app/session';
 import { hrefOf } from '../../app/router';
-import type { Intake } from '../../shared/schema/intake';
-import { techCheckHash, techCheckIssues, type TechCheck, type TechReview } from '../../shared/schema/technicianCheck';
-import { compareFindings } from '../../shared/compareFindings';
+import type { Intake } from '../../model/intake/schema';
+import { techCheckHash, techCheckIssues, type TechCheck, type TechReview } from '../../model/techCheck/schema';
+import { compareFindings } from '../../model/handover/compareFindings';
 import { defaultTemplate, positionsInOrder } from '../../shared/template/template';
 import { VehicleDiagram } from '../walkaround/VehicleDiagram';
 import { PhotoCapture } from '../../photos/PhotoCapture';

@@ -6,7 +6,7 @@
  */
 import { useI18n } from '../../i18n/i18n';
 import { useSection } from '../../db/useSection';
-import type { Intake } from '../../shared/schema/intake';
+import type { Intake } from '../../model/intake/schema';
 import type { StepProps } from '../intake/stepProps';
 import { intakeTemplate } from '../intake/intakeTemplate';
 import { SaveStatus } from '../intake/SaveStatus';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { valuableAnswerSchema } from '../../shared/schema/intake';
+import { valuableAnswerSchema } from '../../model/intake/schema';
 
 /**
  * One valuables answer as the form checks it: an item left in the car (留在车内) or handed over

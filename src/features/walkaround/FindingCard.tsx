@@ -4,7 +4,7 @@
  * re-render twenty others and their thumbnails.
  */
 import { memo, useId, useState } from 'react';
-import type { Finding } from '../../shared/schema/intake';
+import type { Finding } from '../../model/intake/schema';
 import { labelOf, type Template, type TemplatePosition } from '../../shared/template/template';
 import { useI18n } from '../../i18n/i18n';
 import { PhotoCapture } from '../../photos/PhotoCapture';

@@ -13,7 +13,7 @@
  * alternative is the "place marker at the centre of this position" button under the drawing.
  */
 import { memo, useCallback, type MouseEvent } from 'react';
-import type { Finding } from '../../shared/schema/intake';
+import type { Finding } from '../../model/intake/schema';
 import { labelOf, type Template } from '../../shared/template/template';
 import { useI18n } from '../../i18n/i18n';
 import { BODY_X0, BODY_X1, DIAGRAM_H as H, DIAGRAM_W as W, clientToDiagram, labelPoint, positionNear, regionCentre } from './diagramGeometry';

@@ -9,9 +9,9 @@
  * finding is in the stored record: a crash while the camera is open must not lose anything.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Finding } from '../../shared/schema/intake';
+import type { Finding } from '../../model/intake/schema';
 import { defaultTemplate, positionsInOrder } from '../../shared/template/template';
-import { newId } from '../../shared/newIntake';
+import { newId } from '../../model/intake/newIntake';
 import { useSection } from '../../db/useSection';
 import { getIntake, updateSection } from '../../db/intakeRepo';
 import { useI18n } from '../../i18n/i18n';

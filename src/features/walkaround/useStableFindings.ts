@@ -5,7 +5,7 @@
  * the difference between a smooth and a sluggish step on a mid-range tablet.
  */
 import { useRef } from 'react';
-import type { Finding } from '../../shared/schema/intake';
+import type { Finding } from '../../model/intake/schema';
 
 export function shareFindings(prev: Map<string, { json: string; f: Finding }>, next: Finding[]): { list: Finding[]; cache: Map<string, { json: string; f: Finding }> } {
   const cache = new Map<string, { json: string; f: Finding }>();

@@ -9,7 +9,7 @@
  * - an item with a finding is 'finding'; an item whose last finding is deleted goes back to
  *   unchecked (the advisor looks again rather than it silently becoming OK).
  */
-import type { Finding, IntakeContent, PositionState } from '../../shared/schema/intake';
+import type { Finding, IntakeContent, PositionState } from '../../model/intake/schema';
 import type { Template, TemplatePosition } from '../../shared/template/template';
 import { positionsInOrder } from '../../shared/template/template';
 

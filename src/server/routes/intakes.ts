@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { SECTIONS, type Intake } from '../../shared/schema/intake';
+import { SECTIONS, type Intake } from '../../model/intake/schema';
 import { handovers, intakes, techChecks } from '../db/schema';
 import { HttpError, notFound, parseBody } from '../errors';
 import { requireAuth } from '../context';

@@ -28,7 +28,7 @@ import { INTAKE_ROW_JSON, IntakeCache, type IntakeWrite, type StoredIntake } fro
 import { followFragment, intakeFragment } from './pull';
 import { VersionCache } from './versionCache';
 import { CommitBatcher } from './commitBatcher';
-import { photoHashesOf } from '../../shared/signedContent';
+import { photoHashesOf } from '../../model/intake/signedContent';
 
 export interface Author {
   dealershipId: string;

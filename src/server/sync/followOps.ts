@@ -4,8 +4,8 @@
  * checks it is bound to the intake's signed hash (and the handover to the signed check it names),
  * stores it once and refuses any different record under the same id afterwards.
  */
-import { techCheckHash } from '../../shared/schema/technicianCheck';
-import { handoverHash } from '../../shared/schema/handover';
+import { techCheckHash } from '../../model/techCheck/schema';
+import { handoverHash } from '../../model/handover/schema';
 import type { Mutation } from '../../shared/protocol';
 import type { FollowKind, OpContext, Outcome } from './apply';
 import { intakeOf } from './intakeOps';

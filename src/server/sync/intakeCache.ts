@@ -3,7 +3,7 @@
  * changed in memory mutation by mutation, and handed to the commit as two lists: new rows, and
  * changed rows with the change number they were read at (written only if still at it).
  */
-import type { Intake } from '../../shared/schema/intake';
+import type { Intake } from '../../model/intake/schema';
 import type { Query } from './apply';
 
 export interface IntakeRow {

@@ -7,8 +7,8 @@
  */
 import { z } from 'zod';
 import { canonicalJson } from '../../shared/canonicalJson';
-import { contentHash } from '../../shared/signedContent';
-import { intakeContentSchema, SECTIONS, type Intake, type SectionName } from '../../shared/schema/intake';
+import { contentHash } from '../../model/intake/signedContent';
+import { intakeContentSchema, SECTIONS, type Intake, type SectionName } from '../../model/intake/schema';
 import type { Mutation, MutationResult } from '../../shared/protocol';
 import type { IntakeRow } from './intakeCache';
 import type { OpContext, Outcome } from './apply';

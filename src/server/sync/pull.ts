@@ -8,8 +8,8 @@
  */
 import type { Database } from '../db/client';
 import { VersionCache, type Fragment, type RecordKind } from './versionCache';
-import { photoHashesOf } from '../../shared/signedContent';
-import type { Intake } from '../../shared/schema/intake';
+import { photoHashesOf } from '../../model/intake/signedContent';
+import type { Intake } from '../../model/intake/schema';
 
 export const PULL_DEFAULT_LIMIT = 200;
 export const PULL_MAX_LIMIT = 1000;

@@ -7,9 +7,9 @@ import { getDb } from '../../../src/db/db';
 import { createIntake, updateSection } from '../../../src/db/intakeRepo';
 import { putIntakeRecord } from '../../../src/db/summaries';
 import { filterSummaries, loadSummaries } from '../../../src/db/intakeList';
-import { newIntake } from '../../../src/shared/newIntake';
+import { newIntake } from '../../../src/model/intake/newIntake';
 import { saveSession, type DeviceSession } from '../../../src/app/session';
-import type { Intake } from '../../../src/shared/schema/intake';
+import type { Intake } from '../../../src/model/intake/schema';
 import { processAndHashPhoto } from '../../../src/photos/processPhoto';
 import { capturePhoto } from '../../../src/photos/capturePhoto';
 

@@ -8,7 +8,7 @@ import { benchBackends, line, pool, startServerProcess } from './lib';
 import { demo, loginAs } from '../../integration/helpers/client';
 import { draft, fakeJpeg, mCreate, mPatch, mSign, withPhoto } from '../../integration/helpers/fixtures';
 import type { Mutation } from '../../../src/shared/protocol';
-import type { Intake } from '../../../src/shared/schema/intake';
+import type { Intake } from '../../../src/model/intake/schema';
 
 const INTAKES = 100;
 const PHOTOS = 10;

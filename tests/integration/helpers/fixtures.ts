@@ -1,8 +1,8 @@
 /** Intakes, mutations and fake image bytes for integration tests. */
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
-import { newIntake } from '../../../src/shared/newIntake';
-import { contentHash, signedContent } from '../../../src/shared/signedContent';
-import type { Intake, SectionName, Signature } from '../../../src/shared/schema/intake';
+import { newIntake } from '../../../src/model/intake/newIntake';
+import { contentHash, signedContent } from '../../../src/model/intake/signedContent';
+import type { Intake, SectionName, Signature } from '../../../src/model/intake/schema';
 import type { Mutation } from '../../../src/shared/protocol';
 
 export function draft(advisor = { id: 'a1', name: '王芳' }, over: Partial<Intake> = {}): Intake {

@@ -3,7 +3,7 @@
  * photos, and the review controls of the current walk as children.
  */
 import type { ReactNode } from 'react';
-import type { Finding } from '../../../shared/schema/intake';
+import type { Finding } from '../../../model/intake/schema';
 import type { Template } from '../../../shared/template/template';
 import { useI18n } from '../../../i18n/i18n';
 import { PhotoStrip } from '../../../photos/PhotoStrip';

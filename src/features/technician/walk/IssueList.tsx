@@ -1,6 +1,6 @@
 /** What is still missing before signing, in words, or the "ready" line. */
 import { useI18n, type MessageKey } from '../../../i18n/i18n';
-import type { Finding, Intake } from '../../../shared/schema/intake';
+import type { Finding, Intake } from '../../../model/intake/schema';
 import { labelOf, type Template } from '../../../shared/template/template';
 import type { Lang } from '../../../i18n/defineMessages';
 import { findingWords } from './findingText';

@@ -4,12 +4,12 @@
  * a place on the diagram. Each carries `foundAt` (technician / handover), so it is marked in its
  * own colour everywhere and listed as a difference from intake.
  */
-import type { Finding } from '../../../shared/schema/intake';
+import type { Finding } from '../../../model/intake/schema';
 import type { Template } from '../../../shared/template/template';
 import { useI18n } from '../../../i18n/i18n';
 import { PhotoCapture } from '../../../photos/PhotoCapture';
 import { PhotoStrip } from '../../../photos/PhotoStrip';
-import { newId } from '../../../shared/newIntake';
+import { newId } from '../../../model/intake/newIntake';
 
 export interface NewFindingsEditorProps {
   intakeId: string;

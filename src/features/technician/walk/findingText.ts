@@ -1,4 +1,4 @@
-import type { Finding } from '../../../shared/schema/intake';
+import type { Finding } from '../../../model/intake/schema';
 import { labelOf, type Localised, type Template } from '../../../shared/template/template';
 import type { Lang } from '../../../i18n/defineMessages';
 

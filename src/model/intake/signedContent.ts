@@ -5,10 +5,10 @@
  * No zod here on purpose (first-screen size): the keys are listed explicitly; the server
  * validates the content against intakeContentSchema before it hashes.
  */
-import { canonicalJson } from './canonicalJson';
-import { sha256Hex } from './sha256';
-import { SECTIONS } from './schema/sections';
-import type { Intake, IntakeContent } from './schema/intake';
+import { canonicalJson } from '../../shared/canonicalJson';
+import { sha256Hex } from '../../shared/sha256';
+import { SECTIONS } from './sections';
+import type { Intake, IntakeContent } from './schema';
 
 export const CONTENT_KEYS = ['id', 'templateId', 'createdAt', 'advisor', ...SECTIONS] as const;
 

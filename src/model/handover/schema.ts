@@ -11,11 +11,11 @@
  * the follow-up call. The customer signs; the signature binds the handover's own content hash.
  */
 import { z } from 'zod';
-import { canonicalJson } from '../canonicalJson';
-import { sha256Hex, SHA256_HEX } from '../sha256';
-import { findingSchema, personRefSchema, signatureSchema, type Intake } from './intake';
-import { defaultTemplate, positionsInOrder, type Template } from '../template/template';
-import { newFindingIssues, positionCheckSchema, type FollowIssue, type TechCheck } from './technicianCheck';
+import { canonicalJson } from '../../shared/canonicalJson';
+import { sha256Hex, SHA256_HEX } from '../../shared/sha256';
+import { findingSchema, personRefSchema, signatureSchema, type Intake } from '../intake/schema';
+import { defaultTemplate, positionsInOrder, type Template } from '../../shared/template/template';
+import { newFindingIssues, positionCheckSchema, type FollowIssue, type TechCheck } from '../techCheck/schema';
 
 const isoTime = z.string().datetime({ offset: true });
 const hashSchema = z.string().regex(SHA256_HEX);

@@ -3,13 +3,13 @@
  *
  * A draft is allowed to be incomplete (the advisor types, the record autosaves every keystroke),
  * so the stored shape is structural: strings may be empty, numbers may be null. What must be true
- * before the customer may sign is checked by `readinessIssues` (src/shared/readiness.ts).
+ * before the customer may sign is checked by `readinessIssues` (src/model/intake/readiness.ts).
  *
  * The record is split into top-level SECTIONS. A local edit replaces one section; sync merges
  * concurrent edits of an unsigned draft section by section (see src/shared/protocol.ts).
  */
 import { z } from 'zod';
-import { SHA256_HEX } from '../sha256';
+import { SHA256_HEX } from '../../shared/sha256';
 import { SECTIONS, type SectionName } from './sections';
 
 export { SECTIONS, type SectionName };

@@ -2,10 +2,10 @@
  * What must be true before the customer may sign. Returns a list of issues (empty = ready),
  * each naming the section and an i18n message key, so the review screen can link to the gap.
  */
-import type { Intake } from './schema/intake';
-import { customerSchema } from './schema/customer';
-import { vehicleSchema } from './schema/vehicle';
-import { defaultTemplate, positionsInOrder, type Template } from './template/template';
+import type { Intake } from './schema';
+import { customerSchema } from './customer';
+import { vehicleSchema } from './vehicle';
+import { defaultTemplate, positionsInOrder, type Template } from '../../shared/template/template';
 
 export interface ReadinessIssue {
   section: 'customer' | 'vehicle' | 'visit' | 'valuables' | 'cabin' | 'walkaround' | 'work';

@@ -8,11 +8,11 @@
  * same item with the same type as an earlier finding it is marked `possibleDuplicateOf` that
  * finding, so a person can see at once whether it is really new or the same mark seen again.
  */
-import type { Finding, Intake } from './schema/intake';
-import type { TechCheckContent } from './schema/technicianCheck';
-import type { HandoverContent } from './schema/handover';
-import { safekeepingItems } from './schema/handover';
-import { defaultTemplate, positionsInOrder } from './template/template';
+import type { Finding, Intake } from '../intake/schema';
+import type { TechCheckContent } from '../techCheck/schema';
+import type { HandoverContent } from './schema';
+import { safekeepingItems } from './schema';
+import { defaultTemplate, positionsInOrder } from '../../shared/template/template';
 
 export type FindingOrigin = 'intake' | 'technician' | 'handover';
 export type TechState = 'confirmed' | 'disputed' | 'unchecked' | 'notApplicable';

@@ -1,5 +1,5 @@
-import type { Intake } from './schema/intake';
-import { defaultTemplate, positionsInOrder, type Template } from './template/template';
+import type { Intake } from './schema';
+import { defaultTemplate, positionsInOrder, type Template } from '../../shared/template/template';
 
 export function newId(): string {
   return globalThis.crypto.randomUUID();

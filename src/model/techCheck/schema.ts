@@ -11,10 +11,10 @@
  * confirmed or not reproduced.
  */
 import { z } from 'zod';
-import { canonicalJson } from '../canonicalJson';
-import { sha256Hex, SHA256_HEX } from '../sha256';
-import { findingSchema, personRefSchema, type Intake } from './intake';
-import { defaultTemplate, positionsInOrder, type Template } from '../template/template';
+import { canonicalJson } from '../../shared/canonicalJson';
+import { sha256Hex, SHA256_HEX } from '../../shared/sha256';
+import { findingSchema, personRefSchema, type Intake } from '../intake/schema';
+import { defaultTemplate, positionsInOrder, type Template } from '../../shared/template/template';
 
 const isoTime = z.string().datetime({ offset: true });
 const hashSchema = z.string().regex(SHA256_HEX);
