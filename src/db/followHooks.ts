@@ -23,14 +23,6 @@ export function useHandoversOf(intakeId: string | undefined): Handover[] | undef
   }, [intakeId]);
 }
 
-export function useTechCheck(id: string | undefined): TechCheck | null | undefined {
-  return useLiveQuery(async () => (id ? ((await getDb().techChecks.get(id)) ?? null) : null), [id]);
-}
-
-export function useHandover(id: string | undefined): Handover | null | undefined {
-  return useLiveQuery(async () => (id ? ((await getDb().handovers.get(id)) ?? null) : null), [id]);
-}
-
 /** What the advisor must see about an intake after it left the lane. */
 export interface FollowUpFlags {
   /** A technician's check is being made (draft) and none is signed yet. */

@@ -109,7 +109,8 @@ describe('technician check screen', () => {
     const [check] = await getDb().techChecks.toArray();
     expect(check?.reviews['fi-bumper']).toMatchObject({ verdict: 'disputed', note: '保险杠无凹陷' });
     expect(check?.reviews['fi-door']?.verdict).toBe('confirmed');
-    expect((await getDb().outbox.toArray()).map((o) => o.op)).toEqual(['techCheck']);
+    // The draft went through the outbox too (every autosave coalesced into one entry), then the sign-off.
+    expect((await getDb().outbox.toArray()).map((o) => o.op)).toEqual(['techCheckDraft', 'techCheck']);
     expect(await screen.findByText('已签字，内容不可更改')).toBeTruthy();
     // frozen: the verdict buttons are disabled now
     expect((screen.getAllByRole('button', { name: /确认损伤|有异议/ }) as HTMLButtonElement[]).every((b) => b.disabled)).toBe(true);

@@ -13,6 +13,7 @@ import { useIntake } from '../../db/hooks';
 import { latestSigned, useHandoversOf, useTechChecksOf } from '../../db/followHooks';
 import { signHandover, startHandover, updateHandover } from '../../db/followRepo';
 import { useFollowDraft } from '../../db/useFollowDraft';
+import { errorText } from '../../i18n/errorText';
 import { useSession } from '../../app/session';
 import { hrefOf } from '../../app/router';
 import type { Intake, Signature } from '../../model/intake/schema';
@@ -154,7 +155,7 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
       await signHandover(v.id, hash, [sig]);
       setSigning(false);
     } catch (e) {
-      setSignError(t('handover.signFailed', { reason: e instanceof Error ? e.message : String(e) }));
+      setSignError(t('handover.signFailed', { reason: errorText(t, e) }));
       setSigning(false);
     }
   }
@@ -167,7 +168,7 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
   return (
     <div>
       <p className="muted save-state" role="status">
-        {readOnly ? t('handover.readOnlySigned') : ed.state === 'saving' || ed.state === 'pending' ? t('common.saving') : ed.state === 'error' ? t('common.saveFailed', { reason: ed.error ?? '' }) : t('common.saved')}
+        {readOnly ? t('handover.readOnlySigned') : ed.state === 'saving' || ed.state === 'pending' ? t('common.saving') : ed.state === 'error' ? t('common.saveFailed', { reason: errorText(t, ed.error) }) : t('common.saved')}
       </p>
       <h3>{t('handover.walkTitle')}</h3>
       <PositionTabs template={template} current={pos} checked={checked} counts={counts} onSelect={setPos} />

@@ -4,6 +4,7 @@
  */
 import type { SaveState } from '../../db/useSection';
 import { useI18n } from '../../i18n/i18n';
+import { errorText } from '../../i18n/errorText';
 
 export interface EditorStatus {
   state: SaveState;
@@ -23,7 +24,7 @@ export function SaveStatus({ editors, readOnly = false }: { editors: EditorStatu
   const { state, error } = combinedState(editors);
   let text = '';
   if (readOnly) text = t('intake.readOnlySigned');
-  else if (state === 'error') text = t('common.saveFailed', { reason: error ?? '' });
+  else if (state === 'error') text = t('common.saveFailed', { reason: errorText(t, error) });
   else if (state === 'saving') text = t('common.saving');
   else if (state === 'saved') text = t('common.saved');
   return (

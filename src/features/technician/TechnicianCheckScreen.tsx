@@ -10,6 +10,7 @@ import { useIntake } from '../../db/hooks';
 import { latestSigned, useTechChecksOf } from '../../db/followHooks';
 import { signTechCheck, startTechCheck, updateTechCheck } from '../../db/followRepo';
 import { useFollowDraft } from '../../db/useFollowDraft';
+import { errorText } from '../../i18n/errorText';
 import { useSession } from '../../app/session';
 import { hrefOf } from '../../app/router';
 import type { Intake } from '../../model/intake/schema';
@@ -112,7 +113,7 @@ function CheckWalk({ intake, check }: { intake: Intake; check: TechCheck }) {
   return (
     <div>
       <p className="muted save-state" role="status">
-        {readOnly ? t('technician.readOnlySigned') : ed.state === 'saving' || ed.state === 'pending' ? t('common.saving') : ed.state === 'error' ? t('common.saveFailed', { reason: ed.error ?? '' }) : t('common.saved')}
+        {readOnly ? t('technician.readOnlySigned') : ed.state === 'saving' || ed.state === 'pending' ? t('common.saving') : ed.state === 'error' ? t('common.saveFailed', { reason: errorText(t, ed.error) }) : t('common.saved')}
       </p>
       <PositionTabs template={template} current={pos} checked={checked} counts={counts} onSelect={setPos} />
       <div className="follow-layout">
@@ -277,7 +278,7 @@ function SignOff({ intake, check, flush }: { intake: Intake; check: TechCheck; f
       await signTechCheck(check.id, techCheckHash(check), { staffId, name: name.trim() });
       setPin('');
     } catch (e) {
-      setError(e instanceof PinUnavailableError ? t('technician.pinUnavailable') : t('technician.signFailed', { reason: e instanceof Error ? e.message : String(e) }));
+      setError(e instanceof PinUnavailableError ? t('technician.pinUnavailable') : t('technician.signFailed', { reason: errorText(t, e) }));
     } finally {
       setBusy(false);
     }

@@ -15,6 +15,7 @@ import { newId } from '../../model/intake/newIntake';
 import { useSection } from '../../db/useSection';
 import { getIntake, updateSection } from '../../db/intakeRepo';
 import { useI18n } from '../../i18n/i18n';
+import { errorText } from '../../i18n/errorText';
 import type { StepProps } from '../intake/stepProps';
 import { VehicleDiagram } from './VehicleDiagram';
 import { FindingCard } from './FindingCard';
@@ -173,7 +174,7 @@ export function WalkaroundStep({ intake }: StepProps) {
       </div>
       {ed.state === 'error' && (
         <p role="alert" className="error">
-          {t('common.saveFailed', { reason: ed.error ?? '' })}
+          {t('common.saveFailed', { reason: errorText(t, ed.error) })}
         </p>
       )}
       {readOnly ? <p className="muted">{t('walkaround.readOnlySigned')}</p> : <p className="muted">{t('walkaround.intro')}</p>}

@@ -7,7 +7,7 @@
  *    and rejections come back as they were) and change nothing. Every other mutation is applied
  *    (or answered conflict/rejected) in memory, in order, each write taking a change number
  *    relative to this push.
- * 3. wa_commit_push (migrations/0002_commit_push.sql; several pushes arriving together go in one
+ * 3. wa_commit_push (migrations/0002_commit_push.sql, follow-up drafts since 0003; several pushes arriving together go in one
  *    statement, see commitBatcher.ts) takes the dealership's counter row lock
  *    first, so change numbers are handed out and COMMITTED in the same order and a reader can
  *    never see seq 12 before 11 (SYNC.md invariant 4); writes the intakes, follow-up records and
@@ -23,12 +23,13 @@
 import type { Database } from '../db/client';
 import type { Mutation, MutationResult } from '../../shared/protocol';
 import { applyCreate, applyPatch, applySign, applyAmend } from './intakeOps';
-import { applyHandover, applyTechCheck } from './followOps';
+import { applyFollowUp } from './followOps';
 import { INTAKE_ROW_JSON, IntakeCache, type IntakeWrite, type StoredIntake } from './intakeCache';
 import { followFragment, intakeFragment } from './pull';
 import { VersionCache } from './versionCache';
 import { CommitBatcher } from './commitBatcher';
 import { photoHashesOf } from '../../model/intake/signedContent';
+import { mutatorOfOp } from '../../model/registry';
 
 export interface Author {
   dealershipId: string;
@@ -51,8 +52,11 @@ export interface FollowWrite {
   id: string;
   intake_id: string;
   data: unknown;
-  content_hash: string;
+  /** Null for a draft. */
+  content_hash: string | null;
   rel: number;
+  /** The seq of the stored version this replaces (null: a new record). */
+  old_seq: number | null;
 }
 
 export interface OpContext {
@@ -76,9 +80,14 @@ async function applyOne(ctx: OpContext, m: Mutation): Promise<Outcome> {
     case 'amend':
       return applyAmend(ctx, m);
     case 'techCheck':
-      return applyTechCheck(ctx, m);
+    case 'techCheckDraft':
     case 'handover':
-      return applyHandover(ctx, m);
+    case 'handoverDraft': {
+      // Follow-up records: dispatched on the kind's own mutator table (followOps.ts).
+      const found = mutatorOfOp(m.op);
+      if (found && found.kind !== 'intake') return applyFollowUp(ctx, m, found.kind);
+      return { result: { mutationId: m.id, status: 'rejected', reason: `mutation.unknown: ${m.op}` }, seq: null };
+    }
   }
 }
 
