@@ -15,7 +15,7 @@
 import type { Workbox } from 'workbox-window';
 import { parseRoute, type Route } from './router';
 import { AUTOSAVE_DELAY_MS } from '../db/useSection';
-import { getDb } from '../db/db';
+import { getDb } from '../store/db';
 
 export interface UpdateState {
   /** A new worker is installed and waiting. */

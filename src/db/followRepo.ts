@@ -20,7 +20,7 @@ import type { Mutation } from '../shared/protocol';
 import type { Signature } from '../model/intake/schema';
 import { newTechCheck, techCheckHash, techCheckSchema, type TechCheck } from '../model/techCheck/schema';
 import { handoverHash, handoverSchema, newHandover, type Handover } from '../model/handover/schema';
-import { getDb, type OutboxEntry } from './db';
+import { getDb, type OutboxEntry } from '../store/db';
 
 export class FrozenFollowRecordError extends Error {
   constructor(kind: string, id: string) {

@@ -13,7 +13,7 @@ import { SECTIONS } from '../model/intake/sections';
 import { newId, newIntake } from '../model/intake/newIntake';
 import { contentHash } from '../model/intake/signedContent';
 import type { Mutation } from '../shared/protocol';
-import { getDb, type OutboxEntry } from './db';
+import { getDb, type OutboxEntry } from '../store/db';
 import { putIntakeRecord } from './summaries';
 
 export class SignedRecordError extends Error {

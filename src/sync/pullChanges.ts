@@ -5,7 +5,7 @@
  * kv 'sync.cursor'. Photos of pulled records that this tablet lacks are queued for download
  * in the same transaction (kv 'sync.photosWanted').
  */
-import type { WalkaroundDB } from '../db/db';
+import type { WalkaroundDB } from '../store/db';
 import { putIntakeRecord } from '../db/summaries';
 import { newId } from '../model/intake/newIntake';
 import type { Mutation, PullResponse } from '../shared/protocol';

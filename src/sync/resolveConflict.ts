@@ -6,7 +6,7 @@
  * If the section changed on the server again in the meantime, the patch conflicts again and a
  * new choice is asked for; nothing is overwritten silently.
  */
-import { getDb, type WalkaroundDB } from '../db/db';
+import { getDb, type WalkaroundDB } from '../store/db';
 import { putIntakeRecord } from '../db/summaries';
 import { SignedRecordError } from '../db/intakeRepo';
 import { newId } from '../model/intake/newIntake';

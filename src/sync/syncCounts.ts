@@ -2,7 +2,7 @@
  * What is still only on this tablet, read from IndexedDB: the numbers the badge, the settings
  * screen and every "this will clear local data" warning show.
  */
-import type { WalkaroundDB } from '../db/db';
+import type { WalkaroundDB } from '../store/db';
 import { unsentPhotos } from './photoQueue';
 
 export interface SyncCounts {

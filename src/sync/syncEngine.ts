@@ -12,7 +12,7 @@
  * (running, progress) in memory.
  */
 import { liveQuery, type Subscription } from 'dexie';
-import { getDb, type WalkaroundDB } from '../db/db';
+import { getDb, type WalkaroundDB } from '../store/db';
 import { loadSession, serverActingStaffId } from '../app/session';
 import { createSyncApi, type SyncAuth } from './syncApi';
 import { syncOnce, type SyncRunResult } from './syncOnce';

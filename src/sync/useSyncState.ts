@@ -4,7 +4,7 @@
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { getDb } from '../db/db';
+import { getDb } from '../store/db';
 import { getSyncEngineState, subscribeSyncEngine } from './syncEngineState';
 import { readSyncCounts, STALE_AFTER_MS, type SyncCounts } from './syncCounts';
 import { readSyncStatus } from './syncStatus';

@@ -10,7 +10,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { startApp, type TestApp } from './helpers/backends';
-import { useDatabase as setAppDatabase, WalkaroundDB } from '../../src/db/db';
+import { useDatabase as setAppDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
 import { savePhoto } from '../../src/db/photoStore';
 import { loadSession, serverActingStaffId } from '../../src/app/session';

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { I18nProvider } from '../../src/i18n/i18n';
 import { SessionProvider, loadSession, saveSession, type DeviceSession } from '../../src/app/session';
 import { LoginScreen } from '../../src/features/auth/LoginScreen';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { applyPulledHandover, FrozenFollowRecordError, signHandover, signTechCheck, StaleFollowSignatureError, startHandover, startTechCheck, updateHandover, updateTechCheck } from '../../src/db/followRepo';
 import { putIntakeRecord } from '../../src/db/summaries';
 import { handoverHash } from '../../src/model/handover/schema';

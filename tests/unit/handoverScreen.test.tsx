@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { putIntakeRecord } from '../../src/db/summaries';
 import { I18nProvider } from '../../src/i18n/i18n';
 import { SessionProvider, saveSession } from '../../src/app/session';

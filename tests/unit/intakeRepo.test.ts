@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { addAmendment, createIntake, getIntake, signIntake, SignedRecordError, StaleSignatureError, updateSection } from '../../src/db/intakeRepo';
 import { contentHash } from '../../src/model/intake/signedContent';
 import type { Signature } from '../../src/model/intake/schema';

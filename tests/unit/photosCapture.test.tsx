@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { useDatabase, WalkaroundDB, getDb } from '../../src/db/db';
+import { useDatabase, WalkaroundDB, getDb } from '../../src/store/db';
 import { I18nProvider } from '../../src/i18n/i18n';
 import { sha256Hex } from '../../src/shared/sha256';
 

@@ -2,7 +2,7 @@
 // only when ready, the summary, and the signed state with amendments.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { useDatabase, WalkaroundDB } from '../../src/db/db';
+import { useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
 import { useIntake } from '../../src/db/hooks';
 import { contentHash } from '../../src/model/intake/signedContent';

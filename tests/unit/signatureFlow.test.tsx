@@ -3,7 +3,7 @@
 // and customer mode keeps the customer in and needs the advisor's PIN to leave.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { useDatabase, WalkaroundDB } from '../../src/db/db';
+import { useDatabase, WalkaroundDB } from '../../src/store/db';
 import { addAmendment, getIntake, signIntake, SignedRecordError, StaleSignatureError, updateSection } from '../../src/db/intakeRepo';
 import { contentHash, signedContent } from '../../src/model/intake/signedContent';
 import { sha256Hex } from '../../src/shared/sha256';

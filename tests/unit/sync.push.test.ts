@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
 import { savePhoto } from '../../src/db/photoStore';
 import { contentHash } from '../../src/model/intake/signedContent';

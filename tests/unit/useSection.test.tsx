@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { act, render, screen, fireEvent } from '@testing-library/react';
-import { useDatabase, WalkaroundDB } from '../../src/db/db';
+import { useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake, signIntake } from '../../src/db/intakeRepo';
 import { useSection, AUTOSAVE_DELAY_MS } from '../../src/db/useSection';
 import { useIntake } from '../../src/db/hooks';

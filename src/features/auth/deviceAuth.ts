@@ -10,7 +10,7 @@
  * when everything is on the server, the previous dealership's copies are cleared first (they
  * must not be pushed under another dealership's account).
  */
-import { getDb } from '../../db/db';
+import { getDb } from '../../store/db';
 import { loadSession, saveSession, SESSION_KEY, type DeviceSession } from '../../app/session';
 import {
   createStaffRequestSchema,

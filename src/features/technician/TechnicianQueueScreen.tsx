@@ -9,7 +9,7 @@ import { useSummaries } from '../../db/hooks';
 import { useFollowUpFlags } from '../../db/followHooks';
 import { useSession } from '../../app/session';
 import { hrefOf } from '../../app/router';
-import type { IntakeSummary } from '../../db/db';
+import type { IntakeSummary } from '../../store/db';
 import { FollowUpBadge } from './FollowUpBadge';
 import './follow.css';
 

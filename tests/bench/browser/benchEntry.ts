@@ -3,7 +3,7 @@
  * (same Dexie schema, same repository code). Built by tests/bench/run.ts into a small ES
  * module and injected into an app page with a <script type="module">; exposes window.__bench.
  */
-import { getDb } from '../../../src/db/db';
+import { getDb } from '../../../src/store/db';
 import { createIntake, updateSection } from '../../../src/db/intakeRepo';
 import { putIntakeRecord } from '../../../src/db/summaries';
 import { filterSummaries, loadSummaries } from '../../../src/db/intakeList';
