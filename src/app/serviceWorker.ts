@@ -13,7 +13,7 @@
  * - Registered in production builds only: in dev, a worker would serve stale modules.
  */
 import type { Workbox } from 'workbox-window';
-import { parseRoute, type Route } from './router';
+import { parseRoute, type Route } from '../ui/router';
 import { AUTOSAVE_DELAY_MS } from '../db/useSection';
 import { getDb } from '../store/db';
 

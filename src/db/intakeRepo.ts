@@ -14,7 +14,7 @@ import { newId, newIntake } from '../model/intake/newIntake';
 import { contentHash } from '../model/intake/signedContent';
 import type { Mutation } from '../shared/protocol';
 import { getDb, type OutboxEntry } from '../store/db';
-import { putIntakeRecord } from './summaries';
+import { putIntakeRecord } from '../store/summaries';
 
 export class SignedRecordError extends Error {
   constructor(id: string) {

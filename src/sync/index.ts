@@ -5,7 +5,7 @@
 export { startSync, stopSync, syncNow, getSyncEngineState, subscribeSyncEngine, type SyncEngineOptions, type SyncEngineState } from './syncEngine';
 export { useSyncState, type SyncState } from './useSyncState';
 export { resolveConflict, type ConflictChoice } from './resolveConflict';
-export { readSyncCounts, STALE_AFTER_MS, type SyncCounts } from './syncCounts';
+export { readSyncCounts, STALE_AFTER_MS, type SyncCounts } from '../store/syncCounts';
 export type { SyncProblem, SyncErrorKind } from './syncErrors';
 export type { SyncRunResult, SyncPhase } from './syncOnce';
 export { useQuarantineRows, type QuarantineRow } from './useQuarantineRows';

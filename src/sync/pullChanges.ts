@@ -6,7 +6,7 @@
  * in the same transaction (kv 'sync.photosWanted').
  */
 import type { WalkaroundDB } from '../store/db';
-import { putIntakeRecord } from '../db/summaries';
+import { putIntakeRecord } from '../store/summaries';
 import { newId } from '../model/intake/newIntake';
 import type { Mutation, PullResponse } from '../shared/protocol';
 import type { SectionName } from '../model/intake/schema';

@@ -7,7 +7,7 @@
  * new choice is asked for; nothing is overwritten silently.
  */
 import { getDb, type WalkaroundDB } from '../store/db';
-import { putIntakeRecord } from '../db/summaries';
+import { putIntakeRecord } from '../store/summaries';
 import { SignedRecordError } from '../db/intakeRepo';
 import { newId } from '../model/intake/newIntake';
 import type { Mutation } from '../shared/protocol';

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { I18nProvider } from '../../src/i18n/i18n';
-import { SessionProvider, loadSession, saveSession, type DeviceSession } from '../../src/app/session';
+import { SessionProvider, loadSession, saveSession, type DeviceSession } from '../../src/store/session';
 import { LoginScreen } from '../../src/features/auth/LoginScreen';
 import { StaffSwitcher } from '../../src/features/auth/StaffSwitcher';
 import { SettingsScreen } from '../../src/features/settings/SettingsScreen';

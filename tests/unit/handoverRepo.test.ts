@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { applyPulledHandover, FrozenFollowRecordError, signHandover, signTechCheck, StaleFollowSignatureError, startHandover, startTechCheck, updateHandover, updateTechCheck } from '../../src/db/followRepo';
-import { putIntakeRecord } from '../../src/db/summaries';
+import { putIntakeRecord } from '../../src/store/summaries';
 import { handoverHash } from '../../src/model/handover/schema';
 import { techCheckHash } from '../../src/model/techCheck/schema';
 import { finding, signature, signedIntake } from '../fixtures/followFixtures';

@@ -109,7 +109,7 @@ describe('PhotoThumb / PhotoStrip', () => {
     };
     URL.revokeObjectURL = (u: string) => void revoked.push(u);
     try {
-      const { savePhoto } = await import('../../src/db/photoStore');
+      const { savePhoto } = await import('../../src/store/photoStore');
       const p = await savePhoto({ intakeId: 'i1', bytes: new Uint8Array([1, 2, 3, 4]).buffer, type: 'image/jpeg', width: 4, height: 3 });
       const view = render(
         <I18nProvider lang="zh-CN">

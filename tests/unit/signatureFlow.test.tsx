@@ -10,7 +10,7 @@ import { sha256Hex } from '../../src/shared/sha256';
 import { canonicalJson } from '../../src/shared/canonicalJson';
 import { intakeSchema } from '../../src/model/intake/schema';
 import { I18nProvider } from '../../src/i18n/i18n';
-import { SessionProvider } from '../../src/app/session';
+import { SessionProvider } from '../../src/store/session';
 import { CustomerModeScreen, buildSignature } from '../../src/features/signature/CustomerModeScreen';
 import { enterCustomerMode } from '../../src/features/signature/customerModeEntry';
 import type { VerifyStaffPin } from '../../src/features/signature/staffPin';

@@ -8,8 +8,8 @@ import {
   startTechCheck,
   updateTechCheck,
 } from '../../src/db/followRepo';
-import { followUpFlagsOf } from '../../src/db/followHooks';
-import { putIntakeRecord } from '../../src/db/summaries';
+import { followUpFlagsOf } from '../../src/store/followQueries';
+import { putIntakeRecord } from '../../src/store/summaries';
 import { techCheckHash } from '../../src/model/techCheck/schema';
 import { finding, HASH_B, signedIntake } from '../fixtures/followFixtures';
 

@@ -11,7 +11,7 @@
  * must not be pushed under another dealership's account).
  */
 import { getDb } from '../../store/db';
-import { loadSession, saveSession, SESSION_KEY, type DeviceSession } from '../../app/session';
+import { loadSession, saveSession, SESSION_KEY, type DeviceSession } from '../../store/session';
 import {
   createStaffRequestSchema,
   deviceListResponseSchema,
@@ -23,7 +23,7 @@ import {
   type Device,
   type LoginRequest,
 } from '../../shared/auth';
-import { readSyncCounts } from '../../sync/syncCounts';
+import { readSyncCounts } from '../../store/syncCounts';
 import { z } from 'zod';
 import { callApi } from './authHttp';
 import { STAFF_KEY, saveStaffList } from './staffStore';

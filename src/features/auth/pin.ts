@@ -10,7 +10,7 @@
  */
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { getDb } from '../../store/db';
-import { loadSession, saveSession, serverActingStaffId, type DeviceSession } from '../../app/session';
+import { loadSession, saveSession, serverActingStaffId, type DeviceSession } from '../../store/session';
 import { PIN_LOCK_SECONDS, PIN_MAX_ATTEMPTS, pinResponseSchema, type PinVerifier, type StaffWithPin } from '../../shared/auth';
 import { loadStaffList } from './staffStore';
 import { callApi } from './authHttp';

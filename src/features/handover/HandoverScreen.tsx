@@ -9,12 +9,12 @@
  */
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useIntake } from '../../db/hooks';
-import { latestSigned, useHandoversOf, useTechChecksOf } from '../../db/followHooks';
+import { useIntake } from '../../store/queries';
+import { latestSigned, useHandoversOf, useTechChecksOf } from '../../store/followQueries';
 import { signHandover, startHandover, updateHandover } from '../../db/followRepo';
 import { useFollowDraft } from '../../db/useFollowDraft';
-import { useSession } from '../../app/session';
-import { hrefOf } from '../../app/router';
+import { useSession } from '../../store/session';
+import { hrefOf } from '../../ui/router';
 import type { Intake, Signature } from '../../model/intake/schema';
 import {
   declinedSafetyRecommendations,

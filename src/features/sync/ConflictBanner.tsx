@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
-import { useConflicts } from '../../db/hooks';
+import { useConflicts } from '../../store/queries';
 import type { ConflictEntry } from '../../store/db';
 import type { Intake } from '../../model/intake/schema';
 import { resolveConflict, type ConflictChoice } from '../../sync/resolveConflict';

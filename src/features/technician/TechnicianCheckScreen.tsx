@@ -6,12 +6,12 @@
  */
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useIntake } from '../../db/hooks';
-import { latestSigned, useTechChecksOf } from '../../db/followHooks';
+import { useIntake } from '../../store/queries';
+import { latestSigned, useTechChecksOf } from '../../store/followQueries';
 import { signTechCheck, startTechCheck, updateTechCheck } from '../../db/followRepo';
 import { useFollowDraft } from '../../db/useFollowDraft';
-import { useSession } from '../../app/session';
-import { hrefOf } from '../../app/router';
+import { useSession } from '../../store/session';
+import { hrefOf } from '../../ui/router';
 import type { Intake } from '../../model/intake/schema';
 import { techCheckHash, techCheckIssues, type TechCheck, type TechReview } from '../../model/techCheck/schema';
 import { compareFindings } from '../../model/handover/compareFindings';

@@ -4,7 +4,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Intake } from '../model/intake/schema';
-import { getDb, type ConflictEntry, type IntakeSummary, type QuarantineEntry, type StoredPhoto } from '../store/db';
+import { getDb, type ConflictEntry, type IntakeSummary, type QuarantineEntry, type StoredPhoto } from './db';
 
 /** undefined while loading, null when the intake does not exist on this tablet. */
 export function useIntake(id: string | undefined): Intake | null | undefined {

@@ -3,8 +3,8 @@
  * Reads only the small summary rows (see db.ts), filtered in memory: 10,000 rows filter in a few
  * milliseconds, well under the 100 ms target (measured in tests/bench).
  */
-import type { IntakeSummary } from '../store/db';
-import { getDb } from '../store/db';
+import type { IntakeSummary } from './db';
+import { getDb } from './db';
 
 export type ListFilter = 'today' | 'drafts' | 'signed' | 'all';
 

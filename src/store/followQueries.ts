@@ -5,7 +5,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { TechCheck } from '../model/techCheck/schema';
 import type { Handover } from '../model/handover/schema';
-import { getDb } from '../store/db';
+import { getDb } from './db';
 
 export function useTechChecksOf(intakeId: string | undefined): TechCheck[] | undefined {
   return useLiveQuery(async () => {

@@ -5,7 +5,7 @@
  * photo that cannot be read back must fail loudly now, not at a dispute months later.
  */
 import { sha256Hex } from '../shared/sha256';
-import { getDb, type StoredPhoto } from '../store/db';
+import { getDb, type StoredPhoto } from './db';
 
 export class PhotoVerifyError extends Error {
   constructor(hash: string) {

@@ -1,5 +1,5 @@
 import type { Intake } from '../model/intake/schema';
-import type { IntakeSummary, WalkaroundDB } from '../store/db';
+import type { IntakeSummary, WalkaroundDB } from './db';
 
 export function summaryOf(intake: Intake): IntakeSummary {
   const plate = intake.vehicle.plate;
