@@ -23,7 +23,7 @@ import { PositionTabs } from './walk/PositionTabs';
 import { EarlierFindingCard } from './walk/EarlierFindingCard';
 import { NewFindingsEditor } from './walk/NewFindingsEditor';
 import { IssueList } from './walk/IssueList';
-import { PinUnavailableError, verifyPin } from './verifyPin';
+import { verifyPin } from './verifyPin';
 import './follow.css';
 
 const template = defaultTemplate;
@@ -277,7 +277,7 @@ function SignOff({ intake, check, flush }: { intake: Intake; check: TechCheck; f
       await signTechCheck(check.id, techCheckHash(check), { staffId, name: name.trim() });
       setPin('');
     } catch (e) {
-      setError(e instanceof PinUnavailableError ? t('technician.pinUnavailable') : t('technician.signFailed', { reason: e instanceof Error ? e.message : String(e) }));
+      setError(t('technician.signFailed', { reason: e instanceof Error ? e.message : String(e) }));
     } finally {
       setBusy(false);
     }
