@@ -24,6 +24,7 @@ import { EarlierFindingCard } from './walk/EarlierFindingCard';
 import { NewFindingsEditor } from './walk/NewFindingsEditor';
 import { IssueList } from './walk/IssueList';
 import { verifyPin } from './verifyPin';
+import { SaveStatus } from '../../ui/SaveStatus';
 import './follow.css';
 
 const template = defaultTemplate;
@@ -111,9 +112,7 @@ function CheckWalk({ intake, check }: { intake: Intake; check: TechCheck }) {
 
   return (
     <div>
-      <p className="muted save-state" role="status">
-        {readOnly ? t('technician.readOnlySigned') : ed.state === 'saving' || ed.state === 'pending' ? t('common.saving') : ed.state === 'error' ? t('common.saveFailed', { reason: ed.error ?? '' }) : t('common.saved')}
-      </p>
+      <SaveStatus editors={[ed]} readOnly={readOnly} readOnlyText={t('technician.readOnlySigned')} />
       <PositionTabs template={template} current={pos} checked={checked} counts={counts} onSelect={setPos} />
       <div className="follow-layout">
         <div className="follow-side">
