@@ -5,8 +5,8 @@
  */
 import { lazy, Suspense, type ReactNode } from 'react';
 import { I18nProvider, useI18n } from '../i18n/i18n';
-import { SessionProvider, useSession } from './session';
-import { useRoute, type Route } from './router';
+import { SessionProvider, useSession } from '../store/session';
+import { useRoute, type Route } from '../ui/router';
 import { AppHeader } from './AppHeader';
 import { IntakeListScreen } from '../features/list/IntakeListScreen';
 import { useStorageGuard } from './useStorageGuard';

@@ -4,7 +4,7 @@
  */
 import { useEffect, useSyncExternalStore } from 'react';
 import { useI18n } from '../i18n/i18n';
-import type { Route } from './router';
+import type { Route } from '../ui/router';
 import { applyUpdate, getUpdateState, isFormRoute, onRouteChange, registerServiceWorker, subscribeUpdate } from './serviceWorker';
 
 export function UpdatePrompt({ route }: { route: Route }) {

@@ -13,9 +13,9 @@
  * - Registered in production builds only: in dev, a worker would serve stale modules.
  */
 import type { Workbox } from 'workbox-window';
-import { parseRoute, type Route } from './router';
+import { parseRoute, type Route } from '../ui/router';
 import { AUTOSAVE_DELAY_MS } from '../db/useSection';
-import { getDb } from '../db/db';
+import { getDb } from '../store/db';
 
 export interface UpdateState {
   /** A new worker is installed and waiting. */

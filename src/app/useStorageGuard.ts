@@ -3,7 +3,7 @@
  * reopen the database when the page comes back (iOS drops IndexedDB connections in background).
  */
 import { useEffect } from 'react';
-import { getDb } from '../db/db';
+import { getDb } from '../store/db';
 
 export function useStorageGuard(): void {
   useEffect(() => {

@@ -16,7 +16,7 @@ import { isFrozen } from '../model/frozen';
 import { newTechCheck, type TechCheck } from '../model/techCheck/schema';
 import { newHandover, type Handover } from '../model/handover/schema';
 import { loadKinds, mutate } from '../store/mutate';
-import { getDb } from './db';
+import { getDb } from '../store/db';
 
 async function intakeOf(intakeId: string) {
   const intake = await getDb().intakes.get(intakeId);

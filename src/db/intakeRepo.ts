@@ -10,7 +10,7 @@
 import type { Intake, SectionName, SectionValue, Signature } from '../model/intake/schema';
 import { newId, newIntake } from '../model/intake/newIntake';
 import { mutate } from '../store/mutate';
-import { getDb } from './db';
+import { getDb } from '../store/db';
 
 export async function createIntake(advisor: { id: string; name: string }): Promise<Intake> {
   return mutate('intake', 'create', { intake: newIntake({ advisor }) });

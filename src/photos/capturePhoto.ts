@@ -3,7 +3,7 @@
  * with its SHA-256, read back and verified (savePhoto). Returns the hash the record refers to.
  * Offline this is all local; upload happens later through sync, keyed by the same hash.
  */
-import { savePhoto, PhotoVerifyError } from '../db/photoStore';
+import { savePhoto, PhotoVerifyError } from '../store/photoStore';
 import { processPhoto, PhotoDecodeError } from './processPhoto';
 
 export type CaptureStage = 'processing' | 'saving';

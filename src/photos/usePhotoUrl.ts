@@ -9,7 +9,7 @@
  * keeps its URL instead of decoding the photo again.
  */
 import { useEffect, useState } from 'react';
-import { usePhoto } from '../db/hooks';
+import { usePhoto } from '../store/queries';
 
 export function usePhotoUrl(hash: string): { url: string | null | undefined; width?: number; height?: number } {
   const photo = usePhoto(hash);

@@ -10,7 +10,7 @@
  *    signed records; unsent draft edits are refused by the server later and quarantined, shown).
  * Idempotent: a page applied twice changes nothing the second time.
  */
-import type { WalkaroundDB } from '../db/db';
+import type { WalkaroundDB } from './db';
 import { isFrozen } from '../model/frozen';
 import { canonicalJson } from '../shared/canonicalJson';
 import { loadKinds } from './mutate';

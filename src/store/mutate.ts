@@ -13,8 +13,8 @@
  *
  * Offline: everything here works with no network; the sync engine pushes the outbox later.
  */
-import type { WalkaroundDB } from '../db/db';
-import { getDb } from '../db/db';
+import type { WalkaroundDB } from './db';
+import { getDb } from './db';
 import { DomainError } from '../model/domainError';
 import type { Actor, Mutator, MutatorEnv } from '../model/kind';
 import type { ArgsOf, KindName, MutatorName, RecordOf } from '../model/registry';

@@ -2,7 +2,7 @@
  * The one builder of outbox entries. Only the store writes the outbox when a record changes
  * (src/store/mutate.ts), in the same transaction as the record (SYNC.md #1).
  */
-import type { OutboxEntry } from '../db/db';
+import type { OutboxEntry } from './db';
 import type { KindName } from '../model/registry';
 import type { Mutation } from '../shared/protocol';
 

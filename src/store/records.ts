@@ -3,8 +3,8 @@
  * summary), so every write of a record keeps its derived rows in step, in the same transaction.
  */
 import type { Table } from 'dexie';
-import type { WalkaroundDB } from '../db/db';
-import { summaryOf } from '../db/summaries';
+import type { WalkaroundDB } from './db';
+import { summaryOf } from './summaries';
 import type { Intake } from '../model/intake/schema';
 import type { KindName } from '../model/registry';
 

@@ -3,7 +3,7 @@
  * download is verified against its hash before it is stored; a photo the server does not hold
  * yet (404: the other tablet has not uploaded it) stays queued for a later run.
  */
-import type { WalkaroundDB } from '../db/db';
+import type { WalkaroundDB } from '../store/db';
 import { sha256Hex } from '../shared/sha256';
 import type { SyncApi } from './syncApi';
 import { SyncError } from './syncErrors';

@@ -7,7 +7,7 @@
  * Down: kv 'sync.photosWanted' — photos of records pulled from other tablets that this tablet
  * does not hold yet, written in the same transaction as the pulled record.
  */
-import type { WalkaroundDB } from '../db/db';
+import type { WalkaroundDB } from '../store/db';
 import { SHA256_HEX } from '../shared/sha256';
 
 export const PHOTOS_WANTED_KEY = 'sync.photosWanted';

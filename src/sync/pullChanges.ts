@@ -5,8 +5,8 @@
  * kv 'sync.cursor'. Photos of pulled records that this tablet lacks are queued for download
  * in the same transaction (kv 'sync.photosWanted').
  */
-import type { WalkaroundDB } from '../db/db';
-import { putIntakeRecord } from '../db/summaries';
+import type { WalkaroundDB } from '../store/db';
+import { putIntakeRecord } from '../store/summaries';
 import { newId } from '../model/intake/newIntake';
 import type { Mutation, PullResponse } from '../shared/protocol';
 import type { SectionName } from '../model/intake/schema';

@@ -11,7 +11,7 @@
  * section, a signature waiting for its photos), every later entry of that intake waits too.
  * Entries of other intakes go on. Nothing here runs fetch inside a Dexie transaction.
  */
-import type { OutboxEntry, WalkaroundDB } from '../db/db';
+import type { OutboxEntry, WalkaroundDB } from '../store/db';
 import type { Mutation, MutationResult } from '../shared/protocol';
 import type { SectionName } from '../model/intake/schema';
 import { canonicalJson } from '../shared/canonicalJson';

@@ -10,7 +10,7 @@
  *
  * Call only when no send is in flight: at startup, or while holding the cross-tab sync lock.
  */
-import type { WalkaroundDB } from '../db/db';
+import type { WalkaroundDB } from '../store/db';
 
 export async function recoverSending(db: WalkaroundDB): Promise<number> {
   return db.transaction('rw', db.outbox, async () => {

@@ -6,7 +6,7 @@
  * If the section changed on the server again in the meantime, the patch conflicts again and a
  * new choice is asked for; nothing is overwritten silently.
  */
-import { getDb, type WalkaroundDB } from '../db/db';
+import { getDb, type WalkaroundDB } from '../store/db';
 import { DomainError } from '../model/domainError';
 import type { Intake, SectionName, SectionValue } from '../model/intake/schema';
 import { loadKinds, mutate } from '../store/mutate';

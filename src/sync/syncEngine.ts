@@ -12,8 +12,8 @@
  * (running, progress) in memory.
  */
 import { liveQuery, type Subscription } from 'dexie';
-import { getDb, type WalkaroundDB } from '../db/db';
-import { loadSession, serverActingStaffId } from '../app/session';
+import { getDb, type WalkaroundDB } from '../store/db';
+import { loadSession, serverActingStaffId } from '../store/session';
 import { createSyncApi, type SyncAuth } from './syncApi';
 import { syncOnce, type SyncRunResult } from './syncOnce';
 import { recoverSending } from './recoverSending';

@@ -11,7 +11,7 @@
  * Every step's state is in IndexedDB; the run may stop at any await (tab closed, network gone)
  * and the next run continues. A network failure aborts the run with a SyncError.
  */
-import type { WalkaroundDB } from '../db/db';
+import type { WalkaroundDB } from '../store/db';
 import type { SyncApi } from './syncApi';
 import { pushOutbox, type PushSummary } from './pushOutbox';
 import { uploadPhotos } from './uploadPhotos';

@@ -3,7 +3,7 @@
  * or in a second tab, the settings screen still shows when the tablet last reached the server
  * and what went wrong since.
  */
-import type { WalkaroundDB } from '../db/db';
+import type { WalkaroundDB } from '../store/db';
 import type { SyncProblem } from './syncErrors';
 
 export const STATUS_KEY = 'sync.status';

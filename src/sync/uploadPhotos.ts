@@ -8,7 +8,7 @@
  * reported and the others go on.
  */
 import { sha256Hex } from '../shared/sha256';
-import type { WalkaroundDB } from '../db/db';
+import type { WalkaroundDB } from '../store/db';
 import type { SyncApi } from './syncApi';
 import { SyncError, toSyncError } from './syncErrors';
 import { unsentPhotos } from './photoQueue';

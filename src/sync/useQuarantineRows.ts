@@ -1,6 +1,6 @@
 /** Quarantined (server-refused) changes with the plate of their intake, newest first, for Settings. */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { getDb, type QuarantineEntry } from '../db/db';
+import { getDb, type QuarantineEntry } from '../store/db';
 
 export interface QuarantineRow extends QuarantineEntry {
   plate: string;

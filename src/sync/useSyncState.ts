@@ -4,9 +4,9 @@
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { getDb } from '../db/db';
+import { getDb } from '../store/db';
 import { getSyncEngineState, subscribeSyncEngine } from './syncEngineState';
-import { readSyncCounts, STALE_AFTER_MS, type SyncCounts } from './syncCounts';
+import { readSyncCounts, STALE_AFTER_MS, type SyncCounts } from '../store/syncCounts';
 import { readSyncStatus } from './syncStatus';
 import type { SyncProblem } from './syncErrors';
 import type { SyncPhase } from './syncOnce';

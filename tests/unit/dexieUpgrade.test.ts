@@ -6,8 +6,8 @@
  */
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { WalkaroundDB } from '../../src/db/db';
-import { summaryOf } from '../../src/db/summaries';
+import { WalkaroundDB } from '../../src/store/db';
+import { summaryOf } from '../../src/store/summaries';
 import { newIntake } from '../../src/model/intake/newIntake';
 import { newTechCheck, techCheckHash } from '../../src/model/techCheck/schema';
 import { newHandover } from '../../src/model/handover/schema';

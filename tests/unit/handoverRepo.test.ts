@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { signHandover, signTechCheck, startHandover, startTechCheck, updateHandover, updateTechCheck } from '../../src/db/followRepo';
 import { applyPulledRecord } from '../../src/store/applyPulled';
-import { putIntakeRecord } from '../../src/db/summaries';
+import { putIntakeRecord } from '../../src/store/summaries';
 import { handoverHash } from '../../src/model/handover/schema';
 import { techCheckHash } from '../../src/model/techCheck/schema';
 import { finding, signature, signedIntake } from '../fixtures/followFixtures';

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
-import { putIntakeRecord } from '../../src/db/summaries';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
+import { putIntakeRecord } from '../../src/store/summaries';
 import { I18nProvider } from '../../src/i18n/i18n';
-import { SessionProvider, saveSession } from '../../src/app/session';
+import { SessionProvider, saveSession } from '../../src/store/session';
 import { HandoverScreen } from '../../src/features/handover/HandoverScreen';
 import { HandoverPrintScreen } from '../../src/features/handover/HandoverPrintScreen';
 import { signHandover, signTechCheck, startHandover, startTechCheck, updateHandover, updateTechCheck } from '../../src/db/followRepo';

@@ -3,7 +3,7 @@
 // salutation vanished when a stale echo arrived between two saves).
 import { beforeEach, expect, it } from 'vitest';
 import { act, fireEvent, render, screen } from '@testing-library/react';
-import { useDatabase, WalkaroundDB } from '../../src/db/db';
+import { useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake } from '../../src/db/intakeRepo';
 import { useSection } from '../../src/db/useSection';
 import type { Intake } from '../../src/model/intake/schema';

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { addAmendment, createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
 import { contentHash } from '../../src/model/intake/signedContent';
 import type { Signature } from '../../src/model/intake/schema';
-import { filterSummaries } from '../../src/db/intakeList';
-import { savePhoto } from '../../src/db/photoStore';
+import { filterSummaries } from '../../src/store/intakeList';
+import { savePhoto } from '../../src/store/photoStore';
 import { sha256Hex } from '../../src/shared/sha256';
 
 const advisor = { id: 'adv-1', name: '李顾问' };

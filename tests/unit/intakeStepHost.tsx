@@ -3,7 +3,7 @@ import { act, render } from '@testing-library/react';
 import type { ComponentType } from 'react';
 import { I18nProvider } from '../../src/i18n/i18n';
 import type { Lang } from '../../src/i18n/defineMessages';
-import { useIntake } from '../../src/db/hooks';
+import { useIntake } from '../../src/store/queries';
 import { AUTOSAVE_DELAY_MS } from '../../src/db/useSection';
 import type { StepProps } from '../../src/features/intake/stepProps';
 

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fitWithin, MAX_EDGE_PX, PhotoDecodeError } from '../../src/photos/processPhoto';
 import { captureErrorKind } from '../../src/photos/capturePhoto';
-import { useDatabase, WalkaroundDB, getDb } from '../../src/db/db';
-import { savePhoto, PhotoVerifyError } from '../../src/db/photoStore';
+import { useDatabase, WalkaroundDB, getDb } from '../../src/store/db';
+import { savePhoto, PhotoVerifyError } from '../../src/store/photoStore';
 import { sha256Hex } from '../../src/shared/sha256';
 
 describe('fitWithin (long edge ≤ max, aspect kept, never enlarged)', () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { useDatabase, WalkaroundDB, getDb } from '../../src/db/db';
+import { useDatabase, WalkaroundDB, getDb } from '../../src/store/db';
 import { I18nProvider } from '../../src/i18n/i18n';
 import { sha256Hex } from '../../src/shared/sha256';
 
@@ -109,7 +109,7 @@ describe('PhotoThumb / PhotoStrip', () => {
     };
     URL.revokeObjectURL = (u: string) => void revoked.push(u);
     try {
-      const { savePhoto } = await import('../../src/db/photoStore');
+      const { savePhoto } = await import('../../src/store/photoStore');
       const p = await savePhoto({ intakeId: 'i1', bytes: new Uint8Array([1, 2, 3, 4]).buffer, type: 'image/jpeg', width: 4, height: 3 });
       const view = render(
         <I18nProvider lang="zh-CN">

@@ -1,11 +1,11 @@
 // The printable intake sheet: dealership, all data, signatures, the full hash, amendments.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/react';
-import { useDatabase, WalkaroundDB } from '../../src/db/db';
+import { useDatabase, WalkaroundDB } from '../../src/store/db';
 import { addAmendment, signIntake } from '../../src/db/intakeRepo';
 import { contentHash } from '../../src/model/intake/signedContent';
 import { I18nProvider } from '../../src/i18n/i18n';
-import { SessionProvider } from '../../src/app/session';
+import { SessionProvider } from '../../src/store/session';
 import { PrintScreen } from '../../src/features/print/PrintScreen';
 import { createReadyIntake, fakeSignature, SESSION, withSession } from './reviewFixtures';
 

@@ -2,14 +2,14 @@
 // only when ready, the summary, and the signed state with amendments.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { useDatabase, WalkaroundDB } from '../../src/db/db';
+import { useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
-import { useIntake } from '../../src/db/hooks';
+import { useIntake } from '../../src/store/queries';
 import { contentHash } from '../../src/model/intake/signedContent';
 import { readinessIssues } from '../../src/model/intake/readiness';
 import { I18nProvider } from '../../src/i18n/i18n';
 import type { Lang } from '../../src/i18n/defineMessages';
-import { SessionProvider } from '../../src/app/session';
+import { SessionProvider } from '../../src/store/session';
 import { ReviewStep, stepOfIssue } from '../../src/features/review/ReviewStep';
 import { hashGroups } from '../../src/features/review/format';
 import { createReadyIntake, fakeSignature, SESSION, withSession } from './reviewFixtures';

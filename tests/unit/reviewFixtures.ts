@@ -1,7 +1,7 @@
 // Fixtures for the review / signature / print tests: a device session and a ready intake built
 // through the real repository (fake-indexeddb), exactly as the screens would have left it.
 import { createIntake, updateSection } from '../../src/db/intakeRepo';
-import { saveSession, type DeviceSession } from '../../src/app/session';
+import { saveSession, type DeviceSession } from '../../src/store/session';
 import type { Intake, SectionName, SectionValue, Signature } from '../../src/model/intake/schema';
 
 export const T0 = '2026-11-24T08:00:00.000Z';

@@ -3,14 +3,14 @@
 // and customer mode keeps the customer in and needs the advisor's PIN to leave.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { useDatabase, WalkaroundDB } from '../../src/db/db';
+import { useDatabase, WalkaroundDB } from '../../src/store/db';
 import { addAmendment, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
 import { contentHash, signedContent } from '../../src/model/intake/signedContent';
 import { sha256Hex } from '../../src/shared/sha256';
 import { canonicalJson } from '../../src/shared/canonicalJson';
 import { intakeSchema } from '../../src/model/intake/schema';
 import { I18nProvider } from '../../src/i18n/i18n';
-import { SessionProvider } from '../../src/app/session';
+import { SessionProvider } from '../../src/store/session';
 import { CustomerModeScreen, buildSignature } from '../../src/features/signature/CustomerModeScreen';
 import { enterCustomerMode } from '../../src/features/signature/customerModeEntry';
 import type { VerifyStaffPin } from '../../src/features/signature/staffPin';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, updateSection } from '../../src/db/intakeRepo';
 import { nextDelay, BACKOFF_BASE_MS, BACKOFF_CAP_MS, HEALTHY_INTERVAL_MS } from '../../src/sync/backoff';
 import { createSyncApi, ACTING_STAFF_HEADER } from '../../src/sync/syncApi';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake, updateSection } from '../../src/db/intakeRepo';
 import { newIntake } from '../../src/model/intake/newIntake';
 import type { Intake } from '../../src/model/intake/schema';

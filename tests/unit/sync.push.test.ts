@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
-import { savePhoto } from '../../src/db/photoStore';
+import { savePhoto } from '../../src/store/photoStore';
 import { contentHash } from '../../src/model/intake/signedContent';
 import type { Intake, Signature } from '../../src/model/intake/schema';
 import { pushOutbox, chooseBatch, MAX_SIGN_PHOTO_WAITS } from '../../src/sync/pushOutbox';
 import { recoverSending } from '../../src/sync/recoverSending';
 import { syncOnce } from '../../src/sync/syncOnce';
 import { SyncError } from '../../src/sync/syncErrors';
-import { readSyncCounts } from '../../src/sync/syncCounts';
+import { readSyncCounts } from '../../src/store/syncCounts';
 import { fakeApi, pngBytes } from './syncFakes';
 
 const advisor = { id: 'adv-1', name: '李顾问' };

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, updateSection } from '../../src/db/intakeRepo';
-import { readSyncCounts } from '../../src/sync/syncCounts';
+import { readSyncCounts } from '../../src/store/syncCounts';
 
 beforeEach(() => {
   useDatabase(new WalkaroundDB(`t-${crypto.randomUUID()}`));

@@ -1,20 +1,19 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
-import { putIntakeRecord } from '../../src/db/summaries';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
+import { putIntakeRecord } from '../../src/store/summaries';
 import { I18nProvider } from '../../src/i18n/i18n';
-import { SessionProvider, saveSession } from '../../src/app/session';
+import { SessionProvider, saveSession } from '../../src/store/session';
 import { TechnicianCheckScreen } from '../../src/features/technician/TechnicianCheckScreen';
 import { TechnicianQueueScreen, technicianQueue } from '../../src/features/technician/TechnicianQueueScreen';
 import { FollowUpBanner } from '../../src/features/technician/FollowUpBanner';
-import { summaryOf } from '../../src/db/summaries';
+import { summaryOf } from '../../src/store/summaries';
 import { signedIntake } from '../fixtures/followFixtures';
 import { newIntake } from '../../src/model/intake/newIntake';
 
 const pinCalls: [string, string][] = [];
 vi.mock('../../src/features/technician/verifyPin', () => ({
-  PinUnavailableError: class extends Error {},
   verifyPin: async (staffId: string, pin: string) => {
     pinCalls.push([staffId, pin]);
     return pin === '2468';

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/db/db';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { signTechCheck, startTechCheck, updateTechCheck } from '../../src/db/followRepo';
 import { applyPulledRecord } from '../../src/store/applyPulled';
 import type { TechCheck } from '../../src/model/techCheck/schema';
-import { followUpFlagsOf } from '../../src/db/followHooks';
-import { putIntakeRecord } from '../../src/db/summaries';
+import { followUpFlagsOf } from '../../src/store/followQueries';
+import { putIntakeRecord } from '../../src/store/summaries';
 import { techCheckHash } from '../../src/model/techCheck/schema';
 import { finding, HASH_B, signedIntake } from '../fixtures/followFixtures';
 

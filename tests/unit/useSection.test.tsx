@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { act, render, screen, fireEvent } from '@testing-library/react';
-import { useDatabase, WalkaroundDB } from '../../src/db/db';
+import { useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake, signIntake } from '../../src/db/intakeRepo';
 import { useSection, AUTOSAVE_DELAY_MS } from '../../src/db/useSection';
-import { useIntake } from '../../src/db/hooks';
+import { useIntake } from '../../src/store/queries';
 import type { Intake } from '../../src/model/intake/schema';
 import { contentHash } from '../../src/model/intake/signedContent';
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useDatabase, WalkaroundDB } from '../../src/db/db';
+import { useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake } from '../../src/db/intakeRepo';
 import { readinessIssues } from '../../src/model/intake/readiness';
 import { ValuablesStep } from '../../src/features/valuables/ValuablesStep';

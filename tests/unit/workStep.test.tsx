@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useDatabase, WalkaroundDB } from '../../src/db/db';
+import { useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake, updateSection } from '../../src/db/intakeRepo';
 import { declinedSafetyItems, estimateTotals, readinessIssues } from '../../src/model/intake/readiness';
 import type { Intake } from '../../src/model/intake/schema';

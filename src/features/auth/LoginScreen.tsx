@@ -4,7 +4,7 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
-import { navigate } from '../../app/router';
+import { navigate } from '../../ui/router';
 import { loginDevice, type LoginOutcome } from './deviceAuth';
 
 const LAST_LOGIN_KEY = 'walkaround.lastLogin';

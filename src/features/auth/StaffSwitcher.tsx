@@ -5,7 +5,7 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useSession } from '../../app/session';
+import { useSession } from '../../store/session';
 import { switchStaff, type PinCheck } from './pin';
 import { useStaffList } from './staffStore';
 

@@ -10,8 +10,8 @@
  * when everything is on the server, the previous dealership's copies are cleared first (they
  * must not be pushed under another dealership's account).
  */
-import { getDb } from '../../db/db';
-import { loadSession, saveSession, SESSION_KEY, type DeviceSession } from '../../app/session';
+import { getDb } from '../../store/db';
+import { loadSession, saveSession, SESSION_KEY, type DeviceSession } from '../../store/session';
 import {
   createStaffRequestSchema,
   deviceListResponseSchema,
@@ -23,7 +23,7 @@ import {
   type Device,
   type LoginRequest,
 } from '../../shared/auth';
-import { readSyncCounts } from '../../sync/syncCounts';
+import { readSyncCounts } from '../../store/syncCounts';
 import { z } from 'zod';
 import { callApi } from './authHttp';
 import { STAFF_KEY, saveStaffList } from './staffStore';

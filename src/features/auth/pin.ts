@@ -9,8 +9,8 @@
  * it; a server lockout (423) is copied here too.
  */
 import { scryptAsync } from '@noble/hashes/scrypt.js';
-import { getDb } from '../../db/db';
-import { loadSession, saveSession, serverActingStaffId, type DeviceSession } from '../../app/session';
+import { getDb } from '../../store/db';
+import { loadSession, saveSession, serverActingStaffId, type DeviceSession } from '../../store/session';
 import { PIN_LOCK_SECONDS, PIN_MAX_ATTEMPTS, pinResponseSchema, type PinVerifier, type StaffWithPin } from '../../shared/auth';
 import { loadStaffList } from './staffStore';
 import { callApi } from './authHttp';

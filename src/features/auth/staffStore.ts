@@ -4,7 +4,7 @@
  * Written at login, refreshed by the manager tools.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { getDb } from '../../db/db';
+import { getDb } from '../../store/db';
 import type { StaffWithPin } from '../../shared/auth';
 
 export const STAFF_KEY = 'auth.staff';

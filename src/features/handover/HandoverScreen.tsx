@@ -9,13 +9,13 @@
  */
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useIntake } from '../../db/hooks';
-import { latestSigned, useHandoversOf, useTechChecksOf } from '../../db/followHooks';
+import { useIntake } from '../../store/queries';
+import { latestSigned, useHandoversOf, useTechChecksOf } from '../../store/followQueries';
 import { signHandover, startHandover, updateHandover } from '../../db/followRepo';
 import { useFollowDraft } from '../../db/useFollowDraft';
 import { errorText } from '../../i18n/errorText';
-import { useSession } from '../../app/session';
-import { hrefOf } from '../../app/router';
+import { useSession } from '../../store/session';
+import { hrefOf } from '../../ui/router';
 import type { Intake, Signature } from '../../model/intake/schema';
 import {
   declinedSafetyRecommendations,
@@ -38,6 +38,7 @@ import { EarlierFindingCard } from '../technician/walk/EarlierFindingCard';
 import { NewFindingsEditor } from '../technician/walk/NewFindingsEditor';
 import { IssueList } from '../technician/walk/IssueList';
 import { Differences } from './Differences';
+import { SaveStatus } from '../../ui/SaveStatus';
 import '../technician/follow.css';
 import '../signature/signature.css'; // the signature sheet's full-screen layout
 
@@ -167,9 +168,7 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
 
   return (
     <div>
-      <p className="muted save-state" role="status">
-        {readOnly ? t('handover.readOnlySigned') : ed.state === 'saving' || ed.state === 'pending' ? t('common.saving') : ed.state === 'error' ? t('common.saveFailed', { reason: errorText(t, ed.error) }) : t('common.saved')}
-      </p>
+      <SaveStatus editors={[ed]} readOnly={readOnly} readOnlyText={t('handover.readOnlySigned')} />
       <h3>{t('handover.walkTitle')}</h3>
       <PositionTabs template={template} current={pos} checked={checked} counts={counts} onSelect={setPos} />
       <div className="follow-layout">

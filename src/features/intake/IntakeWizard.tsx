@@ -4,8 +4,8 @@
  */
 import { lazy, Suspense, useEffect, useRef, type ComponentType } from 'react';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
-import { useIntake } from '../../db/hooks';
-import { hrefOf } from '../../app/router';
+import { useIntake } from '../../store/queries';
+import { hrefOf } from '../../ui/router';
 import { STEPS, isStep, type StepId } from './steps';
 import type { StepProps } from './stepProps';
 import { CustomerVehicleStep } from './CustomerVehicleStep';

@@ -4,12 +4,12 @@
  */
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useSummaries } from '../../db/hooks';
-import { filterSummaries, type ListFilter } from '../../db/intakeList';
+import { useSummaries } from '../../store/queries';
+import { filterSummaries, type ListFilter } from '../../store/intakeList';
 import { createIntake } from '../../db/intakeRepo';
-import { hrefOf, navigate } from '../../app/router';
-import { useSession } from '../../app/session';
-import { useFollowUpFlags } from '../../db/followHooks';
+import { hrefOf, navigate } from '../../ui/router';
+import { useSession } from '../../store/session';
+import { useFollowUpFlags } from '../../store/followQueries';
 import { FollowUpBadge } from '../technician/FollowUpBadge';
 
 const FILTERS: ListFilter[] = ['today', 'drafts', 'signed', 'all'];

@@ -5,9 +5,9 @@
  * An unsigned draft prints with a clear "draft, not signed" mark, never as if it were signed.
  */
 import { useI18n } from '../../i18n/i18n';
-import { useIntake } from '../../db/hooks';
-import { useSession } from '../../app/session';
-import { hrefOf } from '../../app/router';
+import { useIntake } from '../../store/queries';
+import { useSession } from '../../store/session';
+import { hrefOf } from '../../ui/router';
 import { IntakeSummary } from '../review/IntakeSummary';
 import { AmendmentList, HashText, SignatureList } from '../review/SignedRecord';
 import { formatDateTime } from '../review/format';

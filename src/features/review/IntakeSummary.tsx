@@ -11,7 +11,7 @@ import type { Intake } from '../../model/intake/schema';
 import { declinedSafetyItems, estimateTotals, positionComplete } from '../../model/intake/readiness';
 import { defaultTemplate, labelOf, positionsInOrder, type Template } from '../../shared/template/template';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
-import { hrefOf } from '../../app/router';
+import { hrefOf } from '../../ui/router';
 import type { StepId } from '../intake/steps';
 import { VehicleDiagram } from '../walkaround/VehicleDiagram';
 import { PhotoStrip } from '../../photos/PhotoStrip';

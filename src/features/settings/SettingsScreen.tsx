@@ -7,7 +7,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { LANGS } from '../../i18n/defineMessages';
-import { useSession } from '../../app/session';
+import { useSession } from '../../store/session';
 import { useSyncState } from '../../sync/useSyncState';
 import { syncNow } from '../../sync/syncEngine';
 import { useQuarantineRows } from '../../sync/useQuarantineRows';

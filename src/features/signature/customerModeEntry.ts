@@ -4,7 +4,7 @@
  * "back" into one must not lock the advisor out again, so it forwards to the review step. Only
  * the advisor's own "hand the tablet to the customer" enters customer mode afresh.
  */
-import { navigate } from '../../app/router';
+import { navigate } from '../../ui/router';
 
 const releasedKey = (id: string) => `walkaround.customerMode.released.${id}`;
 

@@ -5,8 +5,8 @@
  */
 import { useState } from 'react';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
-import { useConflicts } from '../../db/hooks';
-import type { ConflictEntry } from '../../db/db';
+import { useConflicts } from '../../store/queries';
+import type { ConflictEntry } from '../../store/db';
 import type { Intake } from '../../model/intake/schema';
 import { resolveConflict, type ConflictChoice } from '../../sync/resolveConflict';
 

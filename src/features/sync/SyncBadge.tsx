@@ -4,7 +4,7 @@
  * or conflicts. Tapping it opens Settings, where the details are.
  */
 import { useI18n } from '../../i18n/i18n';
-import { hrefOf } from '../../app/router';
+import { hrefOf } from '../../ui/router';
 import { useSyncState } from '../../sync/useSyncState';
 
 function Spinner() {

@@ -5,8 +5,8 @@
  */
 import { useI18n } from '../../i18n/i18n';
 import type { Intake } from '../../model/intake/schema';
-import { followUpFlagsOf, latestSigned, useHandoversOf, useTechChecksOf } from '../../db/followHooks';
-import { hrefOf } from '../../app/router';
+import { followUpFlagsOf, latestSigned, useHandoversOf, useTechChecksOf } from '../../store/followQueries';
+import { hrefOf } from '../../ui/router';
 import './follow.css';
 
 export function FollowUpBanner({ intake }: { intake: Intake }) {

@@ -6,13 +6,13 @@
  */
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useIntake } from '../../db/hooks';
-import { latestSigned, useTechChecksOf } from '../../db/followHooks';
+import { useIntake } from '../../store/queries';
+import { latestSigned, useTechChecksOf } from '../../store/followQueries';
 import { signTechCheck, startTechCheck, updateTechCheck } from '../../db/followRepo';
 import { useFollowDraft } from '../../db/useFollowDraft';
 import { errorText } from '../../i18n/errorText';
-import { useSession } from '../../app/session';
-import { hrefOf } from '../../app/router';
+import { useSession } from '../../store/session';
+import { hrefOf } from '../../ui/router';
 import type { Intake } from '../../model/intake/schema';
 import { techCheckHash, techCheckIssues, type TechCheck, type TechReview } from '../../model/techCheck/schema';
 import { compareFindings } from '../../model/handover/compareFindings';
@@ -24,7 +24,8 @@ import { PositionTabs } from './walk/PositionTabs';
 import { EarlierFindingCard } from './walk/EarlierFindingCard';
 import { NewFindingsEditor } from './walk/NewFindingsEditor';
 import { IssueList } from './walk/IssueList';
-import { PinUnavailableError, verifyPin } from './verifyPin';
+import { verifyPin } from './verifyPin';
+import { SaveStatus } from '../../ui/SaveStatus';
 import './follow.css';
 
 const template = defaultTemplate;
@@ -112,9 +113,7 @@ function CheckWalk({ intake, check }: { intake: Intake; check: TechCheck }) {
 
   return (
     <div>
-      <p className="muted save-state" role="status">
-        {readOnly ? t('technician.readOnlySigned') : ed.state === 'saving' || ed.state === 'pending' ? t('common.saving') : ed.state === 'error' ? t('common.saveFailed', { reason: errorText(t, ed.error) }) : t('common.saved')}
-      </p>
+      <SaveStatus editors={[ed]} readOnly={readOnly} readOnlyText={t('technician.readOnlySigned')} />
       <PositionTabs template={template} current={pos} checked={checked} counts={counts} onSelect={setPos} />
       <div className="follow-layout">
         <div className="follow-side">
@@ -278,7 +277,7 @@ function SignOff({ intake, check, flush }: { intake: Intake; check: TechCheck; f
       await signTechCheck(check.id, techCheckHash(check), { staffId, name: name.trim() });
       setPin('');
     } catch (e) {
-      setError(e instanceof PinUnavailableError ? t('technician.pinUnavailable') : t('technician.signFailed', { reason: errorText(t, e) }));
+      setError(t('technician.signFailed', { reason: errorText(t, e) }));
     } finally {
       setBusy(false);
     }

@@ -5,11 +5,11 @@
  */
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useSummaries } from '../../db/hooks';
-import { useFollowUpFlags } from '../../db/followHooks';
-import { useSession } from '../../app/session';
-import { hrefOf } from '../../app/router';
-import type { IntakeSummary } from '../../db/db';
+import { useSummaries } from '../../store/queries';
+import { useFollowUpFlags } from '../../store/followQueries';
+import { useSession } from '../../store/session';
+import { hrefOf } from '../../ui/router';
+import type { IntakeSummary } from '../../store/db';
 import { FollowUpBadge } from './FollowUpBadge';
 import './follow.css';
 

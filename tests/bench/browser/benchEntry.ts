@@ -3,12 +3,12 @@
  * (same Dexie schema, same repository code). Built by tests/bench/run.ts into a small ES
  * module and injected into an app page with a <script type="module">; exposes window.__bench.
  */
-import { getDb } from '../../../src/db/db';
+import { getDb } from '../../../src/store/db';
 import { createIntake, updateSection } from '../../../src/db/intakeRepo';
-import { putIntakeRecord } from '../../../src/db/summaries';
-import { filterSummaries, loadSummaries } from '../../../src/db/intakeList';
+import { putIntakeRecord } from '../../../src/store/summaries';
+import { filterSummaries, loadSummaries } from '../../../src/store/intakeList';
 import { newIntake } from '../../../src/model/intake/newIntake';
-import { saveSession, type DeviceSession } from '../../../src/app/session';
+import { saveSession, type DeviceSession } from '../../../src/store/session';
 import type { Intake } from '../../../src/model/intake/schema';
 import { processAndHashPhoto } from '../../../src/photos/processPhoto';
 import { capturePhoto } from '../../../src/photos/capturePhoto';

@@ -2,8 +2,8 @@
  * What is still only on this tablet, read from IndexedDB: the numbers the badge, the settings
  * screen and every "this will clear local data" warning show.
  */
-import type { WalkaroundDB } from '../db/db';
-import { unsentPhotos } from './photoQueue';
+import type { WalkaroundDB } from './db';
+import { unsentPhotos } from '../sync/photoQueue';
 
 export interface SyncCounts {
   /** Intakes with changes the server has not acknowledged. */

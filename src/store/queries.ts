@@ -4,7 +4,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Intake } from '../model/intake/schema';
-import { getDb, type ConflictEntry, type IntakeSummary, type QuarantineEntry, type StoredPhoto } from './db';
+import { getDb, type ConflictEntry, type IntakeSummary, type StoredPhoto } from './db';
 
 /** undefined while loading, null when the intake does not exist on this tablet. */
 export function useIntake(id: string | undefined): Intake | null | undefined {
@@ -21,8 +21,4 @@ export function usePhoto(hash: string | undefined): StoredPhoto | null | undefin
 
 export function useConflicts(intakeId: string | undefined): ConflictEntry[] | undefined {
   return useLiveQuery(() => (intakeId ? getDb().conflicts.where('intakeId').equals(intakeId).toArray() : []), [intakeId]);
-}
-
-export function useQuarantine(): QuarantineEntry[] | undefined {
-  return useLiveQuery(() => getDb().quarantine.toArray(), []);
 }

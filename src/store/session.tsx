@@ -6,7 +6,7 @@
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { getDb } from '../db/db';
+import { getDb } from './db';
 
 export type Role = 'advisor' | 'technician' | 'manager';
 
