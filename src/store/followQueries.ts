@@ -6,6 +6,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { TechCheck } from '../model/techCheck/schema';
 import type { Handover } from '../model/handover/schema';
 import { getDb } from './db';
+import { isFrozen } from '../model/frozen';
 
 export function useTechChecksOf(intakeId: string | undefined): TechCheck[] | undefined {
   return useLiveQuery(async () => {
@@ -37,7 +38,7 @@ export interface FollowUpFlags {
 }
 
 export function latestSigned<T extends { status: string; signedAt: string | null }>(rows: readonly T[]): T | null {
-  return [...rows].filter((r) => r.status === 'signed').sort((a, b) => (b.signedAt ?? '').localeCompare(a.signedAt ?? ''))[0] ?? null;
+  return [...rows].filter(isFrozen).sort((a, b) => (b.signedAt ?? '').localeCompare(a.signedAt ?? ''))[0] ?? null;
 }
 
 export function followUpFlagsOf(checks: readonly TechCheck[], handovers: readonly Handover[]): FollowUpFlags {

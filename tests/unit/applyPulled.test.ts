@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { putIntakeRecord } from '../../src/store/summaries';
-import { signTechCheck, startTechCheck, updateTechCheck } from '../../src/db/followRepo';
+import { signTechCheck, startTechCheck, updateTechCheck } from '../../src/store/followUpWrites';
 import { applyPulledRecord } from '../../src/store/applyPulled';
 import { techCheckHash, type TechCheck } from '../../src/model/techCheck/schema';
 import { signedIntake } from '../fixtures/followFixtures';

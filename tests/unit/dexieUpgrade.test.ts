@@ -1,6 +1,6 @@
 /**
  * Existing tablets upgrade in place: a database filled at version 2 (the schema tablets have in
- * the field today, declared here exactly as src/db/db.ts declared it) opens at the new version
+ * the field today, declared here exactly as src/store/db.ts declared it) opens at the new version
  * with every record, draft, outbox entry, photo, conflict, quarantine row and kv entry intact,
  * and the outbox entries now name their record (kind + id) so autosave and pull can use them.
  */

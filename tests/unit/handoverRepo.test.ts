@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
-import { signHandover, signTechCheck, startHandover, startTechCheck, updateHandover, updateTechCheck } from '../../src/db/followRepo';
+import { signHandover, signTechCheck, startHandover, startTechCheck, updateHandover, updateTechCheck } from '../../src/store/followUpWrites';
 import { applyPulledRecord } from '../../src/store/applyPulled';
 import { putIntakeRecord } from '../../src/store/summaries';
 import { handoverHash } from '../../src/model/handover/schema';

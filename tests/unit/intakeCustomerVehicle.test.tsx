@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useDatabase, WalkaroundDB } from '../../src/store/db';
-import { createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
+import { createIntake, getIntake, signIntake, updateSection } from '../../src/store/intakeWrites';
 import { contentHash } from '../../src/model/intake/signedContent';
 import { CustomerVehicleStep } from '../../src/features/intake/CustomerVehicleStep';
 import { renderStep, waitForAutosave } from './intakeStepHost';

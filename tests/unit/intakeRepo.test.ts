@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
-import { addAmendment, createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
+import { addAmendment, createIntake, getIntake, signIntake, updateSection } from '../../src/store/intakeWrites';
 import { contentHash } from '../../src/model/intake/signedContent';
 import type { Signature } from '../../src/model/intake/schema';
 import { filterSummaries } from '../../src/store/intakeList';

@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useDatabase, WalkaroundDB } from '../../src/store/db';
-import { addAmendment, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
+import { addAmendment, getIntake, signIntake, updateSection } from '../../src/store/intakeWrites';
 import { contentHash, signedContent } from '../../src/model/intake/signedContent';
 import { sha256Hex } from '../../src/shared/sha256';
 import { canonicalJson } from '../../src/shared/canonicalJson';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
-import { signTechCheck, startTechCheck, updateTechCheck } from '../../src/db/followRepo';
+import { signTechCheck, startTechCheck, updateTechCheck } from '../../src/store/followUpWrites';
 import { applyPulledRecord } from '../../src/store/applyPulled';
 import type { TechCheck } from '../../src/model/techCheck/schema';
 import { followUpFlagsOf } from '../../src/store/followQueries';

@@ -11,7 +11,7 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { useIntake } from '../../store/queries';
 import { latestSigned, useHandoversOf, useTechChecksOf } from '../../store/followQueries';
-import { signHandover, startHandover, updateHandover } from '../../db/followRepo';
+import { signHandover, startHandover, updateHandover } from '../../store/followUpWrites';
 import { useFollowDraft } from '../../db/useFollowDraft';
 import { errorText } from '../../i18n/errorText';
 import { useSession } from '../../store/session';

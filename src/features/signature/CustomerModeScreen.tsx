@@ -13,7 +13,7 @@ import type { Intake, Signature } from '../../model/intake/schema';
 import { contentHash } from '../../model/intake/signedContent';
 import { declinedSafetyItems, readinessIssues } from '../../model/intake/readiness';
 import { useConflicts } from '../../store/queries';
-import { signIntake } from '../../db/intakeRepo';
+import { signIntake } from '../../store/intakeWrites';
 import { isDomainError } from '../../model/domainError';
 import { useIntake } from '../../store/queries';
 import { useI18n } from '../../i18n/i18n';

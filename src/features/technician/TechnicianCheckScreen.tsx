@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { useIntake } from '../../store/queries';
 import { latestSigned, useTechChecksOf } from '../../store/followQueries';
-import { signTechCheck, startTechCheck, updateTechCheck } from '../../db/followRepo';
+import { signTechCheck, startTechCheck, updateTechCheck } from '../../store/followUpWrites';
 import { useFollowDraft } from '../../db/useFollowDraft';
 import { errorText } from '../../i18n/errorText';
 import { useSession } from '../../store/session';

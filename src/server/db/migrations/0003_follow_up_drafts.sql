@@ -1,6 +1,6 @@
 -- Follow-up record drafts on the server (technician's checks and handovers): drafts are stored
 -- and updated until signed (last writer wins by the record's updatedAt, decided in
--- src/server/sync/followOps.ts); a signed record is frozen. A draft has no content hash yet.
+-- src/server/sync/followUpOps.ts); a signed record is frozen. A draft has no content hash yet.
 ALTER TABLE tech_checks ALTER COLUMN content_hash DROP NOT NULL;
 ALTER TABLE handovers ALTER COLUMN content_hash DROP NOT NULL;
 

@@ -16,7 +16,7 @@
  *     sign mutator `prepare` runs on the record's draft content with the sign-off's own args
  *     (recomputes the hash, checks what is signed is bound to it), the record must verify
  *     (hashVerifies), and the signed record replaces the draft.
- * Writes go into ctx.follow; the push commits them in one statement (old_seq guards races).
+ * Writes go into ctx.followUps; the push commits them in one statement (old_seq guards races).
  */
 import { kinds } from '../../model/registry';
 import { isDomainError } from '../../model/domainError';
@@ -24,7 +24,7 @@ import { isFrozen } from '../../model/frozen';
 import type { Mutator, WireIn } from '../../model/kind';
 import { canonicalJson } from '../../shared/canonicalJson';
 import type { Mutation } from '../../shared/protocol';
-import type { FollowKind, FollowWrite, OpContext, Outcome } from './apply';
+import type { FollowUpTable, FollowUpWrite, OpContext, Outcome } from './apply';
 import { intakeOf } from './intakeOps';
 
 type Kind = 'techCheck' | 'handover';
@@ -55,8 +55,8 @@ async function checkIntake(ctx: OpContext, intakeId: string, intakeHash: string)
 }
 
 /** The stored version of a follow-up record: written earlier in this push, or in the database. */
-async function storedRecord(ctx: OpContext, table: FollowKind, id: string): Promise<{ data: FollowRecord; oldSeq: number | null } | null> {
-  const pending = ctx.follow[table].get(id);
+async function storedRecord(ctx: OpContext, table: FollowUpTable, id: string): Promise<{ data: FollowRecord; oldSeq: number | null } | null> {
+  const pending = ctx.followUps[table].get(id);
   if (pending) return { data: pending.data as FollowRecord, oldSeq: pending.old_seq };
   const [row] = await ctx.q<{ data: FollowRecord; seq: string }>(`SELECT data, seq::text AS seq FROM ${table} WHERE dealership_id = $1 AND id = $2`, [ctx.author.dealershipId, id]);
   return row ? { data: row.data, oldSeq: Number(row.seq) } : null;
@@ -103,7 +103,7 @@ export async function applyFollowUp(ctx: OpContext, m: Mutation, kind: Kind): Pr
     const tc = await storedRecord(ctx, 'tech_checks', rec.techCheckId);
     if (tc && isFrozen(tc.data) && tc.data.contentHash !== rec.techCheckHash) return refused(m, 'bound to a different technician check hash than the stored one');
   }
-  const table = def.sqlTable as FollowKind;
+  const table = def.sqlTable as FollowUpTable;
   const prior = await storedRecord(ctx, table, wi.recordId);
   if (prior && isFrozen(prior.data)) {
     return isFrozen(rec) && prior.data.contentHash === rec.contentHash
@@ -119,7 +119,7 @@ export async function applyFollowUp(ctx: OpContext, m: Mutation, kind: Kind): Pr
   }
   if ('result' in next) return next;
   const rel = ctx.nextSeq();
-  const write: FollowWrite = { id: next.id, intake_id: next.intakeId, data: next, content_hash: next.contentHash, rel, old_seq: prior?.oldSeq ?? null };
-  ctx.follow[table].set(next.id, write);
+  const write: FollowUpWrite = { id: next.id, intake_id: next.intakeId, data: next, content_hash: next.contentHash, rel, old_seq: prior?.oldSeq ?? null };
+  ctx.followUps[table].set(next.id, write);
   return { result: { mutationId: m.id, status: 'applied' }, seq: rel };
 }

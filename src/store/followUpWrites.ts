@@ -15,8 +15,8 @@ import { DomainError } from '../model/domainError';
 import { isFrozen } from '../model/frozen';
 import { newTechCheck, type TechCheck } from '../model/techCheck/schema';
 import { newHandover, type Handover } from '../model/handover/schema';
-import { loadKinds, mutate } from '../store/mutate';
-import { getDb } from '../store/db';
+import { loadKinds, mutate } from './mutate';
+import { getDb } from './db';
 
 async function intakeOf(intakeId: string) {
   const intake = await getDb().intakes.get(intakeId);

@@ -9,8 +9,8 @@
  */
 import type { Intake, SectionName, SectionValue, Signature } from '../model/intake/schema';
 import { newId, newIntake } from '../model/intake/newIntake';
-import { mutate } from '../store/mutate';
-import { getDb } from '../store/db';
+import { mutate } from './mutate';
+import { getDb } from './db';
 
 export async function createIntake(advisor: { id: string; name: string }): Promise<Intake> {
   return mutate('intake', 'create', { intake: newIntake({ advisor }) });
