@@ -8,7 +8,7 @@ import {
   startTechCheck,
   updateTechCheck,
 } from '../../src/db/followRepo';
-import { followUpFlagsOf } from '../../src/store/followQueries';
+import { followUpFlagsOf } from '../../src/store/queries';
 import { putIntakeRecord } from '../../src/store/summaries';
 import { techCheckHash } from '../../src/model/techCheck/schema';
 import { finding, HASH_B, signedIntake } from '../fixtures/followFixtures';

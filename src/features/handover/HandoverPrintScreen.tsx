@@ -6,7 +6,7 @@
  */
 import { useI18n } from '../../i18n/i18n';
 import { useIntake } from '../../store/queries';
-import { latestSigned, useHandoversOf, useTechChecksOf } from '../../store/followQueries';
+import { latestSigned, useHandoversOf, useTechChecksOf } from '../../store/queries';
 import { hrefOf } from '../../ui/router';
 import { useSession } from '../../store/session';
 import { compareChecklist, compareFindings } from '../../model/handover/compareFindings';

@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { useIntake } from '../../store/queries';
-import { latestSigned, useTechChecksOf } from '../../store/followQueries';
+import { latestSigned, useTechChecksOf } from '../../store/queries';
 import { signTechCheck, startTechCheck, updateTechCheck } from '../../db/followRepo';
 import { useFollowDraft } from '../../db/useFollowDraft';
 import { useSession } from '../../store/session';
