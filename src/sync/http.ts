@@ -22,7 +22,7 @@
  * `X-Acting-Staff` (shared tablet: the server records who did what).
  */
 import type { ZodType } from 'zod';
-import { ACTING_STAFF_HEADER } from '../shared/auth';
+import { ACTING_STAFF_HEADER } from '../shared/headers';
 
 export const REQUEST_TIMEOUT_MS = 30_000;
 export const BLOB_TIMEOUT_MS = 120_000;

@@ -13,7 +13,7 @@ import {
   type PushResponse,
 } from '../shared/protocol';
 import { SyncError, type SyncErrorKind } from './syncErrors';
-import { ACTING_STAFF_HEADER } from '../shared/auth';
+import { ACTING_STAFF_HEADER } from '../shared/headers';
 import { httpRequest, type HttpFailure, type HttpMethod, type HttpRequest } from './http';
 
 export interface SyncAuth {
