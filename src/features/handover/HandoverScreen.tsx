@@ -9,11 +9,10 @@
  */
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useIntake } from '../../store/queries';
+import { useIntake, useSession } from '../../store/queries';
 import { latestSigned, useHandoversOf, useTechChecksOf } from '../../store/queries';
 import { signHandover, startHandover, updateHandover } from '../../db/followRepo';
 import { useFollowDraft } from '../../db/useFollowDraft';
-import { useSession } from '../../store/session';
 import { hrefOf } from '../../ui/router';
 import type { Intake, Signature } from '../../model/intake/schema';
 import {

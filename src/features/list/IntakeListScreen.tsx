@@ -4,11 +4,10 @@
  */
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useSummaries } from '../../store/queries';
+import { useSummaries, useSession } from '../../store/queries';
 import { filterSummaries, type ListFilter } from '../../store/queries';
 import { createIntake } from '../../db/intakeRepo';
 import { hrefOf, navigate } from '../../ui/router';
-import { useSession } from '../../store/session';
 import { useFollowUpFlags } from '../../store/queries';
 import { FollowUpBadge } from '../technician/FollowUpBadge';
 

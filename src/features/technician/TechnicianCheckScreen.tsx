@@ -6,11 +6,10 @@
  */
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useIntake } from '../../store/queries';
+import { useIntake, useSession } from '../../store/queries';
 import { latestSigned, useTechChecksOf } from '../../store/queries';
 import { signTechCheck, startTechCheck, updateTechCheck } from '../../db/followRepo';
 import { useFollowDraft } from '../../db/useFollowDraft';
-import { useSession } from '../../store/session';
 import { hrefOf } from '../../ui/router';
 import type { Intake } from '../../model/intake/schema';
 import { techCheckHash, techCheckIssues, type TechCheck, type TechReview } from '../../model/techCheck/schema';

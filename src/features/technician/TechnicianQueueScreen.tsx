@@ -5,9 +5,8 @@
  */
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useSummaries } from '../../store/queries';
+import { useSummaries, useSession } from '../../store/queries';
 import { useFollowUpFlags } from '../../store/queries';
-import { useSession } from '../../store/session';
 import { hrefOf } from '../../ui/router';
 import type { IntakeSummary } from '../../store/queries';
 import { FollowUpBadge } from './FollowUpBadge';
