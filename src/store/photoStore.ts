@@ -34,7 +34,3 @@ export async function savePhoto(input: { intakeId: string; bytes: ArrayBuffer; t
   if (!back || typeof back.bytes?.byteLength !== 'number' || sha256Hex(back.bytes) !== hash) throw new PhotoVerifyError(hash);
   return back;
 }
-
-export async function getPhoto(hash: string): Promise<StoredPhoto | undefined> {
-  return getDb().photos.get(hash);
-}

@@ -14,7 +14,6 @@ import { newIntake } from '../../src/model/intake/newIntake';
 
 const pinCalls: [string, string][] = [];
 vi.mock('../../src/features/technician/verifyPin', () => ({
-  PinUnavailableError: class extends Error {},
   verifyPin: async (staffId: string, pin: string) => {
     pinCalls.push([staffId, pin]);
     return pin === '2468';

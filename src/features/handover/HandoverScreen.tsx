@@ -36,6 +36,7 @@ import { EarlierFindingCard } from '../technician/walk/EarlierFindingCard';
 import { NewFindingsEditor } from '../technician/walk/NewFindingsEditor';
 import { IssueList } from '../technician/walk/IssueList';
 import { Differences } from './Differences';
+import { SaveStatus } from '../../ui/SaveStatus';
 import '../technician/follow.css';
 import '../signature/signature.css'; // the signature sheet's full-screen layout
 
@@ -165,9 +166,7 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
 
   return (
     <div>
-      <p className="muted save-state" role="status">
-        {readOnly ? t('handover.readOnlySigned') : ed.state === 'saving' || ed.state === 'pending' ? t('common.saving') : ed.state === 'error' ? t('common.saveFailed', { reason: ed.error ?? '' }) : t('common.saved')}
-      </p>
+      <SaveStatus editors={[ed]} readOnly={readOnly} readOnlyText={t('handover.readOnlySigned')} />
       <h3>{t('handover.walkTitle')}</h3>
       <PositionTabs template={template} current={pos} checked={checked} counts={counts} onSelect={setPos} />
       <div className="follow-layout">

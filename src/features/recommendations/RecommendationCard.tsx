@@ -5,9 +5,9 @@
  */
 import { useI18n } from '../../i18n/i18n';
 import type { Recommendation } from '../../model/intake/schema';
-import { Segmented } from '../intake/Segmented';
-import { TextField } from '../intake/TextField';
-import { NumberField } from '../intake/NumberField';
+import { Segmented } from '../../ui/Segmented';
+import { TextField } from '../../ui/TextField';
+import { NumberField } from '../../ui/NumberField';
 import { moneySchema } from '../intake/fieldSchemas';
 import { ConfirmDelete } from './ConfirmDelete';
 

@@ -22,7 +22,8 @@ import { PositionTabs } from './walk/PositionTabs';
 import { EarlierFindingCard } from './walk/EarlierFindingCard';
 import { NewFindingsEditor } from './walk/NewFindingsEditor';
 import { IssueList } from './walk/IssueList';
-import { PinUnavailableError, verifyPin } from './verifyPin';
+import { verifyPin } from './verifyPin';
+import { SaveStatus } from '../../ui/SaveStatus';
 import './follow.css';
 
 const template = defaultTemplate;
@@ -110,9 +111,7 @@ function CheckWalk({ intake, check }: { intake: Intake; check: TechCheck }) {
 
   return (
     <div>
-      <p className="muted save-state" role="status">
-        {readOnly ? t('technician.readOnlySigned') : ed.state === 'saving' || ed.state === 'pending' ? t('common.saving') : ed.state === 'error' ? t('common.saveFailed', { reason: ed.error ?? '' }) : t('common.saved')}
-      </p>
+      <SaveStatus editors={[ed]} readOnly={readOnly} readOnlyText={t('technician.readOnlySigned')} />
       <PositionTabs template={template} current={pos} checked={checked} counts={counts} onSelect={setPos} />
       <div className="follow-layout">
         <div className="follow-side">
@@ -276,7 +275,7 @@ function SignOff({ intake, check, flush }: { intake: Intake; check: TechCheck; f
       await signTechCheck(check.id, techCheckHash(check), { staffId, name: name.trim() });
       setPin('');
     } catch (e) {
-      setError(e instanceof PinUnavailableError ? t('technician.pinUnavailable') : t('technician.signFailed', { reason: e instanceof Error ? e.message : String(e) }));
+      setError(t('technician.signFailed', { reason: e instanceof Error ? e.message : String(e) }));
     } finally {
       setBusy(false);
     }

@@ -1,23 +1,14 @@
 /**
  * The technician signs off with name and PIN. The PIN is checked by auth
- * (`verifyStaffPin(staffId, pin)` in src/features/auth/pin.ts), never here and never stored.
- * Looked up through import.meta.glob so this screen builds before auth lands; without it,
- * sign-off is refused (fail closed), never waved through.
+ * (`verifyStaffPin(staffId, pin)` in src/features/auth/pin.ts: offline scrypt check against the
+ * staff list stored at login, with the tablet's persisted lockout), never here and never stored.
+ * This module only names the dependency so the screen's tests can inject a fake.
+ *
+ * (It used to look auth up through import.meta.glob so this screen could build before auth
+ * existed, failing closed without it; auth is part of every build now, so it is imported.)
  */
+import { verifyStaffPin } from '../auth/pin';
+
 export type VerifyStaffPin = (staffId: string, pin: string) => Promise<boolean>;
 
-const authPin = import.meta.glob<{ verifyStaffPin?: VerifyStaffPin }>('../auth/pin.ts');
-
-export class PinUnavailableError extends Error {
-  constructor() {
-    super('PIN verification is not available on this build.');
-    this.name = 'PinUnavailableError';
-  }
-}
-
-export async function verifyPin(staffId: string, pin: string): Promise<boolean> {
-  const load = Object.values(authPin)[0];
-  const mod = load ? await load() : undefined;
-  if (!mod?.verifyStaffPin) throw new PinUnavailableError();
-  return mod.verifyStaffPin(staffId, pin);
-}
+export const verifyPin: VerifyStaffPin = verifyStaffPin;

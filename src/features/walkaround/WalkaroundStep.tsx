@@ -19,6 +19,7 @@ import type { StepProps } from '../intake/stepProps';
 import { VehicleDiagram } from './VehicleDiagram';
 import { FindingCard } from './FindingCard';
 import { useStableFindings } from './useStableFindings';
+import { SaveStatus } from '../../ui/SaveStatus';
 import {
   addFinding,
   addPhoto,
@@ -167,15 +168,8 @@ export function WalkaroundStep({ intake }: StepProps) {
     <div className="walkaround-step">
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <h3 style={{ margin: '4px 0' }}>{t('walkaround.title')}</h3>
-        <span className="save-state muted" role="status">
-          {ed.state === 'saving' || ed.state === 'pending' ? t('common.saving') : ed.state === 'saved' ? t('common.saved') : ''}
-        </span>
+        <SaveStatus editors={[ed]} />
       </div>
-      {ed.state === 'error' && (
-        <p role="alert" className="error">
-          {t('common.saveFailed', { reason: ed.error ?? '' })}
-        </p>
-      )}
       {readOnly ? <p className="muted">{t('walkaround.readOnlySigned')}</p> : <p className="muted">{t('walkaround.intro')}</p>}
 
       <nav aria-label={t('walkaround.positionsNav')}>

@@ -4,6 +4,7 @@
  * `clearable` (a mis-tap can be undone without choosing something else).
  */
 import { useId } from 'react';
+import './fields.css';
 
 export interface SegmentedOption<V extends string | number> {
   value: V;

@@ -4,7 +4,8 @@
  * `error` and `warning` are message keys of the validation namespace (from the shared schemas).
  */
 import { useId, type HTMLAttributes, type ReactNode } from 'react';
-import { translateIssue, useI18n } from '../../i18n/i18n';
+import { translateIssue, useI18n } from '../i18n/i18n';
+import './fields.css';
 
 export interface TextFieldProps {
   label: string;
