@@ -44,8 +44,10 @@ export interface AutosaveForm<T extends FieldValues> {
   set: <P extends FieldPath<T>>(path: P, value: PathValue<T, P>) => void;
   /** The field was left: its error is shown from now on. */
   touch: (path: FieldPath<T>) => void;
-  /** The field's error key when it should be shown, else null. */
+  /** The field's error key when it should be shown (touched, or filled at open), else null. */
   error: (path: FieldPath<T>) => string | null;
+  /** The field's error key whether touched or not (for a field that appears because of a choice). */
+  issue: (path: FieldPath<T>) => string | null;
   /** value / onChange / onBlur / error / readOnly for a TextField. */
   text: (path: FieldPathByValue<T, string>) => TextBinding;
 }
@@ -120,6 +122,7 @@ export function useAutosaveForm<T extends FieldValues>(editor: AutosaveTarget<T>
     [getFieldState, getValues, setValue],
   );
 
+  const issue = (path: FieldPath<T>): string | null => getFieldState(path, formState).error?.message ?? null;
   const error = (path: FieldPath<T>): string | null => {
     const state = getFieldState(path, formState);
     if (!state.error?.message) return null;
@@ -134,5 +137,5 @@ export function useAutosaveForm<T extends FieldValues>(editor: AutosaveTarget<T>
     readOnly,
   });
 
-  return { form, values, readOnly, set, touch, error, text };
+  return { form, values, readOnly, set, touch, error, issue, text };
 }
