@@ -15,7 +15,7 @@
  *   another tab; stale echoes of our own saves are refused there) resets the form to it.
  */
 import { useCallback, useEffect, useRef } from 'react';
-import { useForm, type DefaultValues, type FieldPath, type FieldPathByValue, type FieldValues, type PathValue, type UseFormReturn } from 'react-hook-form';
+import { useForm, type DefaultValues, type FieldPath, type FieldValues, type PathValue, type UseFormReturn } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { ZodType } from 'zod';
 
@@ -48,8 +48,8 @@ export interface AutosaveForm<T extends FieldValues> {
   error: (path: FieldPath<T>) => string | null;
   /** The field's error key whether touched or not (for a field that appears because of a choice). */
   issue: (path: FieldPath<T>) => string | null;
-  /** value / onChange / onBlur / error / readOnly for a TextField. */
-  text: (path: FieldPathByValue<T, string>) => TextBinding;
+  /** value / onChange / onBlur / error / readOnly for a TextField over a string field. */
+  text: (path: FieldPath<T>) => TextBinding;
 }
 
 /** Immutable update of `path` ("items.2.description") in a plain object/array tree. */
@@ -129,8 +129,8 @@ export function useAutosaveForm<T extends FieldValues>(editor: AutosaveTarget<T>
     return state.isTouched || filled(valueAt(opened.current, path)) ? state.error.message : null;
   };
 
-  const text = (path: FieldPathByValue<T, string>): TextBinding => ({
-    value: (valueAt(values, path) as string | undefined) ?? '',
+  const text = (path: FieldPath<T>): TextBinding => ({
+    value: String(valueAt(values, path) ?? ''),
     onChange: (v) => set(path, v as PathValue<T, typeof path>),
     onBlur: () => touch(path),
     error: error(path),
