@@ -1,8 +1,10 @@
-// Lint config: typescript-eslint recommended (type-aware rules are left to `tsc`), React hooks rules.
+// Lint config: typescript-eslint recommended (type-aware rules are left to `tsc`), React hooks rules,
+// and the architecture's import boundaries (eslint.boundaries.js).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { boundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'data', 'coverage', 'test-results', '.tmp'] },
@@ -19,4 +21,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  ...boundaries,
 );

@@ -5,7 +5,7 @@
  */
 import { lazy, Suspense, type ReactNode } from 'react';
 import { I18nProvider, useI18n } from '../i18n/i18n';
-import { SessionProvider, useSession } from '../store/session';
+import { SessionProvider, useSession } from '../store/queries';
 import { useRoute, type Route } from '../ui/router';
 import { AppHeader } from './AppHeader';
 import { IntakeListScreen } from '../features/list/IntakeListScreen';

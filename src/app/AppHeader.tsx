@@ -1,5 +1,5 @@
 import { useI18n } from '../i18n/i18n';
-import { useSession } from '../store/session';
+import { useSession } from '../store/queries';
 import { SyncBadge } from '../features/sync/SyncBadge';
 
 export function AppHeader() {

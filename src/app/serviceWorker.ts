@@ -15,7 +15,7 @@
 import type { Workbox } from 'workbox-window';
 import { parseRoute, type Route } from '../ui/router';
 import { AUTOSAVE_DELAY_MS } from '../db/useSection';
-import { getDb } from '../store/db';
+import { waitForCommittedWrites } from '../store/storage';
 
 export interface UpdateState {
   /** A new worker is installed and waiting. */
@@ -54,16 +54,14 @@ export function isFormRoute(route: Route): boolean {
 
 /**
  * Resolve once every autosave that could still be in flight has committed. Autosave writes
- * 250 ms after the last change and at once when its screen unmounts; an IndexedDB readwrite
- * transaction over the same stores is queued behind any earlier one, so when ours runs, theirs
- * has committed (record and outbox entry together).
+ * 250 ms after the last change and at once when its screen unmounts; then the store waits for
+ * every table it has (its own list: intakes, technician checks, handovers and whatever kind
+ * comes next), since a readwrite transaction is queued behind any earlier one over the same
+ * stores (record and outbox entry together).
  */
 export async function waitForLocalWrites(): Promise<void> {
   await new Promise((r) => setTimeout(r, AUTOSAVE_DELAY_MS + 50));
-  const db = getDb();
-  await db.transaction('rw', db.intakes, db.outbox, db.photos, async () => {
-    await db.outbox.count();
-  });
+  await waitForCommittedWrites();
 }
 
 /** The hash route now, read without React (the prompt passes its own). */

@@ -6,6 +6,7 @@
  * the chunks come from the service worker's precache.
  */
 import { useEffect } from 'react';
+import { loadSyncEngine } from '../sync/public';
 
 const EVERY_MS = 10 * 60_000;
 
@@ -14,7 +15,7 @@ export function useDeferredServices(hasSession: boolean): void {
     if (!hasSession) return;
     let cancelled = false;
     const cleanup: (() => void)[] = [];
-    void import('../sync/syncEngine').then((m) => {
+    void loadSyncEngine().then((m) => {
       if (cancelled) return;
       m.startSync();
       cleanup.push(() => m.stopSync());

@@ -3,14 +3,13 @@
  * reopen the database when the page comes back (iOS drops IndexedDB connections in background).
  */
 import { useEffect } from 'react';
-import { getDb } from '../store/db';
+import { reopenIfClosed } from '../store/storage';
 
 export function useStorageGuard(): void {
   useEffect(() => {
     void navigator.storage?.persist?.().catch(() => false);
     const reopen = () => {
-      const db = getDb();
-      if (document.visibilityState === 'visible' && !db.isOpen()) void db.open().catch(() => undefined);
+      if (document.visibilityState === 'visible') void reopenIfClosed();
     };
     document.addEventListener('visibilitychange', reopen);
     window.addEventListener('pageshow', reopen);

@@ -82,7 +82,7 @@ export function useAutosave<T>({ external, readOnly, delayMs, write, acceptExter
     } catch (e) {
       setState('error');
       // The code, not the text: screens translate it (errorText), no English in Chinese UI.
-      setError(isDomainError(e) ? e.code : 'unknown');
+      setError(isDomainError(e) ? e.code : (e as { name?: unknown } | null)?.name === 'QuotaExceededError' ? 'storage.full' : 'unknown');
     } finally {
       inFlight.current--;
     }

@@ -15,6 +15,8 @@ export const DOMAIN_ERROR_CODES = [
   'mutation.invalidArgs',
   'mutation.unknown',
   'mutation.forbidden',
+  /** The tablet's storage is full (IndexedDB QuotaExceededError): nothing was written. */
+  'storage.full',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -20,8 +20,7 @@
  */
 import { z } from 'zod';
 
-export const ACTING_STAFF_HEADER = 'X-Acting-Staff';
-export const ACTING_STAFF_HEADER_ALIAS = 'X-Staff-Id';
+export { ACTING_STAFF_HEADER, ACTING_STAFF_HEADER_ALIAS } from './headers';
 export const PIN_MAX_ATTEMPTS = 5;
 export const PIN_LOCK_SECONDS = 300;
 

@@ -13,7 +13,7 @@
  * - summaries:  one small row per intake (plate, name, phone, status, dates) kept in step with
  *               `intakes` in the same transaction, so the list and its search stay fast with
  *               10,000 records without loading every full record.
- * - kv:         small device state (device session, sync cursor, last sync time).
+ * - kv:         small device state, typed and keyed in device.ts (session, staff, sync cursor…).
  * - techChecks: technicians' checks (验收) of signed intakes; their own records, never edits of the
  *               intake. Drafts and signed ones both go through the outbox (src/store/mutate.ts).
  * - handovers:  handover walks (交车) against the intake, same rules as techChecks.
@@ -23,7 +23,7 @@
  *
  * Migrations are only ever added: a new `this.version(n)` block, never an edited old one.
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Intake, SectionName } from '../model/intake/schema';
 import type { Mutation } from '../shared/protocol';
 import type { TechCheck } from '../model/techCheck/schema';
@@ -168,6 +168,36 @@ export function recordOfMutation(m: Mutation): { kind: KindName; recordId: strin
     default:
       return { kind: 'intake', recordId: m.intakeId };
   }
+}
+
+/** The name of every table the database declares. */
+export type TableName = { [K in keyof WalkaroundDB]: WalkaroundDB[K] extends Table ? K : never }[keyof WalkaroundDB];
+
+/**
+ * What each table holds, declared once (a table added above without a line here is a compile
+ * error). Lists that used to be kept by hand are derived from it:
+ * - 'record': the dealership's data (records, their photos, list rows, merge bases); cleared when
+ *   the tablet moves to another dealership, once nothing is unsynced;
+ * - 'pending': what still has to reach the server or a person (outbox, quarantine, conflicts);
+ * - 'device': device state (kv, see device.ts).
+ */
+export const TABLE_ROLES = {
+  intakes: 'record',
+  sectionRevs: 'record',
+  photos: 'record',
+  summaries: 'record',
+  techChecks: 'record',
+  handovers: 'record',
+  outbox: 'pending',
+  quarantine: 'pending',
+  conflicts: 'pending',
+  kv: 'device',
+} as const satisfies Record<TableName, 'record' | 'pending' | 'device'>;
+
+export type TableRole = (typeof TABLE_ROLES)[TableName];
+
+export function tablesWithRole(db: WalkaroundDB, role: TableRole): Table[] {
+  return db.tables.filter((t) => TABLE_ROLES[t.name as TableName] === role);
 }
 
 let current: WalkaroundDB | null = null;

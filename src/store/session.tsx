@@ -1,56 +1,36 @@
 /**
- * The device session: which dealership this tablet belongs to and which staff member is acting.
- * Stored in the local database (kv 'session'), so the tablet keeps working offline after the
- * first login. Switching user on a shared tablet changes the acting staff only: unsynced work of
- * the previous user stays on the tablet and keeps syncing (every record carries its author).
+ * The device session: which dealership this tablet belongs to and which staff member is acting,
+ * plus the staff list a user switch is checked against. Both are device state (device.ts), so
+ * the tablet keeps working offline after the first login. Switching user on a shared tablet
+ * changes the acting staff only: unsynced work of the previous user stays on the tablet and
+ * keeps syncing (every record carries its author).
+ *
+ * One live query feeds every screen through SessionProvider, so a screen mounted later gets the
+ * session at once instead of a loading flash of its own.
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { getDb } from './db';
+import type { StaffWithPin } from '../shared/auth';
+import { readDevice, writeDevice, type DeviceSession } from './device';
 
-export type Role = 'advisor' | 'technician' | 'manager';
-
-export interface StaffRef {
-  id: string;
-  name: string;
-  role: Role;
-}
-
-export interface DeviceSession {
-  token: string;
-  deviceId: string;
-  dealership: { id: string; name: string; slug: string };
-  /** The staff member acting on the tablet now. */
-  staff: StaffRef;
-  /** The name this tablet was given at login ("前台1号平板"). */
-  deviceName?: string;
-  /** Who logged the device in: the server always lets this person act on the session. */
-  loginStaffId?: string;
-  /**
-   * Staff who have also proven their PIN to the SERVER on this device session (POST
-   * /api/auth/pin). A switch made offline is verified on the tablet only; until the server has
-   * seen that PIN, sync acts as the login staff member (records carry their own author anyway).
-   */
-  serverStaffIds?: string[];
-  signedInAt?: string;
-}
-
-export const SESSION_KEY = 'session';
+export { serverActingStaffId, type DeviceSession, type Role, type StaffRef } from './device';
 
 export async function loadSession(): Promise<DeviceSession | null> {
-  const row = await getDb().kv.get(SESSION_KEY);
-  return (row?.value as DeviceSession | undefined) ?? null;
-}
-
-/** The staff id to send as X-Acting-Staff: the acting one if the server knows their PIN proof. */
-export function serverActingStaffId(s: DeviceSession): string {
-  const known = new Set([s.loginStaffId, ...(s.serverStaffIds ?? [])].filter(Boolean));
-  return known.size === 0 || known.has(s.staff.id) ? s.staff.id : (s.loginStaffId ?? s.staff.id);
+  return readDevice('session');
 }
 
 export async function saveSession(s: DeviceSession | null): Promise<void> {
-  if (s) await getDb().kv.put({ key: SESSION_KEY, value: s });
-  else await getDb().kv.delete(SESSION_KEY);
+  await writeDevice('session', s);
+}
+
+/** The dealership's staff list on this tablet, with each member's PIN verifier (never the PIN). */
+export async function loadStaffList(): Promise<StaffWithPin[]> {
+  return readDevice('staffList');
+}
+
+/** Written at login, refreshed by the manager tools and after a sync. */
+export async function saveStaffList(list: StaffWithPin[]): Promise<void> {
+  await writeDevice('staffList', list);
 }
 
 const SessionContext = createContext<DeviceSession | null | undefined>(undefined);

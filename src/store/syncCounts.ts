@@ -3,7 +3,7 @@
  * screen and every "this will clear local data" warning show.
  */
 import type { WalkaroundDB } from './db';
-import { unsentPhotos } from '../sync/photoQueue';
+import { unsentPhotos } from './photoQueue';
 
 export interface SyncCounts {
   /** Intakes with changes the server has not acknowledged. */

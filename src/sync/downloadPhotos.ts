@@ -7,7 +7,8 @@ import type { WalkaroundDB } from '../store/db';
 import { sha256Hex } from '../shared/sha256';
 import type { SyncApi } from './syncApi';
 import { SyncError } from './syncErrors';
-import { PHOTOS_WANTED_KEY, readWanted, type WantedPhotos } from './photoQueue';
+import { readWanted } from '../store/photoQueue';
+import { writeDevice } from '../store/device';
 
 async function imageSize(bytes: ArrayBuffer, type: string): Promise<{ width: number; height: number }> {
   try {
@@ -68,9 +69,9 @@ export async function downloadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onPr
 }
 
 async function dropWanted(db: WalkaroundDB, hash: string): Promise<void> {
-  const cur = ((await db.kv.get(PHOTOS_WANTED_KEY))?.value as WantedPhotos | undefined) ?? {};
+  const cur = await readWanted(db);
   if (!(hash in cur)) return;
   const next = { ...cur };
   delete next[hash];
-  await db.kv.put({ key: PHOTOS_WANTED_KEY, value: next });
+  await writeDevice('photosWanted', next, db);
 }

@@ -2,8 +2,8 @@
  * Pull: GET /api/sync/pull?since=<cursor> until `more` is false. Each page is applied in ONE
  * transaction together with the new cursor, so an interrupted pull resumes exactly where it
  * stopped (a page applied twice is harmless: the merge is idempotent). The cursor lives in
- * kv 'sync.cursor'. Photos of pulled records that this tablet lacks are queued for download
- * in the same transaction (kv 'sync.photosWanted').
+ * device state (syncCursor). Photos of pulled records that this tablet lacks are queued for
+ * download in the same transaction (device state photosWanted).
  */
 import type { WalkaroundDB } from '../store/db';
 import { putIntakeRecord } from '../store/summaries';
@@ -15,14 +15,13 @@ import { canonicalJson } from '../shared/canonicalJson';
 import type { SyncApi } from './syncApi';
 import { SyncError } from './syncErrors';
 import { mergePulled } from './mergePulled';
-import { PHOTOS_WANTED_KEY, photoRefsIn, type WantedPhotos } from './photoQueue';
+import { photoRefsIn, readWanted, type WantedPhotos } from '../store/photoQueue';
+import { readDevice, writeDevice } from '../store/device';
 
-export const CURSOR_KEY = 'sync.cursor';
 const MAX_PAGES_PER_RUN = 1000;
 
 export async function readCursor(db: WalkaroundDB): Promise<number> {
-  const v = (await db.kv.get(CURSOR_KEY))?.value;
-  return typeof v === 'number' ? v : 0;
+  return readDevice('syncCursor', db);
 }
 
 export interface PullSummary {
@@ -50,7 +49,7 @@ export async function applyPulledPage(db: WalkaroundDB, page: PullResponse, at: 
     else for (const h of photoRefsIn(record)) followPhotos.push([h, record.intakeId]);
   }
   await db.transaction('rw', [db.intakes, db.summaries, db.sectionRevs, db.outbox, db.conflicts, db.quarantine, db.kv, db.photos], async () => {
-    const wanted: WantedPhotos = { ...(((await db.kv.get(PHOTOS_WANTED_KEY))?.value as WantedPhotos | undefined) ?? {}) };
+    const wanted: WantedPhotos = { ...(await readWanted(db)) };
     for (const change of page.changes) {
       const id = change.intake.id;
       const local = await db.intakes.get(id);
@@ -93,8 +92,8 @@ export async function applyPulledPage(db: WalkaroundDB, page: PullResponse, at: 
     for (const [hash, intakeId] of followPhotos) {
       if (!wanted[hash] && !(await db.photos.get(hash))) wanted[hash] = intakeId;
     }
-    await db.kv.put({ key: PHOTOS_WANTED_KEY, value: wanted });
-    await db.kv.put({ key: CURSOR_KEY, value: page.cursor });
+    await writeDevice('photosWanted', wanted, db);
+    await writeDevice('syncCursor', page.cursor, db);
   });
   return { refused };
 }

@@ -1,11 +1,8 @@
 /**
- * The tablet's HTTP client for the sync protocol (src/shared/protocol.ts). Every answer is
- * validated with the shared zod schemas, and every failure becomes a classified SyncError, so
- * the engine never guesses. Requests time out: a hanging request on lane Wi-Fi must not stall
- * the outbox forever.
- *
- * Auth: `Authorization: Bearer <device token>` plus the acting staff member in
- * `X-Acting-Staff` (shared tablet: the server records who did what).
+ * The sync protocol's calls (src/shared/protocol.ts) over the tablet's one HTTP client
+ * (http.ts: its timeouts, its classification). Every answer is validated with the shared zod
+ * schemas, and every failure becomes a SyncError of the same kind, so the engine never guesses:
+ * a timeout counts as offline (retried with backoff), a refusal is quarantined.
  */
 import {
   PROTOCOL_VERSION,
@@ -15,8 +12,9 @@ import {
   type PullResponse,
   type PushResponse,
 } from '../shared/protocol';
-import { ACTING_STAFF_HEADER } from '../shared/auth';
-import { SyncError } from './syncErrors';
+import { SyncError, type SyncErrorKind } from './syncErrors';
+import { ACTING_STAFF_HEADER } from '../shared/headers';
+import { httpRequest, type HttpFailure, type HttpMethod, type HttpRequest } from './http';
 
 export interface SyncAuth {
   token: string;
@@ -28,6 +26,7 @@ export interface SyncApiOptions {
   fetch?: typeof fetch;
   /** Read at every request, so a user switch or re-login applies at once. */
   auth: () => SyncAuth | null | Promise<SyncAuth | null>;
+  /** Override http.ts's timeout policy (tests). */
   timeoutMs?: number;
   blobTimeoutMs?: number;
 }
@@ -44,95 +43,42 @@ export interface SyncApi {
 
 export { ACTING_STAFF_HEADER };
 
-function classify(status: number, body: string): SyncError {
-  let detail = `HTTP ${status}`;
-  try {
-    const j = JSON.parse(body) as { message?: unknown; error?: unknown };
-    if (typeof j.message === 'string') detail += `: ${j.message}`;
-    else if (typeof j.error === 'string') detail += `: ${j.error}`;
-  } catch {
-    if (body) detail += `: ${body.slice(0, 200)}`;
-  }
-  if (status === 401 || status === 403) return new SyncError('auth', detail, status);
-  if (status === 408 || status === 429 || status >= 500) return new SyncError('server', detail, status);
-  if (status === 404) return new SyncError('protocol', detail, status);
-  return new SyncError('refused', detail, status);
+/** The SyncError for a failed exchange: the same kind, except that a timeout is "offline". */
+export function syncErrorOf(f: HttpFailure): SyncError {
+  const kind: SyncErrorKind = f.kind === 'timeout' ? 'offline' : f.kind;
+  const detail = f.status ? `HTTP ${f.status}${f.message ? `: ${f.message}` : ''}` : f.message;
+  return new SyncError(kind, detail, f.status || null);
 }
 
 export function createSyncApi(opts: SyncApiOptions): SyncApi {
-  const base = (opts.baseUrl ?? '').replace(/\/$/, '');
-  const doFetch = opts.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
-  const timeoutMs = opts.timeoutMs ?? 30_000;
-  const blobTimeoutMs = opts.blobTimeoutMs ?? 120_000;
+  const config = { ...(opts.baseUrl !== undefined && { baseUrl: opts.baseUrl }), ...(opts.fetch && { fetch: opts.fetch }) };
 
-  async function request(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string>; timeout?: number } = {}): Promise<Response> {
+  async function call<T>(method: HttpMethod, path: string, req: Omit<HttpRequest<T>, 'auth' | 'config'>, blob = false): Promise<{ status: number; data: T; headers: Headers }> {
     const auth = await opts.auth();
     if (!auth) throw new SyncError('auth', 'This tablet has no device session.');
-    const headers: Record<string, string> = { Authorization: `Bearer ${auth.token}`, ...init.headers };
-    if (auth.actingStaffId) headers[ACTING_STAFF_HEADER] = auth.actingStaffId;
-    const ctrl = new AbortController();
-    const timer = setTimeout(() => ctrl.abort(), init.timeout ?? timeoutMs);
-    try {
-      return await doFetch(`${base}${path}`, { method, headers, body: init.body, signal: ctrl.signal, cache: 'no-store' });
-    } catch (e) {
-      const aborted = ctrl.signal.aborted;
-      throw new SyncError('offline', aborted ? `${method} ${path}: timed out` : `${method} ${path}: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async function json<T>(res: Response, parse: (v: unknown) => T): Promise<T> {
-    const text = await res.text().catch(() => '');
-    if (!res.ok) throw classify(res.status, text);
-    try {
-      return parse(JSON.parse(text));
-    } catch (e) {
-      throw new SyncError('protocol', `Unexpected answer: ${e instanceof Error ? e.message.slice(0, 300) : String(e)}`, res.status);
-    }
+    const timeoutMs = blob ? opts.blobTimeoutMs : opts.timeoutMs;
+    const r = await httpRequest(method, path, { ...req, auth, config, ...(timeoutMs !== undefined && { timeoutMs }) });
+    if (!r.ok) throw syncErrorOf(r);
+    return r;
   }
 
   return {
     async push(mutations) {
-      const res = await request('POST', '/api/sync/push', {
-        body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, mutations }),
-        headers: { 'Content-Type': 'application/json' },
-      });
-      return json(res, (v) => pushResponseSchema.parse(v));
+      return (await call('POST', '/api/sync/push', { json: { protocolVersion: PROTOCOL_VERSION, mutations }, answer: { schema: pushResponseSchema } })).data;
     },
     async pull(since) {
-      const res = await request('GET', `/api/sync/pull?since=${encodeURIComponent(String(since))}`);
-      return json(res, (v) => pullResponseSchema.parse(v));
+      return (await call('GET', `/api/sync/pull?since=${encodeURIComponent(String(since))}`, { answer: { schema: pullResponseSchema } })).data;
     },
     async hasBlob(hash) {
-      const res = await request('HEAD', `/api/blobs/${hash}`);
-      if (res.ok) return true;
-      if (res.status === 404) return false;
-      throw classify(res.status, '');
+      return (await call('HEAD', `/api/blobs/${hash}`, { answer: 'none', accept: [404] })).status !== 404;
     },
     async putBlob(hash, bytes, type) {
-      const res = await request('PUT', `/api/blobs/${hash}`, {
-        body: new Uint8Array(bytes),
-        headers: { 'Content-Type': type },
-        timeout: blobTimeoutMs,
-      });
-      if (!res.ok) throw classify(res.status, await res.text().catch(() => ''));
-      await res.arrayBuffer().catch(() => undefined);
+      await call('PUT', `/api/blobs/${hash}`, { bytes: { data: bytes, type }, answer: 'none' }, true);
     },
     async getBlob(hash) {
-      const res = await request('GET', `/api/blobs/${hash}`, { timeout: blobTimeoutMs });
-      if (res.status === 404) {
-        await res.arrayBuffer().catch(() => undefined);
-        return null;
-      }
-      if (!res.ok) throw classify(res.status, await res.text().catch(() => ''));
-      let bytes: ArrayBuffer;
-      try {
-        bytes = await res.arrayBuffer();
-      } catch (e) {
-        throw new SyncError('offline', `GET blob ${hash.slice(0, 12)}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      return { bytes, type: res.headers.get('Content-Type')?.split(';')[0]?.trim() || 'application/octet-stream' };
+      const r = await call<ArrayBuffer>('GET', `/api/blobs/${hash}`, { answer: 'bytes', accept: [404] }, true);
+      if (r.status === 404) return null;
+      return { bytes: r.data, type: r.headers.get('Content-Type')?.split(';')[0]?.trim() || 'application/octet-stream' };
     },
   };
 }

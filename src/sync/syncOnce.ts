@@ -17,7 +17,7 @@ import { pushOutbox, type PushSummary } from './pushOutbox';
 import { uploadPhotos } from './uploadPhotos';
 import { pullChanges } from './pullChanges';
 import { downloadPhotos } from './downloadPhotos';
-import { unsentPhotos } from './photoQueue';
+import { unsentPhotos } from '../store/photoQueue';
 import type { SyncError } from './syncErrors';
 
 export type SyncPhase = 'push' | 'photosUp' | 'pull' | 'photosDown';

@@ -11,7 +11,7 @@ import { sha256Hex } from '../shared/sha256';
 import type { WalkaroundDB } from '../store/db';
 import type { SyncApi } from './syncApi';
 import { SyncError, toSyncError } from './syncErrors';
-import { unsentPhotos } from './photoQueue';
+import { unsentPhotos } from '../store/photoQueue';
 
 export interface PhotoUploadResult {
   uploaded: number;

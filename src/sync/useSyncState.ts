@@ -1,13 +1,10 @@
 /**
  * The one hook screens use to show sync: the engine's live state (running, progress) plus what
- * IndexedDB says is still only on this tablet (live-updated by Dexie, across tabs too).
+ * the store says is still only on this tablet (its live queries: across tabs too).
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { useLiveQuery } from 'dexie-react-hooks';
-import { getDb } from '../store/db';
 import { getSyncEngineState, subscribeSyncEngine } from './syncEngineState';
-import { readSyncCounts, STALE_AFTER_MS, type SyncCounts } from '../store/syncCounts';
-import { readSyncStatus } from './syncStatus';
+import { STALE_AFTER_MS, useSyncCounts, useSyncStatus, type SyncCounts } from '../store/queries';
 import type { SyncProblem } from './syncErrors';
 import type { SyncPhase } from './syncOnce';
 
@@ -54,8 +51,8 @@ function useOnline(): boolean {
 export function useSyncState(): SyncState {
   const engine = useSyncExternalStore(subscribeSyncEngine, getSyncEngineState);
   const online = useOnline();
-  const counts = useLiveQuery(() => readSyncCounts(getDb()), []);
-  const status = useLiveQuery(() => readSyncStatus(getDb()), []);
+  const counts = useSyncCounts();
+  const status = useSyncStatus();
   const now = useMinuteTick();
   const c = counts ?? EMPTY_COUNTS;
   const oldestPendingAge = c.oldestPendingAt ? Math.max(0, now - Date.parse(c.oldestPendingAt)) : null;

@@ -15,14 +15,14 @@ import { useDatabase as setAppDatabase, WalkaroundDB } from '../../src/store/db'
 import { createIntake, getIntake, signIntake, updateSection } from '../../src/store/intakeWrites';
 import { savePhoto } from '../../src/store/photoStore';
 import { loadSession, serverActingStaffId } from '../../src/store/session';
-import { configureAuthHttp } from '../../src/features/auth/authHttp';
+import { configureHttp } from '../../src/sync/http';
 import { loginDevice } from '../../src/features/auth/deviceAuth';
 import { switchStaff, pinLockOf } from '../../src/features/auth/pin';
 import { createSyncApi, type SyncApi } from '../../src/sync/syncApi';
 import { syncOnce } from '../../src/sync/syncOnce';
 import { resolveConflict } from '../../src/sync/resolveConflict';
 import { signTechCheck, startHandover, startTechCheck, updateHandover, updateTechCheck } from '../../src/store/followUpWrites';
-import { followUpFlagsOf } from '../../src/store/followQueries';
+import { followUpFlagsOf } from '../../src/store/queries';
 import { techCheckHash } from '../../src/model/techCheck/schema';
 import { readSyncCounts } from '../../src/store/syncCounts';
 import { contentHash } from '../../src/model/intake/signedContent';
@@ -95,7 +95,7 @@ beforeAll(async () => {
   env = await startApp('pglite');
   await env.app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
-  configureAuthHttp({ baseUrl });
+  configureHttp({ baseUrl });
 });
 afterAll(async () => {
   await env?.close();

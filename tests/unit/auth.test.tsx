@@ -10,9 +10,9 @@ import { StaffSwitcher } from '../../src/features/auth/StaffSwitcher';
 import { SettingsScreen } from '../../src/features/settings/SettingsScreen';
 import { SyncBadge } from '../../src/features/sync/SyncBadge';
 import { ConflictBanner } from '../../src/features/sync/ConflictBanner';
-import { configureAuthHttp } from '../../src/features/auth/authHttp';
+import { configureHttp } from '../../src/sync/http';
 import { checkStaffPin, pinLockOf, verifyStaffPin } from '../../src/features/auth/pin';
-import { saveStaffList } from '../../src/features/auth/staffStore';
+import { saveStaffList } from '../../src/store/session';
 import { createIntake, getIntake, updateSection } from '../../src/store/intakeWrites';
 import type { LoginResponse, PinVerifier, StaffWithPin } from '../../src/shared/auth';
 import type { ReactNode } from 'react';
@@ -64,7 +64,7 @@ const offlineFetch = (async () => {
 
 beforeEach(() => {
   useDatabase(new WalkaroundDB(`t-${crypto.randomUUID()}`));
-  configureAuthHttp({ baseUrl: '', fetch: offlineFetch });
+  configureHttp({ baseUrl: '', fetch: offlineFetch });
   localStorage.clear();
 });
 
@@ -91,7 +91,7 @@ describe('login screen', () => {
   it('asks for every field, then stores the session and the staff list with PIN verifiers', async () => {
     const list = await staffList();
     let sent: unknown = null;
-    configureAuthHttp({
+    configureHttp({
       fetch: (async (_url: RequestInfo | URL, init?: RequestInit) => {
         sent = JSON.parse(String(init?.body));
         const res: LoginResponse = {
@@ -126,7 +126,7 @@ describe('login screen', () => {
     await user.type(screen.getByLabelText('密码'), 'x');
     await user.click(screen.getByRole('button', { name: '登录' }));
     expect((await screen.findByRole('alert')).textContent).toContain('无法连接服务器');
-    configureAuthHttp({ fetch: (async () => new Response(JSON.stringify({ error: 'invalid_login', message: 'wrong' }), { status: 401 })) as typeof fetch });
+    configureHttp({ fetch: (async () => new Response(JSON.stringify({ error: 'invalid_login', message: 'wrong' }), { status: 401 })) as typeof fetch });
     await user.click(screen.getByRole('button', { name: '登录' }));
     await waitFor(() => expect((screen.getByRole('alert')).textContent).toContain('门店代码、用户名或密码不正确'));
     expect(await loadSession()).toBeNull();

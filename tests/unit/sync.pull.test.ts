@@ -11,7 +11,7 @@ import { pullChanges, readCursor } from '../../src/sync/pullChanges';
 import { pushOutbox } from '../../src/sync/pushOutbox';
 import { downloadPhotos } from '../../src/sync/downloadPhotos';
 import { resolveConflict } from '../../src/sync/resolveConflict';
-import { readWanted } from '../../src/sync/photoQueue';
+import { readWanted } from '../../src/store/photoQueue';
 import { fakeApi, pngBytes } from './syncFakes';
 
 const advisor = { id: 'adv-1', name: '李顾问' };

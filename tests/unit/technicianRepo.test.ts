@@ -3,7 +3,7 @@ import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { signTechCheck, startTechCheck, updateTechCheck } from '../../src/store/followUpWrites';
 import { applyPulledRecord } from '../../src/store/applyPulled';
 import type { TechCheck } from '../../src/model/techCheck/schema';
-import { followUpFlagsOf } from '../../src/store/followQueries';
+import { followUpFlagsOf } from '../../src/store/queries';
 import { putIntakeRecord } from '../../src/store/summaries';
 import { techCheckHash } from '../../src/model/techCheck/schema';
 import { finding, HASH_B, signedIntake } from '../fixtures/followFixtures';

@@ -5,9 +5,8 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useSession } from '../../store/session';
 import { switchStaff, type PinCheck } from './pin';
-import { useStaffList } from './staffStore';
+import { useStaffList, useSession } from '../../store/queries';
 
 export function StaffSwitcher({ onSwitched }: { onSwitched?: () => void }) {
   const { t } = useI18n();

@@ -1,8 +1,8 @@
 /**
  * The device session: log this tablet in once (dealership + username + password), sign it out,
- * and the manager's tools. What is stored (kv): 'session' (token, dealership, acting staff),
- * 'auth.staff' (staff list with PIN verifiers), 'device.dealershipId' (whose records this
- * tablet holds).
+ * and the manager's tools. What is stored (device state, src/store/device.ts): the session
+ * (token, dealership, acting staff), the staff list with PIN verifiers, and the owner (whose
+ * records this tablet holds).
  *
  * Nothing here ever deletes an unsynced record. Signing out removes the session and the staff
  * list only; records stay and sync after the next login of the same dealership. A login to a
@@ -10,8 +10,9 @@
  * when everything is on the server, the previous dealership's copies are cleared first (they
  * must not be pushed under another dealership's account).
  */
-import { getDb } from '../../store/db';
-import { loadSession, saveSession, SESSION_KEY, type DeviceSession } from '../../store/session';
+import { deviceTransaction, forgetLogin, readDevice, wipeDealershipData, writeDevice } from '../../store/device';
+import { loadSession, saveSession, saveStaffList, type DeviceSession } from '../../store/session';
+import { countIntakes, loadSyncCounts } from '../../store/queries';
 import {
   createStaffRequestSchema,
   deviceListResponseSchema,
@@ -23,14 +24,8 @@ import {
   type Device,
   type LoginRequest,
 } from '../../shared/auth';
-import { readSyncCounts } from '../../store/syncCounts';
 import { z } from 'zod';
-import { callApi } from './authHttp';
-import { STAFF_KEY, saveStaffList } from './staffStore';
-import { PIN_LOCKS_KEY } from './pin';
-
-export const OWNER_KEY = 'device.dealershipId';
-const SYNC_KEYS = ['sync.cursor', 'sync.photosWanted', 'sync.status'];
+import { httpRequest, noAnswer, type HttpFailure } from '../../sync/public';
 
 export type LoginOutcome =
   | { ok: true; session: DeviceSession; clearedPrevious: boolean }
@@ -39,37 +34,28 @@ export type LoginOutcome =
 
 /** Records of this tablet not yet safely on the server (outbox, photos, quarantine, conflicts). */
 export async function unsyncedTotal(): Promise<number> {
-  const c = await readSyncCounts(getDb());
+  const c = await loadSyncCounts();
   return c.pendingRecords + c.quarantined + c.conflicts;
-}
-
-async function clearPreviousDealership(): Promise<void> {
-  const db = getDb();
-  await db.transaction('rw', [db.intakes, db.summaries, db.sectionRevs, db.photos, db.techChecks, db.handovers, db.kv], async () => {
-    await Promise.all([db.intakes.clear(), db.summaries.clear(), db.sectionRevs.clear(), db.photos.clear(), db.techChecks.clear(), db.handovers.clear()]);
-    for (const k of SYNC_KEYS) await db.kv.delete(k);
-  });
 }
 
 export async function loginDevice(input: LoginRequest): Promise<LoginOutcome> {
   const body = loginRequestSchema.safeParse(input);
   if (!body.success) return { ok: false, reason: 'badInput' };
-  const r = await callApi('POST', '/api/auth/login', { body: body.data, schema: loginResponseSchema });
+  const r = await httpRequest('POST', '/api/auth/login', { json: body.data, answer: { schema: loginResponseSchema } });
   if (!r.ok) {
-    if (r.kind === 'offline') return { ok: false, reason: 'offline' };
+    if (noAnswer(r)) return { ok: false, reason: 'offline' };
     if (r.status === 401 || r.status === 400) return { ok: false, reason: 'invalid' };
     if (r.status === 429) return { ok: false, reason: 'rateLimited' };
     return { ok: false, reason: 'server' };
   }
   const res = r.data;
-  const db = getDb();
-  const owner = (await db.kv.get(OWNER_KEY))?.value as string | undefined;
-  const hasRecords = (await db.intakes.count()) > 0;
+  const owner = await readDevice('owner');
+  const hasRecords = (await countIntakes()) > 0;
   let clearedPrevious = false;
   if (owner && owner !== res.dealership.id && hasRecords) {
     const unsynced = await unsyncedTotal();
     if (unsynced > 0) return { ok: false, reason: 'otherDealershipUnsynced', unsynced };
-    await clearPreviousDealership();
+    await wipeDealershipData();
     clearedPrevious = true;
   }
   const session: DeviceSession = {
@@ -82,9 +68,9 @@ export async function loginDevice(input: LoginRequest): Promise<LoginOutcome> {
     serverStaffIds: [res.staff.id],
     signedInAt: new Date().toISOString(),
   };
-  await db.transaction('rw', db.kv, async () => {
-    await db.kv.put({ key: STAFF_KEY, value: res.staffList });
-    await db.kv.put({ key: OWNER_KEY, value: res.dealership.id });
+  await deviceTransaction(async () => {
+    await saveStaffList(res.staffList);
+    await writeDevice('owner', res.dealership.id);
     await saveSession(session);
   });
   return { ok: true, session, clearedPrevious };
@@ -95,12 +81,7 @@ export async function loginDevice(input: LoginRequest): Promise<LoginOutcome> {
  * Every record, photo and unsent change stays; they sync after the next login.
  */
 export async function signOutDevice(): Promise<void> {
-  const db = getDb();
-  await db.transaction('rw', db.kv, async () => {
-    await db.kv.delete(SESSION_KEY);
-    await db.kv.delete(STAFF_KEY);
-    await db.kv.delete(PIN_LOCKS_KEY);
-  });
+  await forgetLogin();
 }
 
 /** Rename this tablet locally (shown in settings; the server keeps the name given at login). */
@@ -117,7 +98,7 @@ export async function renameDevice(name: string): Promise<void> {
 export async function refreshDeviceStaffList(): Promise<boolean> {
   const s = await loadSession();
   if (!s) return false;
-  const r = await callApi('GET', '/api/auth/staff', { token: s.token, actingStaffId: s.staff.id, schema: staffListResponseSchema });
+  const r = await httpRequest('GET', '/api/auth/staff', { auth: { token: s.token, actingStaffId: s.staff.id }, answer: { schema: staffListResponseSchema } });
   if (!r.ok) return false;
   await saveStaffList(r.data.staff);
   return true;
@@ -133,8 +114,8 @@ async function managerAuth(): Promise<{ token: string; actingStaffId: string } |
 
 export type ManagerOutcome<T> = { ok: true; data: T } | { ok: false; reason: 'notManager' | 'offline' | 'forbidden' | 'exists' | 'invalid' | 'server'; message: string };
 
-function fail<T>(r: { kind: string; status: number; message: string }): ManagerOutcome<T> {
-  if (r.kind === 'offline') return { ok: false, reason: 'offline', message: r.message };
+function fail<T>(r: HttpFailure): ManagerOutcome<T> {
+  if (noAnswer(r)) return { ok: false, reason: 'offline', message: r.message };
   if (r.status === 401 || r.status === 403) return { ok: false, reason: 'forbidden', message: r.message };
   if (r.status === 409) return { ok: false, reason: 'exists', message: r.message };
   if (r.status === 400) return { ok: false, reason: 'invalid', message: r.message };
@@ -145,7 +126,7 @@ function fail<T>(r: { kind: string; status: number; message: string }): ManagerO
 export async function refreshStaffList(): Promise<ManagerOutcome<number>> {
   const a = await managerAuth();
   if (!a) return { ok: false, reason: 'notManager', message: '' };
-  const r = await callApi('GET', '/api/staff', { ...a, schema: staffListResponseSchema });
+  const r = await httpRequest('GET', '/api/staff', { auth: a, answer: { schema: staffListResponseSchema } });
   if (!r.ok) return fail(r);
   await saveStaffList(r.data.staff);
   return { ok: true, data: r.data.staff.length };
@@ -156,7 +137,7 @@ export async function addStaffMember(req: CreateStaffRequest): Promise<ManagerOu
   if (!a) return { ok: false, reason: 'notManager', message: '' };
   const body = createStaffRequestSchema.safeParse(req);
   if (!body.success) return { ok: false, reason: 'invalid', message: body.error.issues[0]?.message ?? '' };
-  const r = await callApi('POST', '/api/staff', { ...a, body: body.data, schema: z.object({ staff: staffPublicSchema }) });
+  const r = await httpRequest('POST', '/api/staff', { auth: a, json: body.data, answer: { schema: z.object({ staff: staffPublicSchema }) } });
   if (!r.ok) return fail(r);
   await refreshStaffList();
   return { ok: true, data: { id: r.data.staff.id } };
@@ -165,13 +146,13 @@ export async function addStaffMember(req: CreateStaffRequest): Promise<ManagerOu
 export async function listDevices(): Promise<ManagerOutcome<Device[]>> {
   const a = await managerAuth();
   if (!a) return { ok: false, reason: 'notManager', message: '' };
-  const r = await callApi('GET', '/api/devices', { ...a, schema: deviceListResponseSchema });
+  const r = await httpRequest('GET', '/api/devices', { auth: a, answer: { schema: deviceListResponseSchema } });
   return r.ok ? { ok: true, data: r.data.devices } : fail(r);
 }
 
 export async function revokeDevice(id: string): Promise<ManagerOutcome<true>> {
   const a = await managerAuth();
   if (!a) return { ok: false, reason: 'notManager', message: '' };
-  const r = await callApi('POST', `/api/devices/${encodeURIComponent(id)}/revoke`, { ...a, body: {}, schema: z.unknown() });
+  const r = await httpRequest('POST', `/api/devices/${encodeURIComponent(id)}/revoke`, { auth: a, json: {}, answer: { schema: z.unknown() } });
   return r.ok ? { ok: true, data: true } : fail(r);
 }

@@ -5,22 +5,16 @@
  * to the server (POST /api/auth/pin), which enforces its own lockout.
  *
  * Lockout: PIN_MAX_ATTEMPTS wrong PINs in a row lock that staff member's PIN on this tablet for
- * PIN_LOCK_SECONDS. The state is in IndexedDB (kv 'auth.pinLocks'), so a reload does not reset
- * it; a server lockout (423) is copied here too.
+ * PIN_LOCK_SECONDS. The state is device state (pinLocks, in IndexedDB), so a reload does not
+ * reset it; a server lockout (423) is copied here too.
  */
 import { scryptAsync } from '@noble/hashes/scrypt.js';
-import { getDb } from '../../store/db';
-import { loadSession, saveSession, serverActingStaffId, type DeviceSession } from '../../store/session';
+import { readDevice, updateDevice, type PinLock } from '../../store/device';
+import { loadSession, loadStaffList, saveSession, serverActingStaffId, type DeviceSession } from '../../store/session';
 import { PIN_LOCK_SECONDS, PIN_MAX_ATTEMPTS, pinResponseSchema, type PinVerifier, type StaffWithPin } from '../../shared/auth';
-import { loadStaffList } from './staffStore';
-import { callApi } from './authHttp';
+import { httpRequest, noAnswer } from '../../sync/public';
 
-export const PIN_LOCKS_KEY = 'auth.pinLocks';
-
-export interface PinLock {
-  failures: number;
-  lockedUntil: string | null;
-}
+export type { PinLock };
 
 export type PinCheck =
   | { ok: true; staff: StaffWithPin }
@@ -28,14 +22,8 @@ export type PinCheck =
   | { ok: false; reason: 'locked'; lockedUntil: string }
   | { ok: false; reason: 'unknownStaff' };
 
-type Locks = Record<string, PinLock>;
-
-async function readLocks(): Promise<Locks> {
-  return ((await getDb().kv.get(PIN_LOCKS_KEY))?.value as Locks | undefined) ?? {};
-}
-
 export async function pinLockOf(staffId: string, now: Date = new Date()): Promise<PinLock> {
-  const l = (await readLocks())[staffId] ?? { failures: 0, lockedUntil: null };
+  const l = (await readDevice('pinLocks'))[staffId] ?? { failures: 0, lockedUntil: null };
   if (l.lockedUntil && Date.parse(l.lockedUntil) <= now.getTime()) return { failures: 0, lockedUntil: null };
   return l;
 }
@@ -60,10 +48,8 @@ export async function pinMatches(pin: string, v: PinVerifier): Promise<boolean> 
 
 /** Record one attempt's outcome in the persisted lock state (one transaction). */
 async function recordAttempt(staffId: string, ok: boolean, now: Date, lockUntil?: string): Promise<PinLock> {
-  const db = getDb();
-  return db.transaction('rw', db.kv, async () => {
-    const locks = await readLocks();
-    const cur = locks[staffId] ?? { failures: 0, lockedUntil: null };
+  const locks = await updateDevice('pinLocks', (all) => {
+    const cur = all[staffId] ?? { failures: 0, lockedUntil: null };
     let next: PinLock;
     if (lockUntil) next = { failures: 0, lockedUntil: lockUntil };
     else if (ok) next = { failures: 0, lockedUntil: null };
@@ -74,9 +60,9 @@ async function recordAttempt(staffId: string, ok: boolean, now: Date, lockUntil?
           ? { failures: 0, lockedUntil: new Date(now.getTime() + PIN_LOCK_SECONDS * 1000).toISOString() }
           : { failures, lockedUntil: null };
     }
-    await db.kv.put({ key: PIN_LOCKS_KEY, value: { ...locks, [staffId]: next } });
-    return next;
+    return { ...all, [staffId]: next };
   });
+  return locks[staffId]!;
 }
 
 /** Check a PIN on the tablet, counting wrong attempts toward the lockout. */
@@ -115,14 +101,13 @@ function hookOnline(): void {
 type ProofResult = 'proven' | 'offline' | 'wrong' | { lockedUntil: string };
 
 async function proveToServer(session: DeviceSession, staffId: string, pin: string): Promise<ProofResult> {
-  const r = await callApi('POST', '/api/auth/pin', {
-    body: { staffId, pin },
-    token: session.token,
-    actingStaffId: serverActingStaffId(session),
-    schema: pinResponseSchema,
+  const r = await httpRequest('POST', '/api/auth/pin', {
+    json: { staffId, pin },
+    auth: { token: session.token, actingStaffId: serverActingStaffId(session) },
+    answer: { schema: pinResponseSchema },
   });
   if (r.ok) return 'proven';
-  if (r.kind === 'offline' || r.status >= 500 || r.status === 429) return 'offline';
+  if (noAnswer(r) || r.kind === 'server') return 'offline'; // 5xx, 408, 429: try again later
   if (r.status === 423) {
     const until = typeof r.body.lockedUntil === 'string' ? r.body.lockedUntil : new Date(Date.now() + PIN_LOCK_SECONDS * 1000).toISOString();
     return { lockedUntil: until };

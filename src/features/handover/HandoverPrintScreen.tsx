@@ -5,10 +5,9 @@
  * the tablet's own records, so it prints offline.
  */
 import { useI18n } from '../../i18n/i18n';
-import { useIntake } from '../../store/queries';
-import { latestSigned, useHandoversOf, useTechChecksOf } from '../../store/followQueries';
+import { useIntake, useSession } from '../../store/queries';
+import { latestSigned, useHandoversOf, useTechChecksOf } from '../../store/queries';
 import { hrefOf } from '../../ui/router';
-import { useSession } from '../../store/session';
 import { compareChecklist, compareFindings } from '../../model/handover/compareFindings';
 import { declinedSafetyRecommendations, safekeepingItems } from '../../model/handover/schema';
 import { defaultTemplate, labelOf } from '../../shared/template/template';

@@ -9,12 +9,11 @@
  */
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useIntake } from '../../store/queries';
-import { latestSigned, useHandoversOf, useTechChecksOf } from '../../store/followQueries';
+import { useIntake, useSession } from '../../store/queries';
+import { latestSigned, useHandoversOf, useTechChecksOf } from '../../store/queries';
 import { signHandover, startHandover, updateHandover } from '../../store/followUpWrites';
 import { useFollowDraft } from '../../db/useFollowDraft';
 import { errorText } from '../../i18n/errorText';
-import { useSession } from '../../store/session';
 import { hrefOf } from '../../ui/router';
 import type { Intake, Signature } from '../../model/intake/schema';
 import {

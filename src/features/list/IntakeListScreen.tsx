@@ -4,12 +4,11 @@
  */
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useSummaries } from '../../store/queries';
-import { filterSummaries, type ListFilter } from '../../store/intakeList';
+import { useSummaries, useSession } from '../../store/queries';
+import { filterSummaries, type ListFilter } from '../../store/queries';
 import { createIntake } from '../../store/intakeWrites';
 import { hrefOf, navigate } from '../../ui/router';
-import { useSession } from '../../store/session';
-import { useFollowUpFlags } from '../../store/followQueries';
+import { useFollowUpFlags } from '../../store/queries';
 import { FollowUpBadge } from '../technician/FollowUpBadge';
 
 const FILTERS: ListFilter[] = ['today', 'drafts', 'signed', 'all'];

@@ -5,8 +5,7 @@
  * An unsigned draft prints with a clear "draft, not signed" mark, never as if it were signed.
  */
 import { useI18n } from '../../i18n/i18n';
-import { useIntake } from '../../store/queries';
-import { useSession } from '../../store/session';
+import { useIntake, useSession } from '../../store/queries';
 import { hrefOf } from '../../ui/router';
 import { IntakeSummary } from '../review/IntakeSummary';
 import { AmendmentList, HashText, SignatureList } from '../review/SignedRecord';

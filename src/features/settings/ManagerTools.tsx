@@ -5,7 +5,7 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useSession } from '../../store/session';
+import { useSession } from '../../store/queries';
 import { addStaffMember, listDevices, refreshStaffList, revokeDevice, type ManagerOutcome } from '../auth/deviceAuth';
 import { ROLES, type Device, type Role } from '../../shared/auth';
 

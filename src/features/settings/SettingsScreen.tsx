@@ -7,10 +7,9 @@
 import { useEffect, useId, useState } from 'react';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { LANGS } from '../../i18n/defineMessages';
-import { useSession } from '../../store/session';
-import { useSyncState } from '../../sync/useSyncState';
-import { syncNow } from '../../sync/syncEngine';
-import { useQuarantineRows } from '../../sync/useQuarantineRows';
+import { useSyncState } from '../../sync/public';
+import { syncNow } from '../../sync/public';
+import { useQuarantineRows, useSession } from '../../store/queries';
 import { StaffSwitcher } from '../auth/StaffSwitcher';
 import { renameDevice, signOutDevice } from '../auth/deviceAuth';
 import { formatAge } from '../sync/formatAge';

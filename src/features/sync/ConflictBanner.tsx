@@ -6,9 +6,9 @@
 import { useState } from 'react';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { useConflicts } from '../../store/queries';
-import type { ConflictEntry } from '../../store/db';
+import type { ConflictEntry } from '../../store/queries';
 import type { Intake } from '../../model/intake/schema';
-import { resolveConflict, type ConflictChoice } from '../../sync/resolveConflict';
+import { resolveConflict, type ConflictChoice } from '../../sync/public';
 
 interface Diff {
   path: string;

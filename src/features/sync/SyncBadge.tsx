@@ -5,7 +5,7 @@
  */
 import { useI18n } from '../../i18n/i18n';
 import { hrefOf } from '../../ui/router';
-import { useSyncState } from '../../sync/useSyncState';
+import { useSyncState } from '../../sync/public';
 
 function Spinner() {
   return (

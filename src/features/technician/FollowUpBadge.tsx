@@ -1,6 +1,6 @@
 /** Small badges for the intake list and the queue: disputes and new damage stand out in red. */
 import { useI18n } from '../../i18n/i18n';
-import type { FollowUpFlags } from '../../store/followQueries';
+import type { FollowUpFlags } from '../../store/queries';
 import './follow.css';
 
 export function FollowUpBadge({ flags }: { flags: FollowUpFlags | undefined }) {

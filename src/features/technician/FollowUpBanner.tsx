@@ -5,7 +5,7 @@
  */
 import { useI18n } from '../../i18n/i18n';
 import type { Intake } from '../../model/intake/schema';
-import { followUpFlagsOf, latestSigned, useHandoversOf, useTechChecksOf } from '../../store/followQueries';
+import { followUpFlagsOf, latestSigned, useHandoversOf, useTechChecksOf } from '../../store/queries';
 import { hrefOf } from '../../ui/router';
 import './follow.css';
 

@@ -6,12 +6,11 @@
  */
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useIntake } from '../../store/queries';
-import { latestSigned, useTechChecksOf } from '../../store/followQueries';
+import { useIntake, useSession } from '../../store/queries';
+import { latestSigned, useTechChecksOf } from '../../store/queries';
 import { signTechCheck, startTechCheck, updateTechCheck } from '../../store/followUpWrites';
 import { useFollowDraft } from '../../db/useFollowDraft';
 import { errorText } from '../../i18n/errorText';
-import { useSession } from '../../store/session';
 import { hrefOf } from '../../ui/router';
 import type { Intake } from '../../model/intake/schema';
 import { techCheckHash, techCheckIssues, type TechCheck, type TechReview } from '../../model/techCheck/schema';

@@ -5,11 +5,10 @@
  */
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
-import { useSummaries } from '../../store/queries';
-import { useFollowUpFlags } from '../../store/followQueries';
-import { useSession } from '../../store/session';
+import { useSummaries, useSession } from '../../store/queries';
+import { useFollowUpFlags } from '../../store/queries';
 import { hrefOf } from '../../ui/router';
-import type { IntakeSummary } from '../../store/db';
+import type { IntakeSummary } from '../../store/queries';
 import { FollowUpBadge } from './FollowUpBadge';
 import './follow.css';
 

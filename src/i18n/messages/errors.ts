@@ -20,6 +20,7 @@ const zh: Record<ErrorMessageKey, string> = {
   mutation_invalidArgs: '填写的内容无效',
   mutation_unknown: '未知的操作',
   mutation_forbidden: '当前员工无权执行此操作',
+  storage_full: '平板存储已满，未能保存',
   unknown: '发生未知错误',
 };
 
@@ -34,6 +35,7 @@ export default defineMessages(zh, {
   mutation_invalidArgs: 'What was entered is not valid',
   mutation_unknown: 'Unknown operation',
   mutation_forbidden: 'The current staff member may not do this',
+  storage_full: 'The tablet’s storage is full; nothing was saved',
   unknown: 'An unexpected error occurred',
 });
 

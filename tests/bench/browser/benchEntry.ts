@@ -6,7 +6,7 @@
 import { getDb } from '../../../src/store/db';
 import { createIntake, updateSection } from '../../../src/store/intakeWrites';
 import { putIntakeRecord } from '../../../src/store/summaries';
-import { filterSummaries, loadSummaries } from '../../../src/store/intakeList';
+import { filterSummaries, loadSummaries } from '../../../src/store/queries';
 import { newIntake } from '../../../src/model/intake/newIntake';
 import { saveSession, type DeviceSession } from '../../../src/store/session';
 import type { Intake } from '../../../src/model/intake/schema';

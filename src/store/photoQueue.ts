@@ -4,16 +4,14 @@
  * Up: photos with uploaded = 0 that an intake on this tablet refers to (a photo that was taken
  * and then removed from the record before sync is not sent). Found through the indexes only
  * (uploaded, intakeId), so counting them never reads megabytes of photo bytes.
- * Down: kv 'sync.photosWanted' — photos of records pulled from other tablets that this tablet
+ * Down: device state photosWanted — photos of records pulled from other tablets that this tablet
  * does not hold yet, written in the same transaction as the pulled record.
  */
-import type { WalkaroundDB } from '../store/db';
+import type { WalkaroundDB } from './db';
 import { SHA256_HEX } from '../shared/sha256';
+import { readDevice, type WantedPhotos } from './device';
 
-export const PHOTOS_WANTED_KEY = 'sync.photosWanted';
-
-/** hash → intakeId */
-export type WantedPhotos = Record<string, string>;
+export type { WantedPhotos };
 
 export interface UnsentPhoto {
   hash: string;
@@ -50,7 +48,7 @@ export async function photoRefsOfIntake(db: WalkaroundDB, intakeId: string): Pro
 }
 
 export async function readWanted(db: WalkaroundDB): Promise<WantedPhotos> {
-  return ((await db.kv.get(PHOTOS_WANTED_KEY))?.value as WantedPhotos | undefined) ?? {};
+  return readDevice('photosWanted', db);
 }
 
 /** Photos waiting for upload that their intake refers to. */

@@ -1,0 +1,6 @@
+/**
+ * HTTP header names of the tablet ↔ server protocol (see auth.ts for the scheme). Kept apart
+ * from auth.ts so the tablet's HTTP client can name them without loading the zod schemas.
+ */
+export const ACTING_STAFF_HEADER = 'X-Acting-Staff';
+export const ACTING_STAFF_HEADER_ALIAS = 'X-Staff-Id';
