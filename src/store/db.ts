@@ -110,6 +110,23 @@ export interface KvEntry {
   value: unknown;
 }
 
+/** The versions tablets in the field may have (exported for the upgrade test); never edited. */
+export const STORES_V1 = {
+  intakes: 'id, status, updatedAt, createdAt, vehicle.plate, customer.name, customer.mobile, advisor.id',
+  sectionRevs: 'intakeId',
+  outbox: '++seq, mutationId, intakeId, [intakeId+section+state], state',
+  quarantine: 'mutationId, intakeId',
+  conflicts: 'key, intakeId',
+  photos: 'hash, intakeId, uploaded',
+  summaries: 'id, status, createdAt, updatedAt',
+  kv: 'key',
+} as const;
+/** v2 (additive): follow-up records of a signed intake. */
+export const STORES_V2 = {
+  techChecks: 'id, intakeId, status, updatedAt',
+  handovers: 'id, intakeId, status, updatedAt',
+} as const;
+
 export class WalkaroundDB extends Dexie {
   intakes!: EntityTable<Intake, 'id'>;
   sectionRevs!: EntityTable<SectionRevs, 'intakeId'>;
@@ -124,21 +141,8 @@ export class WalkaroundDB extends Dexie {
 
   constructor(name = 'walkaround') {
     super(name);
-    this.version(1).stores({
-      intakes: 'id, status, updatedAt, createdAt, vehicle.plate, customer.name, customer.mobile, advisor.id',
-      sectionRevs: 'intakeId',
-      outbox: '++seq, mutationId, intakeId, [intakeId+section+state], state',
-      quarantine: 'mutationId, intakeId',
-      conflicts: 'key, intakeId',
-      photos: 'hash, intakeId, uploaded',
-      summaries: 'id, status, createdAt, updatedAt',
-      kv: 'key',
-    });
-    // v2 (additive): follow-up records of a signed intake.
-    this.version(2).stores({
-      techChecks: 'id, intakeId, status, updatedAt',
-      handovers: 'id, intakeId, status, updatedAt',
-    });
+    this.version(1).stores(STORES_V1);
+    this.version(2).stores(STORES_V2);
     // v3: outbox entries name their record (kind + id); entries of v2 (intake ops and signed
     // follow-up records) get them from their mutation. Nothing else changes, nothing is dropped.
     this.version(3)
