@@ -19,9 +19,9 @@
  *    for a period on the server (423, `lockedUntil`); the client should lock too.
  */
 import { z } from 'zod';
+import { LIMITS, storableText, uuidText } from '../model/text';
 
 export const ACTING_STAFF_HEADER = 'X-Acting-Staff';
-export const ACTING_STAFF_HEADER_ALIAS = 'X-Staff-Id';
 export const PIN_MAX_ATTEMPTS = 5;
 export const PIN_LOCK_SECONDS = 300;
 
@@ -61,10 +61,10 @@ export const dealershipPublicSchema = z.object({ id: z.string().uuid(), slug: z.
 export type DealershipPublic = z.infer<typeof dealershipPublicSchema>;
 
 export const loginRequestSchema = z.object({
-  dealership: z.string().min(1).max(60),
-  username: z.string().min(1).max(60),
-  password: z.string().min(1).max(200),
-  deviceName: z.string().min(1).max(100),
+  dealership: storableText(60).min(1),
+  username: storableText(60).min(1),
+  password: storableText(200).min(1),
+  deviceName: storableText(100).min(1),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
@@ -88,14 +88,22 @@ export const loginResponseSchema = z.object({
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
-export const pinRequestSchema = z.object({ staffId: z.string().uuid(), pin: z.string().min(1).max(12) });
+export const pinRequestSchema = z.object({ staffId: uuidText, pin: z.string().min(1).max(12) });
 export type PinRequest = z.infer<typeof pinRequestSchema>;
 
 export const pinResponseSchema = z.object({ staff: staffPublicSchema });
 export type PinResponse = z.infer<typeof pinResponseSchema>;
 
-/** 423 answer of /api/auth/pin while the staff member's PIN is locked out. */
-export const pinLockedSchema = z.object({ error: z.literal('pin_locked'), message: z.string(), lockedUntil: z.string() });
+/** 423 answer of /api/auth/pin (pin_locked), of a login or a step-up (login_locked) while locked out. */
+export const lockedSchema = z.object({ error: z.enum(['pin_locked', 'login_locked']), message: z.string(), lockedUntil: z.string() });
+
+/** Manager actions need the acting staff member's password re-entered within STEP_UP_SECONDS. */
+export const STEP_UP_SECONDS = 300;
+/** A 403 with this error code: re-enter the password (POST /api/auth/step-up), then retry. */
+export const STEP_UP_REQUIRED = 'step_up_required';
+export const stepUpRequestSchema = z.object({ password: storableText(200).min(1) });
+export const stepUpResponseSchema = z.object({ staff: staffPublicSchema, stepUpUntil: z.string() });
+export type StepUpResponse = z.infer<typeof stepUpResponseSchema>;
 
 export const createStaffRequestSchema = z.object({
   username: z
@@ -103,9 +111,9 @@ export const createStaffRequestSchema = z.object({
     .min(2)
     .max(40)
     .regex(/^[a-z0-9._-]+$/, 'lowercase letters, digits, . _ -'),
-  name: z.string().min(1).max(60),
+  name: storableText(LIMITS.name).min(1),
   role: roleSchema,
-  password: z.string().min(8).max(200),
+  password: storableText(200).min(8),
   pin: pinSchema,
 });
 export type CreateStaffRequest = z.infer<typeof createStaffRequestSchema>;

@@ -8,18 +8,17 @@ import { techCheckHash } from '../../model/techCheck/schema';
 import { handoverHash } from '../../model/handover/schema';
 import type { Mutation } from '../../shared/protocol';
 import type { FollowKind, OpContext, Outcome } from './apply';
-import { intakeOf } from './intakeOps';
+import { intakeOf, notYet, refused, sizeProblem } from './intakeOps';
 
 type M<Op extends Mutation['op']> = Extract<Mutation, { op: Op }>;
 
-const refused = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'rejected', reason }, seq: null });
-
-async function checkIntake(ctx: OpContext, intakeId: string, intakeHash: string): Promise<string | null> {
+/** Why the record cannot be stored against its intake: now (final) or not yet (retry). */
+async function checkIntake(ctx: OpContext, m: Mutation, intakeId: string, intakeHash: string): Promise<Outcome | null> {
   const row = await ctx.intakes.get(intakeId);
-  if (!row) return 'unknown intake';
+  if (!row) return notYet(m, 'unknown intake: push its create first');
   const intake = intakeOf(row);
-  if (intake.status !== 'signed') return 'the intake is not signed yet';
-  if (intake.contentHash !== intakeHash) return 'bound to a different intake hash than the signed one';
+  if (intake.status !== 'signed') return notYet(m, 'the intake is not signed yet');
+  if (intake.contentHash !== intakeHash) return refused(m, 'bound to a different intake hash than the signed one');
   return null;
 }
 
@@ -49,8 +48,15 @@ export async function applyTechCheck(ctx: OpContext, m: M<'techCheck'>): Promise
   if (tc.status !== 'signed' || !tc.signoff) return refused(m, 'only a signed technician check is pushed');
   const hash = techCheckHash(tc);
   if (tc.contentHash !== hash || tc.signoff.contentHash !== hash) return refused(m, `hash mismatch: the server computes ${hash}`);
-  const problem = await checkIntake(ctx, tc.intakeId, tc.intakeHash);
-  if (problem) return refused(m, problem);
+  // The sign-off names the acting staff member as the server knows them, never a client's claim.
+  if (tc.signoff.staffId.toLowerCase() !== ctx.author.staffId) {
+    return notYet(m, 'the sign-off must name the acting staff member: it is sent again when they sync');
+  }
+  if (tc.signoff.name !== ctx.author.staffName) return refused(m, `the sign-off must carry the acting staff member's name as registered (${ctx.author.staffName})`);
+  const big = sizeProblem(tc);
+  if (big) return refused(m, big);
+  const problem = await checkIntake(ctx, m, tc.intakeId, tc.intakeHash);
+  if (problem) return problem;
   return storeOnce(ctx, m, 'tech_checks', tc, hash);
 }
 
@@ -60,8 +66,10 @@ export async function applyHandover(ctx: OpContext, m: M<'handover'>): Promise<O
   if (h.status !== 'signed' || !h.signatures.length) return refused(m, 'only a signed handover is pushed');
   const hash = handoverHash(h);
   if (h.contentHash !== hash || h.signatures.some((s) => s.contentHash !== hash)) return refused(m, `hash mismatch: the server computes ${hash}`);
-  const problem = await checkIntake(ctx, h.intakeId, h.intakeHash);
-  if (problem) return refused(m, problem);
+  const big = sizeProblem(h);
+  if (big) return refused(m, big);
+  const problem = await checkIntake(ctx, m, h.intakeId, h.intakeHash);
+  if (problem) return problem;
   if (h.techCheckId) {
     const tcHash = await storedHash(ctx, 'tech_checks', h.techCheckId);
     if (tcHash !== null && tcHash !== h.techCheckHash) return refused(m, 'bound to a different technician check hash than the stored one');
