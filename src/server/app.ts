@@ -116,8 +116,12 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     loginMaxAttempts: opts.loginMaxAttempts ?? LOGIN_MAX_ATTEMPTS,
     loginLockMs: opts.loginLockMs ?? LOGIN_LOCK_MS,
     stepUpMs: opts.stepUpMs ?? STEP_UP_SECONDS * 1000,
+    routes: [],
   };
   app.decorate('wa', ctx);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) ctx.routes.push({ method, url: r.url });
+  });
   app.decorateRequest('auth', null);
   app.addHook('onClose', async () => {
     await database.close();

@@ -19,6 +19,8 @@ export interface ServerContext {
   loginLockMs: number;
   /** How long a password step-up counts for manager actions. */
   stepUpMs: number;
+  /** Every route registered (method, url), for the OpenAPI completeness test. */
+  routes: { method: string; url: string }[];
 }
 
 export interface AuthContext {

@@ -44,15 +44,20 @@ const mutationBase = {
 };
 
 export const createMutationSchema = z.object({ ...mutationBase, op: z.literal('create'), intake: intakeSchema });
-export const patchMutationSchema = z.object({
-  ...mutationBase,
-  op: z.literal('patch'),
-  section: z.enum(SECTIONS),
-  /** Validated against the section's own schema by the server. */
-  value: z.unknown(),
-  /** The server revision of this section the tablet last saw; null before the first sync. */
-  baseRev: z.number().int().min(0).nullable(),
-});
+export const patchMutationSchema = z
+  .object({
+    ...mutationBase,
+    op: z.literal('patch'),
+    section: z.enum(SECTIONS),
+    /** Must match the section's own schema (checked here, so a bad value is refused like any invalid mutation). */
+    value: z.unknown(),
+    /** The server revision of this section the tablet last saw; null before the first sync. */
+    baseRev: z.number().int().min(0).nullable(),
+  })
+  .superRefine((m, ctx) => {
+    const r = intakeContentSchema.shape[m.section].safeParse(m.value);
+    if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: ['value', ...issue.path], message: issue.message });
+  });
 export const signMutationSchema = z.object({
   ...mutationBase,
   op: z.literal('sign'),
