@@ -1,22 +1,28 @@
 /**
  * Auth between tablet and server: the zod schemas both ends validate with.
  *
- * Scheme
+ * Scheme (threat model and limits: src/server/README.md)
  *  - A tablet logs in ONCE with dealership slug + username + password (POST /api/auth/login) and
  *    gets a long-lived, revocable DEVICE SESSION token. The server stores only SHA-256(token).
- *    Every API request sends `Authorization: Bearer <token>`.
- *  - Several staff share one tablet. The acting staff member is sent in `X-Acting-Staff: <staffId>`
- *    (`X-Staff-Id` is accepted as an alias). It must be the staff member who logged the device in,
- *    or one who has switched to it on this device session with a PIN (POST /api/auth/pin);
- *    anything else is 403. Without the header the session's last acting staff member is used.
- *  - The login answer carries the dealership's staff list WITH a PIN verifier per staff member
- *    (scrypt parameters, salt and derived key), so the tablet can check a PIN offline when it
- *    switches user. Conscious trade-off: a PIN is a convenience lock on an ALREADY AUTHENTICATED
- *    device, not a credential; a stolen tablet could brute-force 4-6 digit PINs offline from the
- *    verifier, which would give nothing beyond the device session it already holds (revoke it:
- *    POST /api/devices/:id/revoke). The server enforces its own PIN lockout on /api/auth/pin.
- *  - Wrong PIN: 401; after PIN_MAX_ATTEMPTS wrong PINs in a row the staff member's PIN is locked
- *    for a period on the server (423, `lockedUntil`); the client should lock too.
+ *    Every API request sends `Authorization: Bearer <token>`. Wrong passwords are counted per
+ *    account (atomically, before the password is checked): after the limit the account is
+ *    locked for a while (423 login_locked, `lockedUntil`).
+ *  - Several staff share one tablet. The acting staff member is sent in `X-Acting-Staff: <staffId>`.
+ *    It must be the staff member who logged the device in, or one who has switched to it on this
+ *    device session with a PIN (POST /api/auth/pin); anything else is 403. Without the header the
+ *    session's last acting staff member is used.
+ *  - The staff list (login answer, GET /api/auth/staff) carries a PIN verifier per staff member
+ *    (scrypt parameters, salt and derived key) so the tablet can check a PIN OFFLINE when it
+ *    switches user. Anything a tablet can verify offline can be brute-forced from a copied
+ *    IndexedDB, so a PIN is bounded to what the device session already grants: it switches the
+ *    acting staff member on THIS session (on the server only through POST /api/auth/pin, with
+ *    its atomic lockout), and never unlocks a manager action. Manager actions (staff, devices,
+ *    every admin route) need the manager's PASSWORD re-entered within STEP_UP_SECONDS on this
+ *    device session (POST /api/auth/step-up; 403 step_up_required otherwise); a PIN switch ends
+ *    a step-up.
+ *  - Wrong PIN: 401 (`attemptsLeft`); the PIN_MAX_ATTEMPTS-th wrong PIN locks the staff member's
+ *    PIN on the server for a period (423 pin_locked, `lockedUntil` at the top level); the client
+ *    locks too.
  */
 import { z } from 'zod';
 import { LIMITS, storableText, uuidText } from '../model/text';
