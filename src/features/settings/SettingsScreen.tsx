@@ -11,6 +11,7 @@ import { useSession } from '../../app/session';
 import { useSyncState } from '../../sync/useSyncState';
 import { syncNow } from '../../sync/syncEngine';
 import { useQuarantineRows } from '../../sync/useQuarantineRows';
+import { useStuckRows } from '../../sync/useStuckRows';
 import { StaffSwitcher } from '../auth/StaffSwitcher';
 import { renameDevice, signOutDevice } from '../auth/deviceAuth';
 import { formatAge } from '../sync/formatAge';
@@ -53,6 +54,7 @@ function SyncSection() {
   const id = useId();
   const s = useSyncState();
   const quarantine = useQuarantineRows();
+  const waiting = useStuckRows();
   const unsynced = s.pendingRecords;
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
@@ -73,6 +75,7 @@ function SyncSection() {
             ['sync.pendingPhotos', s.pendingPhotos],
             ['sync.quarantined', s.quarantined],
             ['sync.conflicts', s.conflicts],
+            ['sync.stuck', s.stuck],
           ] as [MessageKey, number][]
         ).map(([k, n]) => (
           <div key={k} className="row" style={{ justifyContent: 'space-between', borderBottom: '1px solid var(--border)', padding: '4px 0' }}>
@@ -108,6 +111,21 @@ function SyncSection() {
           {s.running && s.progress && s.phase && t('sync.progress', { phase: t(`sync.phase_${s.phase}`), done: s.progress.done, total: s.progress.total })}
         </span>
       </div>
+      {waiting && waiting.length > 0 && (
+        <div style={{ marginTop: 12 }} data-testid="stuck-changes">
+          <h4>{t('sync.stuckTitle')}</h4>
+          <p className="muted">{t('sync.stuckNote')}</p>
+          <ul>
+            {waiting.map((w) => (
+              <li key={w.seq}>
+                {t('sync.quarantineItem', { plate: w.plate || w.intakeId.slice(0, 8), op: t(`sync.op_${w.op}`), time: w.retryAt ? t('sync.stuckRetryAt', { time: new Date(w.retryAt).toLocaleString() }) : t('sync.stuckNextRun') })}
+                <br />
+                <span className={w.stuck ? 'error' : 'warning'}>{t('sync.reason', { reason: w.reason })}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {quarantine && quarantine.length > 0 && (
         <div style={{ marginTop: 12 }}>
           <h4>{t('sync.quarantineTitle')}</h4>
