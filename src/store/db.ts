@@ -43,11 +43,19 @@ export interface OutboxEntry {
    *  'draft', so autosave updates an unsent entry in place. Null once sent (never changed again). */
   section: SectionName | 'draft' | null;
   mutation: Mutation;
-  /** 'pending' may be coalesced into; 'sending' is in flight and must not change. */
-  state: 'pending' | 'sending';
+  /**
+   * 'pending' may be coalesced into; 'sending' is in flight and must not change; 'stuck' got
+   * 5xx answers when sent alone again and again (src/sync/pushOutbox.ts): the rest of the outbox
+   * goes past it, it is tried again from `retryAt` on, and it is shown to staff.
+   */
+  state: 'pending' | 'sending' | 'stuck';
   createdAt: string;
   attempts: number;
   lastError: string | null;
+  /** 5xx answers to this mutation sent alone, in a row. */
+  serverErrors?: number;
+  /** When a stuck entry is tried again (ISO). */
+  retryAt?: string | null;
 }
 
 export interface QuarantineEntry {

@@ -63,6 +63,19 @@ export function setAtPath<T>(root: T, path: string, value: unknown): T {
   return copy as T;
 }
 
+/**
+ * The part of a bigger autosaved record that a form edits (e.g. a technician check's notes):
+ * the form sees only `keys`; its changes are merged into the newest whole record.
+ */
+export function pickTarget<T extends object, K extends keyof T>(editor: AutosaveTarget<T>, keys: readonly K[]): AutosaveTarget<Pick<T, K>> {
+  const pick = (v: T) => Object.fromEntries(keys.map((k) => [k, v[k]])) as Pick<T, K>;
+  return {
+    value: pick(editor.value),
+    set: (next) => editor.set((prev) => ({ ...prev, ...next(pick(prev)) })),
+    readOnly: editor.readOnly,
+  };
+}
+
 function filled(v: unknown): boolean {
   return v !== '' && v !== null && v !== undefined && v !== false;
 }

@@ -33,7 +33,7 @@ describe.each(backends())('push races on %s', (backend) => {
     db = env.app.wa.database;
     await env.app.listen({ port: 0, host: '127.0.0.1' });
     a = await loginAs(injectTransport(env.app), demo.advisor, 'tablet A');
-    author = { dealershipId: a.login.dealership.id, deviceId: a.login.device.id, staffId: a.login.staff.id };
+    author = { dealershipId: a.login.dealership.id, deviceId: a.login.device.id, staffId: a.login.staff.id, role: a.login.staff.role, staffName: a.login.staff.name };
   });
   afterAll(() => env.close());
 
