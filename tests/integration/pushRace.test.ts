@@ -6,7 +6,7 @@
  *    is redone, and after three lost races finishes under the lock);
  *  - many tablets patch different sections of the same intake at the same moment over HTTP;
  *  - the same mutation arrives twice at the same moment (a tablet retrying a slow request);
- *  - another tablet's save of the same technician-check draft lands between a push's read and
+ *  - another tablet's save of the same handover draft lands between a push's read and
  *    its commit (the draft's old_seq guard): redone, the newer draft wins either way.
  */
 import type { AddressInfo } from 'node:net';
@@ -16,7 +16,7 @@ import { backends, startApp, type TestApp } from './helpers/backends';
 import { demo, httpTransport, injectTransport, loginAs, type Tablet } from './helpers/client';
 import { draft, mCreate, mPatch, mSign } from './helpers/fixtures';
 import { signedIntake } from '../fixtures/followFixtures';
-import { newTechCheck, type TechCheck } from '../../src/model/techCheck/schema';
+import { newHandover, type Handover } from '../../src/model/handover/schema';
 import type { Mutation } from '../../src/shared/protocol';
 import { interfering } from './helpers/interfere';
 import { applyPush, type Author } from '../../src/server/sync/apply';
@@ -122,13 +122,13 @@ describe.each(backends())('push races on %s', (backend) => {
     const d = { ...signedIntake(), id: randomUUID(), status: 'draft' as const, contentHash: null, signedAt: null, signatures: [] };
     await a.push([mCreate(d), mSign(d)]);
     const intake = (await get(d.id)).intake;
-    const check = newTechCheck({ id: randomUUID(), intake, technician: { id: 't1', name: '张师傅' } });
+    const handover = newHandover({ id: randomUUID(), intake, techCheck: null, advisor: { id: 'a1', name: '王芳' } }); // the advisor's own kind
     const save = (note: string, ms: number): Mutation => {
-      const tc: TechCheck = { ...check, note, updatedAt: new Date(Date.parse(check.updatedAt) + ms).toISOString() };
-      return { op: 'techCheckDraft', id: randomUUID(), intakeId: tc.intakeId, at: tc.updatedAt, techCheck: tc };
+      const h: Handover = { ...handover, note, updatedAt: new Date(Date.parse(handover.updatedAt) + ms).toISOString() };
+      return { op: 'handoverDraft', id: randomUUID(), intakeId: h.intakeId, at: h.updatedAt, handover: h };
     };
     expect((await applyPush(db, null, author, [save('v1', 1)]))[0]?.status).toBe('applied');
-    const stored = async () => (await db.query<{ data: TechCheck }>('SELECT data FROM tech_checks WHERE id = $1', [check.id]))[0]?.data.note;
+    const stored = async () => (await db.query<{ data: Handover }>('SELECT data FROM handovers WHERE id = $1', [handover.id]))[0]?.data.note;
 
     // An older save from another tablet commits first: mine is redone on fresh data and applied.
     const olderFirst = interfering(db, 'wa_commit_pushes', async () => {
