@@ -14,6 +14,7 @@
  *   after that too. Changes from elsewhere (sync, another tab) are followed when nothing is local.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { isDomainError } from '../model/domainError';
 
 export type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error';
 
@@ -24,6 +25,7 @@ export interface AutosaveEditor<T> {
   /** Write now (e.g. before navigating or opening the camera). */
   flush: () => Promise<void>;
   state: SaveState;
+  /** The domain error code of the last failed write ('unknown' for anything else). */
   error: string | null;
   readOnly: boolean;
 }
@@ -79,7 +81,8 @@ export function useAutosave<T>({ external, readOnly, delayMs, write, acceptExter
       setError(null);
     } catch (e) {
       setState('error');
-      setError(e instanceof Error ? e.message : String(e));
+      // The code, not the text: screens translate it (errorText), no English in Chinese UI.
+      setError(isDomainError(e) ? e.code : (e as { name?: unknown } | null)?.name === 'QuotaExceededError' ? 'storage.full' : 'unknown');
     } finally {
       inFlight.current--;
     }

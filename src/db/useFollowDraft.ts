@@ -4,6 +4,7 @@
  */
 import { useRef } from 'react';
 import { useAutosave, type AutosaveEditor } from './useAutosave';
+import { isFrozen } from '../model/frozen';
 
 export const FOLLOW_AUTOSAVE_MS = 250;
 
@@ -18,7 +19,7 @@ export function useFollowDraft<T extends { id: string; status: 'draft' | 'signed
   const id = record.id;
   return useAutosave<T>({
     external: record,
-    readOnly: record.status === 'signed',
+    readOnly: isFrozen(record),
     delayMs: FOLLOW_AUTOSAVE_MS,
     write: async (v) => {
       const stored = await write(id, () => v);

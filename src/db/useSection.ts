@@ -5,8 +5,9 @@
  */
 import { useRef } from 'react';
 import type { Intake, SectionName, SectionValue } from '../model/intake/schema';
-import { updateSection } from './intakeRepo';
+import { updateSection } from '../store/intakeWrites';
 import { useAutosave, type AutosaveEditor } from './useAutosave';
+import { isFrozen } from '../model/frozen';
 
 export type { SaveState } from './useAutosave';
 export const AUTOSAVE_DELAY_MS = 250;
@@ -21,7 +22,7 @@ export function useSection<S extends SectionName>(intake: Intake, section: S): S
   const id = intake.id;
   return useAutosave<SectionValue<S>>({
     external: intake[section] as SectionValue<S>,
-    readOnly: intake.status === 'signed',
+    readOnly: isFrozen(intake),
     delayMs: AUTOSAVE_DELAY_MS,
     write: async (v) => {
       written.current = [...written.current.slice(-19), JSON.stringify(v)];

@@ -14,5 +14,6 @@ import sync from './messages/sync';
 import auth from './messages/auth';
 import technician from './messages/technician';
 import handover from './messages/handover';
+import errors from './messages/errors';
 
-export const messages = { common, validation, list, intake, valuables, cabin, walkaround, work, review, signature, print, sync, auth, technician, handover };
+export const messages = { common, validation, list, intake, valuables, cabin, walkaround, work, review, signature, print, sync, auth, technician, handover, errors };

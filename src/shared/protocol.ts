@@ -30,7 +30,8 @@ import {
 import { techCheckSchema } from '../model/techCheck/schema';
 import { handoverSchema } from '../model/handover/schema';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: follow-up drafts (techCheckDraft, handoverDraft). Version 1 clients push the rest unchanged. */
+export const PROTOCOL_VERSION = 2;
 /** The server accepts pushes from clients of this protocol version and the one before it. */
 export const MIN_PROTOCOL_VERSION = 1;
 
@@ -64,13 +65,23 @@ export const amendMutationSchema = z.object({ ...mutationBase, op: z.literal('am
 
 /**
  * Follow-up records of a signed intake (technician's check 验收, handover 交车): their own
- * records, linked by intakeId + the intake's signed hash. Pushed ONCE, when signed, carrying the
- * full signed record (drafts stay on the tablet that makes them: one person, a few minutes, no
- * merge needed). The server recomputes the record's hash, refuses a mismatch, stores it once, and
- * refuses any different record under the same id afterwards; an identical replay is a duplicate.
+ * records, linked by intakeId + the intake's signed hash.
+ *
+ * Drafts (`techCheckDraft` / `handoverDraft`) carry the WHOLE draft record, autosaved (an unsent
+ * draft entry is updated in place), so the server and the other tablets have the work before
+ * sign-off. Last writer wins by the record's `updatedAt`: one person edits a check or a handover,
+ * so there is nothing to merge field by field; a draft older than the stored one is answered
+ * `duplicate` (superseded) and changes nothing, and a draft of a record already signed is refused.
+ *
+ * Sign-offs (`techCheck` / `handover`, the ops of protocol version 1, unchanged) carry the full
+ * signed record. The server re-runs the kind's sign mutator on the record's draft content,
+ * recomputes the hash, refuses a mismatch, stores it (replacing the draft), and refuses any
+ * different record under the same id afterwards; an identical replay is a duplicate.
  */
 export const techCheckMutationSchema = z.object({ ...mutationBase, op: z.literal('techCheck'), techCheck: techCheckSchema });
 export const handoverMutationSchema = z.object({ ...mutationBase, op: z.literal('handover'), handover: handoverSchema });
+export const techCheckDraftMutationSchema = z.object({ ...mutationBase, op: z.literal('techCheckDraft'), techCheck: techCheckSchema });
+export const handoverDraftMutationSchema = z.object({ ...mutationBase, op: z.literal('handoverDraft'), handover: handoverSchema });
 
 export const mutationSchema = z.discriminatedUnion('op', [
   createMutationSchema,
@@ -79,6 +90,8 @@ export const mutationSchema = z.discriminatedUnion('op', [
   amendMutationSchema,
   techCheckMutationSchema,
   handoverMutationSchema,
+  techCheckDraftMutationSchema,
+  handoverDraftMutationSchema,
 ]);
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationOp = Mutation['op'];
@@ -120,7 +133,7 @@ export type PulledHandover = z.infer<typeof pulledHandoverSchema>;
 
 export const pullResponseSchema = z.object({
   changes: z.array(pulledIntakeSchema),
-  /** Signed technician's checks and handovers after the cursor (optional: older servers omit them). */
+  /** Technician's checks and handovers after the cursor, drafts and signed (optional: older servers omit them). */
   techChecks: z.array(pulledTechCheckSchema).optional(),
   handovers: z.array(pulledHandoverSchema).optional(),
   cursor: z.number().int(),

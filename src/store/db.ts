@@ -15,8 +15,11 @@
  *               10,000 records without loading every full record.
  * - kv:         small device state, typed and keyed in device.ts (session, staff, sync cursor…).
  * - techChecks: technicians' checks (验收) of signed intakes; their own records, never edits of the
- *               intake (src/db/followRepo.ts). Drafts stay here; signed ones are pushed.
+ *               intake. Drafts and signed ones both go through the outbox (src/store/mutate.ts).
  * - handovers:  handover walks (交车) against the intake, same rules as techChecks.
+ *
+ * v3 gives every outbox entry its record kind and id (`kind`, `recordId`), so an autosave of any
+ * record coalesces into its own unsent entry and a pull can tell a record with unsent changes.
  *
  * Migrations are only ever added: a new `this.version(n)` block, never an edited old one.
  */
@@ -25,15 +28,20 @@ import type { Intake, SectionName } from '../model/intake/schema';
 import type { Mutation } from '../shared/protocol';
 import type { TechCheck } from '../model/techCheck/schema';
 import type { Handover } from '../model/handover/schema';
+import type { KindName } from '../model/registry';
 
 export interface OutboxEntry {
   /** Auto-increment: the order in which changes were made. */
   seq?: number;
   mutationId: string;
   intakeId: string;
+  /** The record kind and id the change is about (v3; the intake's id for intake changes). */
+  kind: KindName;
+  recordId: string;
   op: Mutation['op'];
-  /** For patches: the section, so autosave can coalesce into an unsent entry of the same section. */
-  section: SectionName | null;
+  /** The coalescing key while unsent: for intake patches the section, for follow-up record drafts
+   *  'draft', so autosave updates an unsent entry in place. Null once sent (never changed again). */
+  section: SectionName | 'draft' | null;
   mutation: Mutation;
   /** 'pending' may be coalesced into; 'sending' is in flight and must not change. */
   state: 'pending' | 'sending';
@@ -131,6 +139,34 @@ export class WalkaroundDB extends Dexie {
       techChecks: 'id, intakeId, status, updatedAt',
       handovers: 'id, intakeId, status, updatedAt',
     });
+    // v3: outbox entries name their record (kind + id); entries of v2 (intake ops and signed
+    // follow-up records) get them from their mutation. Nothing else changes, nothing is dropped.
+    this.version(3)
+      .stores({ outbox: '++seq, mutationId, intakeId, [intakeId+section+state], state, recordId, [recordId+section+state]' })
+      .upgrade(async (tx) => {
+        await tx
+          .table('outbox')
+          .toCollection()
+          .modify((e: OutboxEntry) => {
+            const { kind, recordId } = recordOfMutation(e.mutation);
+            e.kind = kind;
+            e.recordId = recordId;
+          });
+      });
+  }
+}
+
+/** Which record a mutation is about (used by the v3 upgrade). */
+export function recordOfMutation(m: Mutation): { kind: KindName; recordId: string } {
+  switch (m.op) {
+    case 'techCheck':
+    case 'techCheckDraft':
+      return { kind: 'techCheck', recordId: m.techCheck.id };
+    case 'handover':
+    case 'handoverDraft':
+      return { kind: 'handover', recordId: m.handover.id };
+    default:
+      return { kind: 'intake', recordId: m.intakeId };
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { TechCheck } from '../model/techCheck/schema';
 import type { Handover } from '../model/handover/schema';
+import { isFrozen } from '../model/frozen';
 
 /** What the advisor must see about an intake after it left the lane. */
 export interface FollowUpFlags {
@@ -19,7 +20,7 @@ export interface FollowUpFlags {
 }
 
 export function latestSigned<T extends { status: string; signedAt: string | null }>(rows: readonly T[]): T | null {
-  return [...rows].filter((r) => r.status === 'signed').sort((a, b) => (b.signedAt ?? '').localeCompare(a.signedAt ?? ''))[0] ?? null;
+  return [...rows].filter(isFrozen).sort((a, b) => (b.signedAt ?? '').localeCompare(a.signedAt ?? ''))[0] ?? null;
 }
 
 export function followUpFlagsOf(checks: readonly TechCheck[], handovers: readonly Handover[]): FollowUpFlags {

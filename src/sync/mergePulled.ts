@@ -16,6 +16,7 @@
  */
 import type { Intake, SectionName } from '../model/intake/schema';
 import { SECTIONS } from '../model/intake/schema';
+import { isFrozen } from '../model/frozen';
 
 export type Revs = Partial<Record<SectionName, number>>;
 
@@ -51,16 +52,16 @@ function serverSectionRevs(serverRevs: Record<string, number>): Revs {
 export function mergePulled(input: MergeInput): MergeOutput {
   const { local, server } = input;
   const sRevs = serverSectionRevs(input.serverRevs);
-  if (!local) return { intake: server, revs: sRevs, kept: [], serverSigned: server.status === 'signed' };
+  if (!local) return { intake: server, revs: sRevs, kept: [], serverSigned: isFrozen(server) };
 
-  if (server.status === 'signed') {
+  if (isFrozen(server)) {
     const known = new Set(server.amendments.map((a) => a.id));
-    const extra = local.status === 'signed' ? local.amendments.filter((a) => !known.has(a.id)) : [];
+    const extra = isFrozen(local) ? local.amendments.filter((a) => !known.has(a.id)) : [];
     const intake = extra.length ? { ...server, amendments: [...server.amendments, ...extra] } : server;
     return { intake, revs: sRevs, kept: [], serverSigned: true };
   }
 
-  if (local.status === 'signed') return { intake: local, revs: input.localRevs, kept: [...SECTIONS], serverSigned: false };
+  if (isFrozen(local)) return { intake: local, revs: input.localRevs, kept: [...SECTIONS], serverSigned: false };
 
   const kept: SectionName[] = [];
   const merged: Intake = { ...server };

@@ -10,7 +10,7 @@ import { putIntakeRecord } from '../store/summaries';
 import { newId } from '../model/intake/newIntake';
 import type { Mutation, PullResponse } from '../shared/protocol';
 import type { SectionName } from '../model/intake/schema';
-import { applyPulledHandover, applyPulledTechCheck } from '../db/followRepo';
+import { applyPulledRecord } from '../store/applyPulled';
 import { canonicalJson } from '../shared/canonicalJson';
 import type { SyncApi } from './syncApi';
 import { SyncError } from './syncErrors';
@@ -32,20 +32,21 @@ export interface PullSummary {
 }
 
 /**
- * Apply one page. Signed technician's checks and handovers go first, through their own
- * repository (hash-verified, never overwriting a signed record; idempotent), then the intakes and
- * the cursor in one transaction: an interruption in between only means they are applied again.
+ * Apply one page. Technician's checks and handovers (drafts and signed) go first, through the
+ * store's pulled-record rules (src/store/applyPulled.ts: hash-verified, never overwriting a signed
+ * record or a local draft with unsent changes; idempotent), then the intakes and the cursor in one
+ * transaction: an interruption in between only means they are applied again.
  */
 export async function applyPulledPage(db: WalkaroundDB, page: PullResponse, at: string): Promise<{ refused: number }> {
   let refused = 0;
   const followPhotos: [string, string][] = [];
-  for (const { techCheck } of page.techChecks ?? []) {
-    if ((await applyPulledTechCheck(techCheck)) === 'refused') refused++;
-    else for (const h of photoRefsIn(techCheck)) followPhotos.push([h, techCheck.intakeId]);
-  }
-  for (const { handover } of page.handovers ?? []) {
-    if ((await applyPulledHandover(handover)) === 'refused') refused++;
-    else for (const h of photoRefsIn(handover)) followPhotos.push([h, handover.intakeId]);
+  const followUps = [
+    ...(page.techChecks ?? []).map((x) => ['techCheck', x.techCheck] as const),
+    ...(page.handovers ?? []).map((x) => ['handover', x.handover] as const),
+  ];
+  for (const [kind, record] of followUps) {
+    if ((await applyPulledRecord(db, kind, record)) === 'refused') refused++;
+    else for (const h of photoRefsIn(record)) followPhotos.push([h, record.intakeId]);
   }
   await db.transaction('rw', [db.intakes, db.summaries, db.sectionRevs, db.outbox, db.conflicts, db.quarantine, db.kv, db.photos], async () => {
     const wanted: WantedPhotos = { ...(await readWanted(db)) };

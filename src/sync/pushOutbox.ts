@@ -17,6 +17,7 @@ import type { SectionName } from '../model/intake/schema';
 import { canonicalJson } from '../shared/canonicalJson';
 import type { SyncApi } from './syncApi';
 import { SyncError, toSyncError } from './syncErrors';
+import { isFrozen } from '../model/frozen';
 
 export const MAX_BATCH = 100;
 /** Keep one push request well under server body limits even with signature strokes. */
@@ -145,7 +146,7 @@ export async function settleResults(db: WalkaroundDB, batch: OutboxEntry[], resu
       } else if (r.status === 'conflict' && m.op === 'patch') {
         const intake = await db.intakes.get(m.intakeId);
         // The local record keeps "mine" until someone decides; the newest local value is mine.
-        const mine = intake && intake.status !== 'signed' ? intake[m.section] : m.value;
+        const mine = intake && !isFrozen(intake) ? intake[m.section] : m.value;
         if (sameValue(mine, r.serverValue) && r.sectionRev !== undefined) {
           // Both tablets wrote the same thing: nothing to decide.
           await db.outbox.delete(seq);

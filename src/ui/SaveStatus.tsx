@@ -5,6 +5,7 @@
  * before the first edit. A signed (frozen) record shows the screen's own read-only line instead.
  */
 import { useI18n } from '../i18n/i18n';
+import { errorText } from '../i18n/errorText';
 import './fields.css';
 
 /** The autosave states of src/db/useAutosave.ts, as this widget shows them. */
@@ -12,6 +13,7 @@ export type SaveStatusState = 'idle' | 'pending' | 'saving' | 'saved' | 'error';
 
 export interface EditorStatus {
   state: SaveStatusState;
+  /** The domain error code of a failed save (translated here, never shown raw). */
   error: string | null;
 }
 
@@ -36,7 +38,7 @@ export function SaveStatus({ editors, readOnly = false, readOnlyText }: SaveStat
   const { state, error } = combinedState(editors);
   let text = '';
   if (readOnly) text = readOnlyText ?? t('intake.readOnlySigned');
-  else if (state === 'error') text = t('common.saveFailed', { reason: error ?? '' });
+  else if (state === 'error') text = t('common.saveFailed', { reason: errorText(t, error) });
   else if (state === 'saving') text = t('common.saving');
   else if (state === 'saved') text = t('common.saved');
   return (

@@ -17,7 +17,7 @@ export interface TextFieldProps {
   hint?: ReactNode;
   readOnly?: boolean;
   multiline?: boolean;
-  type?: 'text' | 'tel' | 'datetime-local';
+  type?: 'text' | 'tel' | 'date' | 'datetime-local';
   inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
   autoComplete?: string;
   maxLength?: number;

@@ -1,8 +1,9 @@
 /**
- * Technician's checks and handovers through the real server: pushed once signed, hash verified
- * by the server, bound to the signed intake (and the handover to the signed check), frozen
- * (a different record under the same id is refused, a replay is a duplicate), and pulled by a
- * second tablet.
+ * Technician's checks and handovers through the real server: drafts stored and updated until
+ * signed (last writer wins by updatedAt), signed ones hash verified by the server, bound to the
+ * signed intake (and the handover to the signed check), frozen (a different record under the
+ * same id is refused, a replay is a duplicate), and pulled by a second tablet. Pushes of the
+ * previous protocol version (signed records only) are still accepted.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,9 @@ function signHo(h: Handover): Handover {
 }
 const mTech = (tc: TechCheck): Mutation => ({ op: 'techCheck', id: randomUUID(), intakeId: tc.intakeId, at: at(), techCheck: tc });
 const mHo = (h: Handover): Mutation => ({ op: 'handover', id: randomUUID(), intakeId: h.intakeId, at: at(), handover: h });
+const mTechDraft = (tc: TechCheck): Mutation => ({ op: 'techCheckDraft', id: randomUUID(), intakeId: tc.intakeId, at: tc.updatedAt, techCheck: tc });
+const mHoDraft = (h: Handover): Mutation => ({ op: 'handoverDraft', id: randomUUID(), intakeId: h.intakeId, at: h.updatedAt, handover: h });
+const later = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
 /** A signed intake on the server: created as a draft, then signed with the server-computed hash. */
 async function serverIntake(tablet: Tablet): Promise<Intake> {
@@ -119,5 +123,54 @@ describe.each(backends())('follow-up records on %s', (backend) => {
     expect(after.handovers?.map((x) => x.handover.id)).toEqual([signedHo.id]);
     expect(after.handovers?.[0]?.handover.contentHash).toBe(signedHo.contentHash);
     expect(after.cursor).toBeGreaterThan(before.cursor);
+  });
+
+  it('stores drafts and their updates until signed: newer wins, older is superseded, a draft after the sign-off is refused', async () => {
+    const intake = await serverIntake(advisor);
+    const draft = newTechCheck({ id: randomUUID(), intake, technician: { id: 't1', name: '张师傅' } });
+    const since = (await advisor.pull(0, 1000)).cursor;
+    expect((await tech.push([mTechDraft(draft)])).results[0]?.status).toBe('applied');
+    const v2 = { ...draft, note: '第二版', updatedAt: later(draft.updatedAt, 1000) };
+    const m2 = mTechDraft(v2);
+    expect((await tech.push([m2])).results[0]?.status).toBe('applied');
+    expect((await tech.push([m2])).results[0]?.status).toBe('duplicate'); // replay
+    // An older draft arriving late (another tablet's queue) changes nothing.
+    const stale = await tech.push([mTechDraft({ ...draft, note: '旧版', updatedAt: later(draft.updatedAt, 500) })]);
+    expect(stale.results[0]).toMatchObject({ status: 'duplicate', reason: expect.stringMatching(/superseded/) });
+    let page = await advisor.pull(since, 1000);
+    expect(page.techChecks?.filter((x) => x.techCheck.id === draft.id).map((x) => [x.techCheck.status, x.techCheck.note])).toEqual([['draft', '第二版']]);
+
+    // A draft claiming to be signed is stored as a draft (the save mutator clears sign-off fields).
+    const sneaky = { ...v2, updatedAt: later(draft.updatedAt, 2000), status: 'signed' as const, contentHash: techCheckHash(v2) };
+    expect((await tech.push([mTechDraft(sneaky)])).results[0]?.status).toBe('applied');
+    page = await advisor.pull(since, 1000);
+    expect(page.techChecks?.find((x) => x.techCheck.id === draft.id)?.techCheck).toMatchObject({ status: 'draft', contentHash: null });
+
+    // Signing replaces the draft (same id); afterwards drafts are refused, the record is frozen.
+    const signedCheck = signCheck({ ...v2, updatedAt: later(draft.updatedAt, 3000) });
+    expect((await tech.push([mTech(signedCheck)])).results[0]?.status).toBe('applied');
+    const late = await tech.push([mTechDraft({ ...v2, note: '签字后', updatedAt: later(draft.updatedAt, 9000) })]);
+    expect(late.results[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/frozen/) });
+    page = await advisor.pull(since, 1000);
+    expect(page.techChecks?.filter((x) => x.techCheck.id === draft.id).map((x) => x.techCheck.contentHash)).toEqual([signedCheck.contentHash]);
+  });
+
+  it('refuses drafts not bound to the signed intake, or carrying a different intake id', async () => {
+    const intake = await serverIntake(advisor);
+    const h = newHandover({ id: randomUUID(), intake, techCheck: null, advisor: { id: 'a1', name: '王芳' } });
+    const wrong = await advisor.push([mHoDraft({ ...h, intakeHash: 'f'.repeat(64) })]);
+    expect(wrong.results[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/intake hash/) });
+    const other = await serverIntake(advisor);
+    const moved = await advisor.push([{ ...mHoDraft(h), intakeId: other.id }]);
+    expect(moved.results[0]?.status).toBe('rejected');
+    expect((await advisor.push([mHoDraft(h)])).results[0]?.status).toBe('applied');
+  });
+
+  it('keeps accepting pushes of the previous protocol version (signed follow-up records only)', async () => {
+    const intake = await serverIntake(advisor);
+    const tc = signCheck(newTechCheck({ id: randomUUID(), intake, technician: { id: 't1', name: '张师傅' } }));
+    const r = await tech.req<{ results: { status: string }[] }>('POST', '/api/sync/push', { protocolVersion: 1, mutations: [mTech(tc)] });
+    expect(r.status).toBe(200);
+    expect(r.body.results[0]?.status).toBe('applied');
   });
 });

@@ -4,14 +4,15 @@
  * in through the app's own login code. Proves: an intake made offline arrives complete on the
  * other tablet (photos included); replaying / shuffling the pushes changes nothing; the same
  * section edited on both tablets becomes a visible conflict, different sections merge; a lost
- * answer after the server committed loses no later typing; PIN switching works with the server.
+ * answer after the server committed loses no later typing; technician-check and handover drafts
+ * reach the other tablet before sign-off; PIN switching works with the server.
  */
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { startApp, type TestApp } from './helpers/backends';
 import { useDatabase as setAppDatabase, WalkaroundDB } from '../../src/store/db';
-import { createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
+import { createIntake, getIntake, signIntake, updateSection } from '../../src/store/intakeWrites';
 import { savePhoto } from '../../src/store/photoStore';
 import { loadSession, serverActingStaffId } from '../../src/store/session';
 import { configureHttp } from '../../src/sync/http';
@@ -20,6 +21,9 @@ import { switchStaff, pinLockOf } from '../../src/features/auth/pin';
 import { createSyncApi, type SyncApi } from '../../src/sync/syncApi';
 import { syncOnce } from '../../src/sync/syncOnce';
 import { resolveConflict } from '../../src/sync/resolveConflict';
+import { signTechCheck, startHandover, startTechCheck, updateHandover, updateTechCheck } from '../../src/store/followUpWrites';
+import { followUpFlagsOf } from '../../src/store/queries';
+import { techCheckHash } from '../../src/model/techCheck/schema';
 import { readSyncCounts } from '../../src/store/syncCounts';
 import { contentHash } from '../../src/model/intake/signedContent';
 import { sha256Hex } from '../../src/shared/sha256';
@@ -247,6 +251,48 @@ describe('two tablets against the real server', () => {
     expect(q).toHaveLength(1);
     expect(q[0]?.mutation.op === 'patch' && (q[0].mutation.value as { symptom: string }).symptom).toBe('迟到的修改');
     expect(q[0]?.reason).toMatch(/sign/i);
+  });
+
+  it("a technician-check draft and a handover draft made on A reach B before sign-off, shown there as drafts; B's later edit wins back on A; the sign-off replaces the draft", async () => {
+    const a = await tablet('A6', DEMO_MANAGER); // the manager may run every kind's mutators
+    const b = await tablet('B6', DEMO_ADVISOR);
+    a.use();
+    const me = (await loadSession())!.staff;
+    const draftIntake = await createIntake({ id: me.id, name: me.name });
+    const intake = await signLocal(draftIntake.id);
+    const check = await startTechCheck(intake.id, { id: me.id, name: me.name });
+    await updateTechCheck(check.id, (c) => ({ ...c, note: '路试异响确认', complaint: { ...c.complaint, roadTest: true } }));
+    const handover = await startHandover(intake.id, { id: me.id, name: me.name });
+    await updateHandover(handover.id, (h) => ({ ...h, protectionRemoved: true, note: '钥匙两把' }));
+    const ra = await a.sync();
+    expect(ra.problem).toBeNull();
+    expect(ra.push.rejected).toBe(0);
+    expect(await a.db.outbox.count()).toBe(0);
+
+    // B pulls: both follow-up records arrive as drafts, with A's latest edits.
+    expect((await b.sync()).problem).toBeNull();
+    const bCheck = await b.db.techChecks.get(check.id);
+    const bHandover = await b.db.handovers.get(handover.id);
+    expect(bCheck).toMatchObject({ status: 'draft', contentHash: null, note: '路试异响确认', complaint: { roadTest: true } });
+    expect(bHandover).toMatchObject({ status: 'draft', contentHash: null, protectionRemoved: true, note: '钥匙两把' });
+    expect(followUpFlagsOf([bCheck!], [bHandover!])).toMatchObject({ checkInProgress: true, checkSigned: false, handedOver: false });
+
+    // B continues the handover; A (no unsent changes) takes B's newer draft on its next pull.
+    b.use();
+    await updateHandover(handover.id, (h) => ({ ...h, oldPartsShown: true }));
+    expect((await b.sync()).push.applied).toBe(1);
+    await a.sync();
+    expect(await a.db.handovers.get(handover.id)).toMatchObject({ status: 'draft', oldPartsShown: true, note: '钥匙两把' });
+
+    // A signs the check off; on B the signed record replaces the draft.
+    a.use();
+    const shown = techCheckHash((await a.db.techChecks.get(check.id))!);
+    const signedCheck = await signTechCheck(check.id, shown, { staffId: me.id, name: me.name });
+    expect((await a.sync()).push.rejected).toBe(0);
+    await b.sync();
+    expect(await b.db.techChecks.get(check.id)).toEqual(signedCheck);
+    expect(followUpFlagsOf([signedCheck], [])).toMatchObject({ checkSigned: true });
+    expect(await b.db.quarantine.count()).toBe(0);
   });
 });
 

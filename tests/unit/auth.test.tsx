@@ -13,7 +13,7 @@ import { ConflictBanner } from '../../src/features/sync/ConflictBanner';
 import { configureHttp } from '../../src/sync/http';
 import { checkStaffPin, pinLockOf, verifyStaffPin } from '../../src/features/auth/pin';
 import { saveStaffList } from '../../src/store/session';
-import { createIntake, getIntake, updateSection } from '../../src/db/intakeRepo';
+import { createIntake, getIntake, updateSection } from '../../src/store/intakeWrites';
 import type { LoginResponse, PinVerifier, StaffWithPin } from '../../src/shared/auth';
 import type { ReactNode } from 'react';
 

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useDatabase, WalkaroundDB } from '../../src/store/db';
-import { createIntake, getIntake } from '../../src/db/intakeRepo';
+import { createIntake, getIntake } from '../../src/store/intakeWrites';
 import { defaultTemplate } from '../../src/shared/template/template';
 import { readinessIssues } from '../../src/model/intake/readiness';
 import { sha256Hex } from '../../src/shared/sha256';

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
-import { applyPulledHandover, FrozenFollowRecordError, signHandover, signTechCheck, StaleFollowSignatureError, startHandover, startTechCheck, updateHandover, updateTechCheck } from '../../src/db/followRepo';
+import { signHandover, signTechCheck, startHandover, startTechCheck, updateHandover, updateTechCheck } from '../../src/store/followUpWrites';
+import { applyPulledRecord } from '../../src/store/applyPulled';
 import { putIntakeRecord } from '../../src/store/summaries';
 import { handoverHash } from '../../src/model/handover/schema';
 import { techCheckHash } from '../../src/model/techCheck/schema';
@@ -25,12 +26,13 @@ describe('handover repository', () => {
     expect((await startHandover(intake.id, { id: 'adv-2', name: '周顾问' })).id).toBe(h.id);
     const edited = await updateHandover(h.id, (d) => ({ ...d, protectionRemoved: true, followUp: { date: '2026-01-05', slot: 'morning', note: '' } }));
     const hash = handoverHash(edited);
-    await expect(signHandover(h.id, hash, [signature('advisor', hash)])).rejects.toThrow(/customer/);
+    await expect(signHandover(h.id, hash, [signature('advisor', hash)])).rejects.toMatchObject({ code: 'handover.customerSignature' });
     const signed = await signHandover(h.id, hash, [signature('customer', hash)]);
     expect(signed).toMatchObject({ status: 'signed', contentHash: hash });
     const outbox = await getDb().outbox.toArray();
-    expect(outbox.map((o) => o.mutation.op)).toEqual(['handover']);
-    await expect(updateHandover(h.id, (d) => d)).rejects.toBeInstanceOf(FrozenFollowRecordError);
+    // The draft (start + edit coalesced into one unsent entry), then the signed record.
+    expect(outbox.map((o) => o.mutation.op)).toEqual(['handoverDraft', 'handover']);
+    await expect(updateHandover(h.id, (d) => d)).rejects.toMatchObject({ code: 'record.frozen' });
     expect(await getDb().intakes.get(intake.id)).toEqual(intake);
   });
 
@@ -38,10 +40,10 @@ describe('handover repository', () => {
     const intake = await storedIntake();
     const h = await startHandover(intake.id, advisor);
     const hash = handoverHash(h);
-    await expect(signHandover(h.id, hash, [signature('customer', 'e'.repeat(64))])).rejects.toBeInstanceOf(StaleFollowSignatureError);
+    await expect(signHandover(h.id, hash, [signature('customer', 'e'.repeat(64))])).rejects.toMatchObject({ code: 'record.stale' });
     await updateHandover(h.id, (d) => ({ ...d, note: 'x' }));
-    await expect(signHandover(h.id, hash, [signature('customer', hash)])).rejects.toBeInstanceOf(StaleFollowSignatureError);
-    expect(await getDb().outbox.count()).toBe(0);
+    await expect(signHandover(h.id, hash, [signature('customer', hash)])).rejects.toMatchObject({ code: 'record.stale' });
+    expect((await getDb().outbox.toArray()).map((e) => e.op)).toEqual(['handoverDraft']); // no signature queued
   });
 
   it('a technician check signed after the handover began is added to the comparison', async () => {
@@ -62,8 +64,9 @@ describe('handover repository', () => {
     const h = await startHandover(intake.id, advisor);
     const hash = handoverHash(h);
     const signed = { ...h, status: 'signed' as const, contentHash: hash, signedAt: h.createdAt, signatures: [signature('customer', hash)] };
-    expect(await applyPulledHandover({ ...signed, protectionRemoved: true })).toBe('refused');
-    expect(await applyPulledHandover(signed)).toBe('stored');
-    expect(await applyPulledHandover(signed)).toBe('unchanged');
+    const apply = (r: typeof signed) => applyPulledRecord(getDb(), 'handover', r);
+    expect(await apply({ ...signed, protectionRemoved: true })).toBe('refused');
+    expect(await apply(signed)).toBe('stored');
+    expect(await apply(signed)).toBe('unchanged');
   });
 });

@@ -7,7 +7,7 @@ import { I18nProvider } from '../../src/i18n/i18n';
 import { SessionProvider, saveSession } from '../../src/store/session';
 import { HandoverScreen } from '../../src/features/handover/HandoverScreen';
 import { HandoverPrintScreen } from '../../src/features/handover/HandoverPrintScreen';
-import { signHandover, signTechCheck, startHandover, startTechCheck, updateHandover, updateTechCheck } from '../../src/db/followRepo';
+import { signHandover, signTechCheck, startHandover, startTechCheck, updateHandover, updateTechCheck } from '../../src/store/followUpWrites';
 import { handoverHash } from '../../src/model/handover/schema';
 import { techCheckHash } from '../../src/model/techCheck/schema';
 import { finding, signature, signedIntake } from '../fixtures/followFixtures';

@@ -4,7 +4,7 @@
 import { beforeEach, expect, it } from 'vitest';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { useDatabase, WalkaroundDB } from '../../src/store/db';
-import { createIntake, getIntake } from '../../src/db/intakeRepo';
+import { createIntake, getIntake } from '../../src/store/intakeWrites';
 import { useSection } from '../../src/db/useSection';
 import type { Intake } from '../../src/model/intake/schema';
 import { waitForAutosave } from './intakeStepHost';

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useDatabase, WalkaroundDB } from '../../src/store/db';
-import { createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
+import { createIntake, getIntake, signIntake, updateSection } from '../../src/store/intakeWrites';
 import { contentHash } from '../../src/model/intake/signedContent';
 import { CustomerVehicleStep } from '../../src/features/intake/CustomerVehicleStep';
 import { renderStep, waitForAutosave } from './intakeStepHost';
@@ -151,6 +151,20 @@ describe('CustomerVehicleStep', { timeout: 30_000 }, () => {
     expect(screen.getByLabelText(/Mobile/).getAttribute('inputmode')).toBe('tel');
     const fuel = screen.getByRole('group', { name: /Fuel level/ });
     expect(within(fuel).getAllByRole('button')).toHaveLength(9);
+  });
+
+  it('follows a change made elsewhere (sync, another tab) while the form is open', async () => {
+    const user = userEvent.setup();
+    const intake = await createIntake(ADVISOR);
+    renderStep(CustomerVehicleStep, intake.id);
+    await user.type(await screen.findByLabelText(/客户姓名/), '王小明');
+    await waitForAutosave();
+    await updateSection(intake.id, 'customer', { name: '李四', salutation: '', mobile: '12' });
+    await waitFor(() => expect((screen.getByLabelText(/客户姓名/) as HTMLInputElement).value).toBe('李四'));
+    expect((screen.getByLabelText(/手机号/) as HTMLInputElement).value).toBe('12');
+    await user.type(screen.getByLabelText(/客户姓名/), '光');
+    await waitForAutosave();
+    expect((await getIntake(intake.id))?.customer).toEqual({ name: '李四光', salutation: '', mobile: '12' });
   });
 
   it('is read-only once signed', async () => {

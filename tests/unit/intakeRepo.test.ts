@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
-import { addAmendment, createIntake, getIntake, signIntake, SignedRecordError, StaleSignatureError, updateSection } from '../../src/db/intakeRepo';
+import { addAmendment, createIntake, getIntake, signIntake, updateSection } from '../../src/store/intakeWrites';
 import { contentHash } from '../../src/model/intake/signedContent';
 import type { Signature } from '../../src/model/intake/schema';
 import { filterSummaries } from '../../src/store/intakeList';
@@ -83,7 +83,7 @@ describe('intake repository', () => {
     expect(signed.status).toBe('signed');
     expect(signed.contentHash).toBe(shown);
     expect(contentHash(signed)).toBe(shown);
-    await expect(updateSection(intake.id, 'customer', { name: 'x', salutation: '', mobile: '' })).rejects.toBeInstanceOf(SignedRecordError);
+    await expect(updateSection(intake.id, 'customer', { name: 'x', salutation: '', mobile: '' })).rejects.toMatchObject({ code: 'record.frozen' });
     const ops = (await getDb().outbox.toArray()).map((e) => e.op);
     expect(ops).toEqual(['create', 'sign']);
   });
@@ -92,7 +92,7 @@ describe('intake repository', () => {
     const intake = await createIntake(advisor);
     const shown = contentHash((await getIntake(intake.id))!);
     await updateSection(intake.id, 'complaint', { ...intake.complaint, symptom: '异响' });
-    await expect(signIntake(intake.id, shown, [sig('customer', shown)])).rejects.toBeInstanceOf(StaleSignatureError);
+    await expect(signIntake(intake.id, shown, [sig('customer', shown)])).rejects.toMatchObject({ code: 'record.stale' });
     expect((await getIntake(intake.id))?.status).toBe('draft');
   });
 
@@ -121,11 +121,10 @@ describe('photo store', () => {
 
 describe('signing waits for open conflicts', () => {
   it('refuses to sign while a section conflict is unresolved', async () => {
-    const { OpenConflictError } = await import('../../src/db/intakeRepo');
     const intake = await createIntake(advisor);
     await getDb().conflicts.put({ key: `${intake.id}:customer`, intakeId: intake.id, section: 'customer', mine: {}, theirs: {}, theirsRev: 2, at: new Date().toISOString() });
     const shown = contentHash((await getIntake(intake.id))!);
-    await expect(signIntake(intake.id, shown, [sig('customer', shown)])).rejects.toBeInstanceOf(OpenConflictError);
+    await expect(signIntake(intake.id, shown, [sig('customer', shown)])).rejects.toMatchObject({ code: 'record.openConflicts' });
     expect((await getIntake(intake.id))?.status).toBe('draft');
   });
 });

@@ -25,7 +25,7 @@ export const waitForAutosave = () => act(() => new Promise((r) => setTimeout(r, 
 
 /** Sign an intake as it stands (customer signature only): it becomes read-only everywhere. */
 export async function signForTest(id: string) {
-  const { getIntake, signIntake } = await import('../../src/db/intakeRepo');
+  const { getIntake, signIntake } = await import('../../src/store/intakeWrites');
   const { contentHash } = await import('../../src/model/intake/signedContent');
   const intake = (await getIntake(id))!;
   const h = contentHash(intake);

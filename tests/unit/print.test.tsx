@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { useDatabase, WalkaroundDB } from '../../src/store/db';
-import { addAmendment, signIntake } from '../../src/db/intakeRepo';
+import { addAmendment, signIntake } from '../../src/store/intakeWrites';
 import { contentHash } from '../../src/model/intake/signedContent';
 import { I18nProvider } from '../../src/i18n/i18n';
 import { SessionProvider } from '../../src/store/session';

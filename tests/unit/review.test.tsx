@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { useDatabase, WalkaroundDB } from '../../src/store/db';
-import { createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
+import { createIntake, getIntake, signIntake, updateSection } from '../../src/store/intakeWrites';
 import { useIntake } from '../../src/store/queries';
 import { contentHash } from '../../src/model/intake/signedContent';
 import { readinessIssues } from '../../src/model/intake/readiness';

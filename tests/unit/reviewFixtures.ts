@@ -1,6 +1,6 @@
 // Fixtures for the review / signature / print tests: a device session and a ready intake built
 // through the real repository (fake-indexeddb), exactly as the screens would have left it.
-import { createIntake, updateSection } from '../../src/db/intakeRepo';
+import { createIntake, updateSection } from '../../src/store/intakeWrites';
 import { saveSession, type DeviceSession } from '../../src/store/session';
 import type { Intake, SectionName, SectionValue, Signature } from '../../src/model/intake/schema';
 

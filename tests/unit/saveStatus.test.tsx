@@ -11,7 +11,8 @@ import { combinedState, SaveStatus, type EditorStatus } from '../../src/ui/SaveS
 const idle: EditorStatus = { state: 'idle', error: null };
 const saved: EditorStatus = { state: 'saved', error: null };
 const pending: EditorStatus = { state: 'pending', error: null };
-const failed: EditorStatus = { state: 'error', error: 'QuotaExceededError' };
+// Editors keep the error's code (useAutosave: a storage QuotaExceededError becomes 'storage.full').
+const failed: EditorStatus = { state: 'error', error: 'storage.full' };
 
 describe('combinedState', () => {
   it('error beats saving, saving (or pending) beats saved, saved beats idle', () => {
@@ -41,7 +42,7 @@ describe('SaveStatus', () => {
   it('announces a failed save as an alert with its reason', () => {
     show('zh-CN', <SaveStatus editors={[saved, failed]} />);
     const alert = screen.getByRole('alert');
-    expect(alert.textContent).toBe('保存失败：QuotaExceededError');
+    expect(alert.textContent).toBe('保存失败：平板存储已满，未能保存');
     expect(alert.getAttribute('data-state')).toBe('error');
   });
 

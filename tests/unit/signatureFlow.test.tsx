@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useDatabase, WalkaroundDB } from '../../src/store/db';
-import { addAmendment, getIntake, signIntake, SignedRecordError, StaleSignatureError, updateSection } from '../../src/db/intakeRepo';
+import { addAmendment, getIntake, signIntake, updateSection } from '../../src/store/intakeWrites';
 import { contentHash, signedContent } from '../../src/model/intake/signedContent';
 import { sha256Hex } from '../../src/shared/sha256';
 import { canonicalJson } from '../../src/shared/canonicalJson';
@@ -34,15 +34,15 @@ describe('signing over the repository', () => {
     const stored = await getIntake(intake.id);
     expect(stored?.status).toBe('signed');
     expect(contentHash(stored!)).toBe(shown); // the stored content is still exactly what was signed
-    await expect(updateSection(intake.id, 'complaint', { ...intake.complaint, symptom: '改了' })).rejects.toBeInstanceOf(SignedRecordError);
-    await expect(signIntake(intake.id, shown, signed.signatures)).rejects.toBeInstanceOf(SignedRecordError);
+    await expect(updateSection(intake.id, 'complaint', { ...intake.complaint, symptom: '改了' })).rejects.toMatchObject({ code: 'record.frozen' });
+    await expect(signIntake(intake.id, shown, signed.signatures)).rejects.toMatchObject({ code: 'record.frozen' });
   });
 
   it('refuses signatures bound to content that changed after it was shown', async () => {
     const intake = await createReadyIntake();
     const shown = contentHash(intake);
     await updateSection(intake.id, 'complaint', { ...intake.complaint, symptom: '热车也响' });
-    await expect(signIntake(intake.id, shown, [fakeSignature('customer', '王五', shown)])).rejects.toBeInstanceOf(StaleSignatureError);
+    await expect(signIntake(intake.id, shown, [fakeSignature('customer', '王五', shown)])).rejects.toMatchObject({ code: 'record.stale' });
     expect((await getIntake(intake.id))?.status).toBe('draft');
   });
 

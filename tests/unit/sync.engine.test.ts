@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
-import { createIntake, updateSection } from '../../src/db/intakeRepo';
+import { createIntake, updateSection } from '../../src/store/intakeWrites';
 import { nextDelay, BACKOFF_BASE_MS, BACKOFF_CAP_MS, HEALTHY_INTERVAL_MS } from '../../src/sync/backoff';
 import { createSyncApi, ACTING_STAFF_HEADER } from '../../src/sync/syncApi';
 import { getSyncEngineState, startSync, stopSync, syncNow } from '../../src/sync/syncEngine';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
-import { createIntake, getIntake, updateSection } from '../../src/db/intakeRepo';
+import { createIntake, getIntake, updateSection } from '../../src/store/intakeWrites';
 import { newIntake } from '../../src/model/intake/newIntake';
 import type { Intake } from '../../src/model/intake/schema';
 import { SECTIONS } from '../../src/model/intake/schema';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
-import { createIntake, getIntake, signIntake, updateSection } from '../../src/db/intakeRepo';
+import { createIntake, getIntake, signIntake, updateSection } from '../../src/store/intakeWrites';
 import { savePhoto } from '../../src/store/photoStore';
 import { contentHash } from '../../src/model/intake/signedContent';
 import type { Intake, Signature } from '../../src/model/intake/schema';

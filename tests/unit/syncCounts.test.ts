@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
-import { createIntake, updateSection } from '../../src/db/intakeRepo';
+import { createIntake, updateSection } from '../../src/store/intakeWrites';
 import { readSyncCounts } from '../../src/store/syncCounts';
 
 beforeEach(() => {

@@ -108,7 +108,8 @@ describe('technician check screen', () => {
     const [check] = await getDb().techChecks.toArray();
     expect(check?.reviews['fi-bumper']).toMatchObject({ verdict: 'disputed', note: '保险杠无凹陷' });
     expect(check?.reviews['fi-door']?.verdict).toBe('confirmed');
-    expect((await getDb().outbox.toArray()).map((o) => o.op)).toEqual(['techCheck']);
+    // The draft went through the outbox too (every autosave coalesced into one entry), then the sign-off.
+    expect((await getDb().outbox.toArray()).map((o) => o.op)).toEqual(['techCheckDraft', 'techCheck']);
     expect(await screen.findByText('已签字，内容不可更改')).toBeTruthy();
     // frozen: the verdict buttons are disabled now
     expect((screen.getAllByRole('button', { name: /确认损伤|有异议/ }) as HTMLButtonElement[]).every((b) => b.disabled)).toBe(true);
@@ -117,6 +118,24 @@ describe('technician check screen', () => {
     wrap(<FollowUpBanner intake={intake} />);
     const banner = await screen.findByRole('alert', { name: '技师验收' });
     expect(within(banner).getByText('技师对 1 项接车损伤有异议')).toBeTruthy();
+  });
+
+  it('autosaves the complaint verdict and the notes as they are typed, also when the screen closes at once', async () => {
+    const user = userEvent.setup();
+    const intake = signedIntake();
+    await putIntakeRecord(getDb(), intake);
+    const view = wrap(<TechnicianCheckScreen id={intake.id} />);
+    await user.click(await screen.findByRole('button', { name: '开始验收' }));
+    await user.click(await screen.findByRole('button', { name: '未能复现' }));
+    await user.click(screen.getByLabelText('已路试'));
+    await user.type(screen.getByLabelText('检查说明'), '路试 10 公里未见异响');
+    expect(screen.queryByRole('button', { name: /保存/ })).toBeNull();
+    expect(await screen.findByText('已自动保存')).toBeTruthy();
+    expect((await getDb().techChecks.toArray())[0]?.complaint).toEqual({ verdict: 'notReproduced', roadTest: true, note: '路试 10 公里未见异响' });
+    // Typed, then the screen is left before the autosave delay: the unmount writes it.
+    await user.type(screen.getByLabelText('其他说明'), '建议更换雨刮');
+    view.unmount();
+    await waitFor(async () => expect((await getDb().techChecks.toArray())[0]?.note).toBe('建议更换雨刮'));
   });
 
   it('refuses to check an unsigned intake', async () => {

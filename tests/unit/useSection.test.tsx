@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { act, render, screen, fireEvent } from '@testing-library/react';
 import { useDatabase, WalkaroundDB } from '../../src/store/db';
-import { createIntake, getIntake, signIntake } from '../../src/db/intakeRepo';
+import { createIntake, getIntake, signIntake } from '../../src/store/intakeWrites';
 import { useSection, AUTOSAVE_DELAY_MS } from '../../src/db/useSection';
 import { useIntake } from '../../src/store/queries';
 import type { Intake } from '../../src/model/intake/schema';

@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { useDatabase, WalkaroundDB } from '../../src/store/db';
-import { createIntake, getIntake, updateSection } from '../../src/db/intakeRepo';
+import { createIntake, getIntake, updateSection } from '../../src/store/intakeWrites';
 import { useIntake } from '../../src/store/queries';
 import { I18nProvider } from '../../src/i18n/i18n';
 import type { Finding } from '../../src/model/intake/schema';

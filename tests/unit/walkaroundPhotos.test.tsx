@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { useDatabase, WalkaroundDB, getDb } from '../../src/store/db';
-import { createIntake, getIntake } from '../../src/db/intakeRepo';
+import { createIntake, getIntake } from '../../src/store/intakeWrites';
 import { useIntake } from '../../src/store/queries';
 import { I18nProvider } from '../../src/i18n/i18n';
 import { sha256Hex } from '../../src/shared/sha256';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { useDatabase, WalkaroundDB } from '../../src/store/db';
-import { createIntake, getIntake } from '../../src/db/intakeRepo';
+import { createIntake, getIntake } from '../../src/store/intakeWrites';
 import { useIntake } from '../../src/store/queries';
 import { I18nProvider } from '../../src/i18n/i18n';
 import { WalkaroundStep } from '../../src/features/walkaround/WalkaroundStep';

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useDatabase, WalkaroundDB } from '../../src/store/db';
-import { createIntake, getIntake, updateSection } from '../../src/db/intakeRepo';
+import { createIntake, getIntake, updateSection } from '../../src/store/intakeWrites';
 import { declinedSafetyItems, estimateTotals, readinessIssues } from '../../src/model/intake/readiness';
 import type { Intake } from '../../src/model/intake/schema';
 import { WorkStep } from '../../src/features/recommendations/WorkStep';

@@ -2,14 +2,16 @@
  * Step 3: the cabin check (车内检查), with the customer's consent (征得顾客同意). The advisor calls
  * out (唱检) each item of the template in its order with its result: OK or an issue with a note
  * and photos. The odometer and fuel gauge read from the dashboard here are the visit's (the same
- * values as on the first step): one editor per section on this screen, so both stay consistent.
+ * values as on the first step): one editor per section on this screen, so both stay consistent;
+ * each is a react-hook-form form over its autosave editor (useAutosaveForm).
  *
  * Photos: the section is written to IndexedDB the moment the camera button is touched, so a
  * crash or a killed tab while the camera is open loses nothing (PITFALLS.md, Survey123 #200).
  */
 import { useI18n } from '../../i18n/i18n';
 import { useSection } from '../../db/useSection';
-import type { Intake } from '../../model/intake/schema';
+import { cabinSectionSchema, visitSectionSchema, type Intake } from '../../model/intake/schema';
+import { useAutosaveForm } from '../../ui/useAutosaveForm';
 import type { StepProps } from '../intake/stepProps';
 import { intakeTemplate } from '../intake/intakeTemplate';
 import { SaveStatus } from '../../ui/SaveStatus';
@@ -28,40 +30,46 @@ const MAX_PHOTOS = 10;
 
 export function CabinStep({ intake }: StepProps) {
   const { t, lang } = useI18n();
-  const visit = useSection(intake, 'visit');
-  const cabin = useSection(intake, 'cabin');
+  const visitEd = useSection(intake, 'visit');
+  const cabinEd = useSection(intake, 'cabin');
+  const visit = useAutosaveForm(visitEd, visitSectionSchema);
+  const cabin = useAutosaveForm(cabinEd, cabinSectionSchema);
   const readOnly = cabin.readOnly;
   const template = intakeTemplate(intake);
-  const consent = cabin.value.consent;
-  const itemOf = (id: string): CabinItem => cabin.value.items[id] ?? EMPTY;
-  const setItem = (id: string, patch: (prev: CabinItem) => CabinItem) =>
-    cabin.set((s) => ({ ...s, items: { ...s.items, [id]: patch(s.items[id] ?? EMPTY) } }));
+  const consent = cabin.values.consent;
+  const itemOf = (id: string): CabinItem => cabin.values.items[id] ?? EMPTY;
+  const setItem = (id: string, patch: Partial<CabinItem>) => cabin.set(`items.${id}`, { ...itemOf(id), ...patch });
+  // A photo arrives after the camera closes: added to the newest stored item (the form follows).
+  const addPhoto = (id: string, hash: string) =>
+    cabinEd.set((s) => {
+      const p = s.items[id] ?? EMPTY;
+      return p.photos.includes(hash) || p.photos.length >= MAX_PHOTOS ? s : { ...s, items: { ...s.items, [id]: { ...p, photos: [...p.photos, hash] } } };
+    });
 
   const checked = template.cabinItems.filter((c) => itemOf(c.id).status !== null).length;
   const issues = template.cabinItems.filter((c) => itemOf(c.id).status === 'issue').length;
-  const markRestOk = () =>
-    cabin.set((s) => {
-      const items = { ...s.items };
-      for (const c of template.cabinItems) {
-        const cur = items[c.id] ?? EMPTY;
-        if (cur.status === null) items[c.id] = { ...cur, status: 'ok' };
-      }
-      return { ...s, items };
-    });
+  const markRestOk = () => {
+    const items = { ...cabin.values.items };
+    for (const c of template.cabinItems) {
+      const cur = items[c.id] ?? EMPTY;
+      if (cur.status === null) items[c.id] = { ...cur, status: 'ok' };
+    }
+    cabin.set('items', items);
+  };
   // Save everything typed so far before the camera takes over the screen.
   const saveBeforeCamera = () => {
-    void cabin.flush();
-    void visit.flush();
+    void cabinEd.flush();
+    void visitEd.flush();
   };
 
   return (
     <div className="intake-step" data-testid="cabin-step">
-      <SaveStatus editors={[visit, cabin]} readOnly={readOnly} />
+      <SaveStatus editors={[visitEd, cabinEd]} readOnly={readOnly} />
 
       <section className="card" aria-labelledby="cabin-consent">
         <h3 id="cabin-consent">{t('cabin.title')}</h3>
         <label className="check">
-          <input type="checkbox" checked={consent} disabled={readOnly} onChange={(e) => cabin.set((s) => ({ ...s, consent: e.target.checked }))} />
+          <input type="checkbox" checked={consent} disabled={readOnly} onChange={(e) => cabin.set('consent', e.target.checked)} />
           {t('cabin.consent')}
         </label>
         {!consent && <p className="callout-warn">{t('cabin.noConsent')}</p>}
@@ -71,13 +79,13 @@ export function CabinStep({ intake }: StepProps) {
         <h3 id="cabin-dash">{t('cabin.dashboard')}</h3>
         <NumberField
           label={t('intake.odometer')}
-          value={visit.value.odometerKm}
-          onChange={(v) => visit.set((s) => ({ ...s, odometerKm: v }))}
+          value={visit.values.odometerKm}
+          onChange={(v) => visit.set('odometerKm', v)}
           schema={odometerSchema}
           readOnly={readOnly}
           required
         />
-        <FuelGauge value={visit.value.fuelEighths} onChange={(v) => visit.set((s) => ({ ...s, fuelEighths: v }))} readOnly={readOnly} />
+        <FuelGauge value={visit.values.fuelEighths} onChange={(v) => visit.set('fuelEighths', v)} readOnly={readOnly} />
       </section>
 
       <section className="card" aria-labelledby="cabin-items">
@@ -112,7 +120,7 @@ export function CabinStep({ intake }: StepProps) {
                       { value: 'issue', label: t('cabin.issue'), tone: 'issue' },
                     ]}
                     value={item.status}
-                    onChange={(v) => setItem(c.id, (p) => ({ ...p, status: v }))}
+                    onChange={(v) => setItem(c.id, { status: v })}
                     clearable
                     disabled={readOnly || !consent}
                   />
@@ -121,17 +129,15 @@ export function CabinStep({ intake }: StepProps) {
                   <>
                     <TextField
                       label={t('cabin.noteFor', { item: label })}
-                      value={item.note}
-                      onChange={(v) => setItem(c.id, (p) => ({ ...p, note: v }))}
+                      {...cabin.text(`items.${c.id}.note`)}
                       placeholder={t('cabin.notePlaceholder')}
-                      readOnly={readOnly}
                       maxLength={300}
                     />
                     <PhotoStrip
                       hashes={item.photos}
                       alt={t('cabin.photoAlt', { item: label })}
                       editable={!readOnly}
-                      onRemove={(h) => setItem(c.id, (p) => ({ ...p, photos: p.photos.filter((x) => x !== h) }))}
+                      onRemove={(h) => setItem(c.id, { photos: item.photos.filter((x) => x !== h) })}
                     />
                     {!readOnly && (
                       <span onPointerDownCapture={saveBeforeCamera} onClickCapture={saveBeforeCamera}>
@@ -139,9 +145,7 @@ export function CabinStep({ intake }: StepProps) {
                           intakeId={intake.id}
                           label={t('cabin.addPhoto', { item: label })}
                           disabled={item.photos.length >= MAX_PHOTOS}
-                          onAdded={(hash) =>
-                            setItem(c.id, (p) => (p.photos.includes(hash) || p.photos.length >= MAX_PHOTOS ? p : { ...p, photos: [...p.photos, hash] }))
-                          }
+                          onAdded={(hash) => addPhoto(c.id, hash)}
                         />
                       </span>
                     )}

@@ -11,13 +11,15 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { useIntake, useSession } from '../../store/queries';
 import { latestSigned, useHandoversOf, useTechChecksOf } from '../../store/queries';
-import { signHandover, startHandover, updateHandover } from '../../db/followRepo';
+import { signHandover, startHandover, updateHandover } from '../../store/followUpWrites';
 import { useFollowDraft } from '../../db/useFollowDraft';
+import { errorText } from '../../i18n/errorText';
 import { hrefOf } from '../../ui/router';
 import type { Intake, Signature } from '../../model/intake/schema';
 import {
   declinedSafetyRecommendations,
   FOLLOW_UP_SLOTS,
+  handoverContentSchema,
   handoverHash,
   handoverIssues,
   safekeepingItems,
@@ -37,6 +39,10 @@ import { NewFindingsEditor } from '../technician/walk/NewFindingsEditor';
 import { IssueList } from '../technician/walk/IssueList';
 import { Differences } from './Differences';
 import { SaveStatus } from '../../ui/SaveStatus';
+import { TextField } from '../../ui/TextField';
+import { NumberField } from '../../ui/NumberField';
+import { pickTarget, useAutosaveForm } from '../../ui/useAutosaveForm';
+import { odometerSchema } from '../intake/fieldSchemas';
 import '../technician/follow.css';
 import '../signature/signature.css'; // the signature sheet's full-screen layout
 
@@ -114,9 +120,15 @@ function TechSummary({ check }: { check: TechCheck | null }) {
   );
 }
 
+/** The checklist, next service, follow-up and notes: a react-hook-form form over that part of the draft. */
+const TERM_KEYS = ['valuablesReturned', 'protectionRemoved', 'documentsReturned', 'oldPartsShown', 'declinedSafety', 'nextService', 'followUp', 'note'] as const;
+const termsSchema = handoverContentSchema.pick({ valuablesReturned: true, protectionRemoved: true, documentsReturned: true, oldPartsShown: true, declinedSafety: true, nextService: true, followUp: true, note: true });
+
 function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handover: Handover; techCheck: TechCheck | null }) {
   const { t, lang } = useI18n();
   const ed = useFollowDraft(handover, updateHandover);
+  const terms = useAutosaveForm(pickTarget(ed, TERM_KEYS), termsSchema);
+  const tv = terms.values;
   const v = ed.value;
   const readOnly = ed.readOnly;
   const order = positionsInOrder(template);
@@ -154,7 +166,7 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
       await signHandover(v.id, hash, [sig]);
       setSigning(false);
     } catch (e) {
-      setSignError(t('handover.signFailed', { reason: e instanceof Error ? e.message : String(e) }));
+      setSignError(t('handover.signFailed', { reason: errorText(t, e) }));
       setSigning(false);
     }
   }
@@ -278,8 +290,8 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
           {safe.length === 0 && <p className="muted">{t('handover.noSafekeeping')}</p>}
           {safe.map((item) => {
             const label = `${labelOf(template.valuables, item.itemId, lang)}${item.description ? `（${item.description}）` : ''}`;
-            const a = v.valuablesReturned[item.itemId] ?? null;
-            const setA = (answer: 'returned' | 'missing') => ed.set((p) => ({ ...p, valuablesReturned: { ...p.valuablesReturned, [item.itemId]: answer } }));
+            const a = tv.valuablesReturned[item.itemId] ?? null;
+            const setA = (answer: 'returned' | 'missing') => terms.set(`valuablesReturned.${item.itemId}`, answer);
             return (
               <div key={item.itemId} className="row" role="group" aria-label={label}>
                 <span style={{ minWidth: 200 }}>{label}</span>
@@ -295,7 +307,7 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
         </fieldset>
         {(prot.seatCover || prot.wheelCover || prot.floorMat) && (
           <label className="check">
-            <input type="checkbox" checked={v.protectionRemoved} disabled={readOnly} onChange={(e) => ed.set((p) => ({ ...p, protectionRemoved: e.target.checked }))} />
+            <input type="checkbox" checked={tv.protectionRemoved} disabled={readOnly} onChange={(e) => terms.set('protectionRemoved', e.target.checked)} />
             {t('handover.protectionRemoved')}
           </label>
         )}
@@ -303,13 +315,13 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
           <legend>{t('handover.documentsTitle')}</legend>
           {docs.registration && (
             <label className="check">
-              <input type="checkbox" checked={v.documentsReturned.registration} disabled={readOnly} onChange={(e) => ed.set((p) => ({ ...p, documentsReturned: { ...p.documentsReturned, registration: e.target.checked } }))} />
+              <input type="checkbox" checked={tv.documentsReturned.registration} disabled={readOnly} onChange={(e) => terms.set('documentsReturned.registration', e.target.checked)} />
               {t('handover.registrationReturned')}
             </label>
           )}
           {docs.serviceBooklet && (
             <label className="check">
-              <input type="checkbox" checked={v.documentsReturned.serviceBooklet} disabled={readOnly} onChange={(e) => ed.set((p) => ({ ...p, documentsReturned: { ...p.documentsReturned, serviceBooklet: e.target.checked } }))} />
+              <input type="checkbox" checked={tv.documentsReturned.serviceBooklet} disabled={readOnly} onChange={(e) => terms.set('documentsReturned.serviceBooklet', e.target.checked)} />
               {t('handover.bookletReturned')}
             </label>
           )}
@@ -320,18 +332,15 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
               inputMode="numeric"
               min={0}
               max={10}
-              value={v.documentsReturned.keys}
+              value={tv.documentsReturned.keys}
               readOnly={readOnly}
-              onChange={(e) => {
-                const n = Math.max(0, Math.min(10, Math.trunc(Number(e.target.value) || 0)));
-                ed.set((p) => ({ ...p, documentsReturned: { ...p.documentsReturned, keys: n } }));
-              }}
+              onChange={(e) => terms.set('documentsReturned.keys', Math.max(0, Math.min(10, Math.trunc(Number(e.target.value) || 0))))}
             />
           </label>
         </fieldset>
         {intake.work.oldParts === 'take' && (
           <label className="check">
-            <input type="checkbox" checked={v.oldPartsShown} disabled={readOnly} onChange={(e) => ed.set((p) => ({ ...p, oldPartsShown: e.target.checked }))} />
+            <input type="checkbox" checked={tv.oldPartsShown} disabled={readOnly} onChange={(e) => terms.set('oldPartsShown', e.target.checked)} />
             {t('handover.oldPartsShown')}
           </label>
         )}
@@ -342,9 +351,9 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
             <label key={r.id} className="check">
               <input
                 type="checkbox"
-                checked={!!v.declinedSafety[r.id]?.explained}
+                checked={!!tv.declinedSafety[r.id]?.explained}
                 disabled={readOnly}
-                onChange={(e) => ed.set((p) => ({ ...p, declinedSafety: { ...p.declinedSafety, [r.id]: { explained: e.target.checked } } }))}
+                onChange={(e) => terms.set(`declinedSafety.${r.id}`, { explained: e.target.checked })}
               />
               {t('handover.declinedExplained', { title: r.title })}
             </label>
@@ -355,49 +364,23 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
       <section className="card grid2" aria-label={`${t('handover.nextServiceTitle')} · ${t('handover.followUpTitle')}`}>
         <fieldset>
           <legend>{t('handover.nextServiceTitle')}</legend>
-          <label className="field">
-            <span className="label">{t('handover.nextServiceDate')}</span>
-            <input type="date" value={v.nextService.date} readOnly={readOnly} onChange={(e) => ed.set((p) => ({ ...p, nextService: { ...p.nextService, date: e.target.value } }))} />
-          </label>
-          <label className="field">
-            <span className="label">{t('handover.nextServiceMileage')}</span>
-            <input
-              type="number"
-              inputMode="numeric"
-              min={0}
-              value={v.nextService.mileageKm ?? ''}
-              readOnly={readOnly}
-              onChange={(e) => {
-                const raw = e.target.value.trim();
-                const n = raw === '' ? null : Math.max(0, Math.min(3_000_000, Math.trunc(Number(raw))));
-                ed.set((p) => ({ ...p, nextService: { ...p.nextService, mileageKm: n === null || Number.isNaN(n) ? null : n } }));
-              }}
-            />
-          </label>
+          <TextField type="date" label={t('handover.nextServiceDate')} {...terms.text('nextService.date')} />
+          <NumberField label={t('handover.nextServiceMileage')} value={tv.nextService.mileageKm} onChange={(n) => terms.set('nextService.mileageKm', n)} schema={odometerSchema} readOnly={readOnly} />
           {intake.visit.odometerKm !== null && <p className="muted">{t('handover.odometerAtIntake', { km: intake.visit.odometerKm })}</p>}
         </fieldset>
         <fieldset>
           <legend>{t('handover.followUpTitle')}</legend>
-          <label className="field">
-            <span className="label">{t('handover.followUpDate')}</span>
-            <input type="date" value={v.followUp.date} readOnly={readOnly} onChange={(e) => ed.set((p) => ({ ...p, followUp: { ...p.followUp, date: e.target.value } }))} />
-          </label>
+          <TextField type="date" label={t('handover.followUpDate')} {...terms.text('followUp.date')} />
           <div className="row" role="group" aria-label={t('handover.followUpSlot')}>
             {FOLLOW_UP_SLOTS.map((s) => (
-              <button key={s} type="button" aria-pressed={v.followUp.slot === s} disabled={readOnly} onClick={() => ed.set((p) => ({ ...p, followUp: { ...p.followUp, slot: s } }))}>
+              <button key={s} type="button" aria-pressed={tv.followUp.slot === s} disabled={readOnly} onClick={() => terms.set('followUp.slot', s)}>
                 {t(`handover.slot_${s}`)}
               </button>
             ))}
           </div>
-          <label className="field">
-            <span className="label">{t('handover.followUpNote')}</span>
-            <input type="text" value={v.followUp.note} readOnly={readOnly} maxLength={300} onChange={(e) => ed.set((p) => ({ ...p, followUp: { ...p.followUp, note: e.target.value } }))} />
-          </label>
+          <TextField label={t('handover.followUpNote')} {...terms.text('followUp.note')} maxLength={300} />
         </fieldset>
-        <label className="field">
-          <span className="label">{t('handover.note')}</span>
-          <textarea value={v.note} readOnly={readOnly} maxLength={1000} rows={2} onChange={(e) => ed.set((p) => ({ ...p, note: e.target.value }))} />
-        </label>
+        <TextField multiline label={t('handover.note')} {...terms.text('note')} maxLength={1000} />
       </section>
 
       <section className={`card${diffCount > 0 ? ' follow-alert' : ''}`} aria-labelledby="ho-diff">

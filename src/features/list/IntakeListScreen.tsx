@@ -6,7 +6,7 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { useSummaries, useSession } from '../../store/queries';
 import { filterSummaries, type ListFilter } from '../../store/queries';
-import { createIntake } from '../../db/intakeRepo';
+import { createIntake } from '../../store/intakeWrites';
 import { hrefOf, navigate } from '../../ui/router';
 import { useFollowUpFlags } from '../../store/queries';
 import { FollowUpBadge } from '../technician/FollowUpBadge';

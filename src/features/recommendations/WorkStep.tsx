@@ -6,10 +6,12 @@
  * recommendation with one tap; free-text ones can be added. Each gets the customer's decision;
  * a declined safety-related item is flagged for the customer's signature. Totals come from
  * estimateTotals() (accepted recommendations + added services), as on the signed sheet.
+ * The section is a react-hook-form form over its autosave editor (useAutosaveForm).
  */
 import { useI18n } from '../../i18n/i18n';
 import { useSection } from '../../db/useSection';
-import type { Intake, Recommendation } from '../../model/intake/schema';
+import { workSectionSchema, type Intake, type Recommendation } from '../../model/intake/schema';
+import { useAutosaveForm } from '../../ui/useAutosaveForm';
 import { estimateTotals } from '../../model/intake/readiness';
 import { newId } from '../../model/intake/newIntake';
 import type { StepProps } from '../intake/stepProps';
@@ -33,9 +35,10 @@ const PAYMENTS: Payment[] = ['cash', 'card', 'wechat', 'alipay', 'transfer', 'ac
 
 export function WorkStep({ intake }: StepProps) {
   const { t, lang } = useI18n();
-  const work = useSection(intake, 'work');
+  const workEd = useSection(intake, 'work');
+  const work = useAutosaveForm(workEd, workSectionSchema);
   const readOnly = work.readOnly;
-  const w = work.value;
+  const w = work.values;
   const template = intakeTemplate(intake);
 
   const offers = defectOffers(intake, template, lang);
@@ -43,8 +46,7 @@ export function WorkStep({ intake }: StepProps) {
   const open = offers.filter((o) => !w.recommendations.some((r) => r.findingId === o.ref));
   const sourceOf = (o: DefectOffer) => (o.findingNo !== null ? `${t('work.findingNo', { n: o.findingNo })} · ${o.label}` : `${t('work.cabinIssue')} · ${o.label}`);
 
-  const set = (patch: Partial<Work>) => work.set((s) => ({ ...s, ...patch }));
-  const addRec = (rec: Recommendation) => work.set((s) => ({ ...s, recommendations: [...s.recommendations, rec] }));
+  const addRec = (rec: Recommendation) => work.set('recommendations', [...w.recommendations, rec]);
   const fromOffer = (o: DefectOffer) =>
     addRec({
       id: newId(),
@@ -56,10 +58,10 @@ export function WorkStep({ intake }: StepProps) {
       parts: null,
     });
   const patchRec = (id: string, patch: Partial<Recommendation>) =>
-    work.set((s) => ({ ...s, recommendations: s.recommendations.map((r) => (r.id === id ? { ...r, ...patch } : r)) }));
-  const removeRec = (id: string) => work.set((s) => ({ ...s, recommendations: s.recommendations.filter((r) => r.id !== id) }));
+    work.set('recommendations', w.recommendations.map((r) => (r.id === id ? { ...r, ...patch } : r)));
+  const removeRec = (id: string) => work.set('recommendations', w.recommendations.filter((r) => r.id !== id));
   const patchService = (id: string, patch: Partial<AddedService>) =>
-    work.set((s) => ({ ...s, addedServices: s.addedServices.map((x) => (x.id === id ? { ...x, ...patch } : x)) }));
+    work.set('addedServices', w.addedServices.map((x) => (x.id === id ? { ...x, ...patch } : x)));
 
   const totals = estimateTotals({ ...intake, work: w });
   const declined = w.recommendations.filter((r) => r.safety && r.decision === 'later').length;
@@ -67,7 +69,7 @@ export function WorkStep({ intake }: StepProps) {
 
   return (
     <div className="intake-step" data-testid="work-step">
-      <SaveStatus editors={[work]} readOnly={readOnly} />
+      <SaveStatus editors={[workEd]} readOnly={readOnly} />
 
       <section className="card" aria-labelledby="work-offers">
         <h3 id="work-offers">{t('work.offersTitle')}</h3>
@@ -132,7 +134,7 @@ export function WorkStep({ intake }: StepProps) {
           <h3 id="work-added">{t('work.addedTitle')}</h3>
           <button
             type="button"
-            onClick={() => work.set((s) => ({ ...s, addedServices: [...s.addedServices, { id: newId(), title: '', labour: null, parts: null }] }))}
+            onClick={() => work.set('addedServices', [...w.addedServices, { id: newId(), title: '', labour: null, parts: null }])}
             disabled={readOnly || w.addedServices.length >= 100}
           >
             {t('work.addService')}
@@ -147,7 +149,7 @@ export function WorkStep({ intake }: StepProps) {
                 <ConfirmDelete
                   label={t('work.deleteService', { n: i + 1 })}
                   disabled={readOnly}
-                  onDelete={() => work.set((x) => ({ ...x, addedServices: x.addedServices.filter((y) => y.id !== s.id) }))}
+                  onDelete={() => work.set('addedServices', w.addedServices.filter((y) => y.id !== s.id))}
                 />
               </div>
               <TextField
@@ -187,7 +189,7 @@ export function WorkStep({ intake }: StepProps) {
         </dl>
         <p className="muted">{t('work.totalsBasis')}</p>
         <p className="callout-warn">{t('work.afterDisassembly')}</p>
-        <TextField multiline label={t('work.estimateNote')} value={w.estimateNote} onChange={(v) => set({ estimateNote: v })} readOnly={readOnly} maxLength={500} />
+        <TextField multiline label={t('work.estimateNote')} {...work.text('estimateNote')} maxLength={500} />
       </section>
 
       <section className="card" aria-labelledby="work-arrange">
@@ -195,17 +197,16 @@ export function WorkStep({ intake }: StepProps) {
         <TextField
           type="datetime-local"
           label={t('work.promisedAt')}
-          value={w.promisedAt}
-          onChange={(v) => set({ promisedAt: v.slice(0, 40) })}
+          {...work.text('promisedAt')}
+          onChange={(v) => work.set('promisedAt', v.slice(0, 40))}
           warning={!readOnly && isPast(w.promisedAt) ? 'promisedAt.past' : null}
-          readOnly={readOnly}
           required
         />
         <Segmented<Payment>
           label={t('work.payment')}
           options={PAYMENTS.map((p) => ({ value: p, label: t(`work.pay_${p}`) }))}
           value={w.payment || null}
-          onChange={(v) => set({ payment: v ?? '' })}
+          onChange={(v) => work.set('payment', v ?? '')}
           disabled={readOnly}
         />
         <Segmented<'take' | 'leave'>
@@ -215,7 +216,7 @@ export function WorkStep({ intake }: StepProps) {
             { value: 'leave', label: t('work.oldPartsLeave') },
           ]}
           value={w.oldParts || null}
-          onChange={(v) => set({ oldParts: v ?? '' })}
+          onChange={(v) => work.set('oldParts', v ?? '')}
           disabled={readOnly}
         />
         <Segmented<'yes' | 'no'>
@@ -225,22 +226,22 @@ export function WorkStep({ intake }: StepProps) {
             { value: 'no', label: t('common.no') },
           ]}
           value={w.freeWash === null ? null : w.freeWash ? 'yes' : 'no'}
-          onChange={(v) => set({ freeWash: v === null ? null : v === 'yes' })}
+          onChange={(v) => work.set('freeWash', v === null ? null : v === 'yes')}
           disabled={readOnly}
         />
         <fieldset className="plain-fieldset">
           <legend className="label">{t('work.documents')}</legend>
           <div className="check-grid">
             <label className="check">
-              <input type="checkbox" checked={w.documents.registration} disabled={readOnly} onChange={(e) => set({ documents: { ...w.documents, registration: e.target.checked } })} />
+              <input type="checkbox" checked={w.documents.registration} disabled={readOnly} onChange={(e) => work.set('documents.registration', e.target.checked)} />
               {t('work.registration')}
             </label>
             <label className="check">
-              <input type="checkbox" checked={w.documents.serviceBooklet} disabled={readOnly} onChange={(e) => set({ documents: { ...w.documents, serviceBooklet: e.target.checked } })} />
+              <input type="checkbox" checked={w.documents.serviceBooklet} disabled={readOnly} onChange={(e) => work.set('documents.serviceBooklet', e.target.checked)} />
               {t('work.serviceBooklet')}
             </label>
           </div>
-          <KeysStepper value={w.documents.keys} onChange={(keys) => work.set((s) => ({ ...s, documents: { ...s.documents, keys } }))} readOnly={readOnly} />
+          <KeysStepper value={w.documents.keys} onChange={(keys) => work.set('documents.keys', keys)} readOnly={readOnly} />
         </fieldset>
       </section>
     </div>

@@ -10,7 +10,7 @@ import type { Intake } from '../../model/intake/schema';
 import { readinessIssues, type ReadinessIssue } from '../../model/intake/readiness';
 import { useConflicts, useSession } from '../../store/queries';
 import { labelOf, type Template } from '../../shared/template/template';
-import { addAmendment } from '../../db/intakeRepo';
+import { addAmendment } from '../../store/intakeWrites';
 import { useI18n, type MessageKey, type TFunction } from '../../i18n/i18n';
 import type { Lang } from '../../i18n/defineMessages';
 import { hrefOf } from '../../ui/router';

@@ -13,7 +13,8 @@ import type { Intake, Signature } from '../../model/intake/schema';
 import { contentHash } from '../../model/intake/signedContent';
 import { declinedSafetyItems, readinessIssues } from '../../model/intake/readiness';
 import { useConflicts, useSession } from '../../store/queries';
-import { signIntake, SignedRecordError, StaleSignatureError } from '../../db/intakeRepo';
+import { signIntake } from '../../store/intakeWrites';
+import { isDomainError } from '../../model/domainError';
 import { useIntake } from '../../store/queries';
 import { useI18n } from '../../i18n/i18n';
 import { hrefOf, navigate } from '../../ui/router';
@@ -152,10 +153,10 @@ function CustomerFlow({ intake, onHandBack }: { intake: Intake; onHandBack: () =
     } catch (e) {
       customerPad.current = null;
       setBoundHash(null);
-      if (e instanceof SignedRecordError) {
+      if (isDomainError(e, 'record.frozen')) {
         setPhase('done');
       } else {
-        setNotice(e instanceof StaleSignatureError ? 'changed' : 'failed');
+        setNotice(isDomainError(e, 'record.stale') ? 'changed' : 'failed');
         setPhase('review');
       }
     }

@@ -8,11 +8,12 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { useIntake, useSession } from '../../store/queries';
 import { latestSigned, useTechChecksOf } from '../../store/queries';
-import { signTechCheck, startTechCheck, updateTechCheck } from '../../db/followRepo';
+import { signTechCheck, startTechCheck, updateTechCheck } from '../../store/followUpWrites';
 import { useFollowDraft } from '../../db/useFollowDraft';
+import { errorText } from '../../i18n/errorText';
 import { hrefOf } from '../../ui/router';
 import type { Intake } from '../../model/intake/schema';
-import { techCheckHash, techCheckIssues, type TechCheck, type TechReview } from '../../model/techCheck/schema';
+import { techCheckContentSchema, techCheckHash, techCheckIssues, type TechCheck, type TechReview } from '../../model/techCheck/schema';
 import { compareFindings } from '../../model/handover/compareFindings';
 import { defaultTemplate, positionsInOrder } from '../../shared/template/template';
 import { VehicleDiagram } from '../walkaround/VehicleDiagram';
@@ -24,6 +25,8 @@ import { NewFindingsEditor } from './walk/NewFindingsEditor';
 import { IssueList } from './walk/IssueList';
 import { verifyPin } from './verifyPin';
 import { SaveStatus } from '../../ui/SaveStatus';
+import { TextField } from '../../ui/TextField';
+import { pickTarget, useAutosaveForm } from '../../ui/useAutosaveForm';
 import './follow.css';
 
 const template = defaultTemplate;
@@ -83,9 +86,14 @@ export function TechnicianCheckScreen({ id }: { id: string }) {
   );
 }
 
+/** The complaint verdict and the notes: a react-hook-form form over that part of the draft. */
+const notesSchema = techCheckContentSchema.pick({ complaint: true, note: true });
+const NOTE_KEYS = ['complaint', 'note'] as const;
+
 function CheckWalk({ intake, check }: { intake: Intake; check: TechCheck }) {
   const { t } = useI18n();
   const ed = useFollowDraft(check, updateTechCheck);
+  const notes = useAutosaveForm(pickTarget(ed, NOTE_KEYS), notesSchema);
   const v = ed.value;
   const readOnly = ed.readOnly;
   const order = positionsInOrder(template);
@@ -203,25 +211,19 @@ function CheckWalk({ intake, check }: { intake: Intake; check: TechCheck }) {
         <h3 id="tc-complaint">{t('technician.complaintTitle')}</h3>
         <p>{intake.complaint.symptom.trim() ? t('technician.customerSaid', { symptom: intake.complaint.symptom }) : t('technician.noComplaint')}</p>
         <div className="follow-choice" role="group" aria-label={t('technician.complaintTitle')}>
-          <button type="button" aria-pressed={v.complaint.verdict === 'confirmed'} disabled={readOnly} onClick={() => ed.set((p) => ({ ...p, complaint: { ...p.complaint, verdict: 'confirmed' } }))}>
+          <button type="button" aria-pressed={notes.values.complaint.verdict === 'confirmed'} disabled={readOnly} onClick={() => notes.set('complaint.verdict', 'confirmed')}>
             {t('technician.complaintConfirmed')}
           </button>
-          <button type="button" aria-pressed={v.complaint.verdict === 'notReproduced'} disabled={readOnly} onClick={() => ed.set((p) => ({ ...p, complaint: { ...p.complaint, verdict: 'notReproduced' } }))}>
+          <button type="button" aria-pressed={notes.values.complaint.verdict === 'notReproduced'} disabled={readOnly} onClick={() => notes.set('complaint.verdict', 'notReproduced')}>
             {t('technician.complaintNotReproduced')}
           </button>
           <label className="check">
-            <input type="checkbox" checked={v.complaint.roadTest} disabled={readOnly} onChange={(e) => ed.set((p) => ({ ...p, complaint: { ...p.complaint, roadTest: e.target.checked } }))} />
+            <input type="checkbox" checked={notes.values.complaint.roadTest} disabled={readOnly} onChange={(e) => notes.set('complaint.roadTest', e.target.checked)} />
             {t('technician.roadTest')}
           </label>
         </div>
-        <label className="field">
-          <span className="label">{t('technician.complaintNote')}</span>
-          <textarea value={v.complaint.note} readOnly={readOnly} maxLength={1000} rows={2} onChange={(e) => ed.set((p) => ({ ...p, complaint: { ...p.complaint, note: e.target.value } }))} />
-        </label>
-        <label className="field">
-          <span className="label">{t('technician.generalNote')}</span>
-          <textarea value={v.note} readOnly={readOnly} maxLength={1000} rows={2} onChange={(e) => ed.set((p) => ({ ...p, note: e.target.value }))} />
-        </label>
+        <TextField multiline label={t('technician.complaintNote')} {...notes.text('complaint.note')} maxLength={1000} />
+        <TextField multiline label={t('technician.generalNote')} {...notes.text('note')} maxLength={1000} />
       </section>
 
       <section className={`card${comparison.counts.disputed + comparison.counts.newAtTechnician > 0 ? ' follow-alert' : ''}`} aria-labelledby="tc-sign">
@@ -275,7 +277,7 @@ function SignOff({ intake, check, flush }: { intake: Intake; check: TechCheck; f
       await signTechCheck(check.id, techCheckHash(check), { staffId, name: name.trim() });
       setPin('');
     } catch (e) {
-      setError(t('technician.signFailed', { reason: e instanceof Error ? e.message : String(e) }));
+      setError(t('technician.signFailed', { reason: errorText(t, e) }));
     } finally {
       setBusy(false);
     }

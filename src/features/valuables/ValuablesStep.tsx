@@ -3,6 +3,7 @@
  * and valuables (贵重物品): the reminder, then for each item of the template's checklist what the
  * customer did with it: taken (已取走), left in the car (留在车内) or handed over for
  * safekeeping (交由保管); the last two need a description, checked as it is typed.
+ * Both sections are react-hook-form forms over their autosave editors (useAutosaveForm).
  */
 import { useI18n } from '../../i18n/i18n';
 import { useSection } from '../../db/useSection';
@@ -12,8 +13,9 @@ import { intakeTemplate } from '../intake/intakeTemplate';
 import { SaveStatus } from '../../ui/SaveStatus';
 import { Segmented } from '../../ui/Segmented';
 import { TextField } from '../../ui/TextField';
-import { fieldIssues } from '../intake/fieldIssues';
-import { valuableItemSchema } from './valuableItemSchema';
+import { useAutosaveForm } from '../../ui/useAutosaveForm';
+import { visitSectionSchema } from '../../model/intake/schema';
+import { valuablesFormSchema } from './valuableItemSchema';
 import '../intake/intakeForms.css';
 
 type Answer = 'taken' | 'left' | 'safekeeping';
@@ -22,40 +24,36 @@ type Protection = Intake['visit']['protection'];
 
 export function ValuablesStep({ intake }: StepProps) {
   const { t, lang } = useI18n();
-  const visit = useSection(intake, 'visit');
-  const valuables = useSection(intake, 'valuables');
+  const visitEd = useSection(intake, 'visit');
+  const valuablesEd = useSection(intake, 'valuables');
+  const visit = useAutosaveForm(visitEd, visitSectionSchema);
+  const valuables = useAutosaveForm(valuablesEd, valuablesFormSchema);
   const readOnly = visit.readOnly;
   const template = intakeTemplate(intake);
 
-  const protection = visit.value.protection;
-  const setProtection = (key: keyof Protection, v: boolean) => visit.set((s) => ({ ...s, protection: { ...s.protection, [key]: v } }));
+  const protection = visit.values.protection;
+  const setProtection = (key: keyof Protection, v: boolean) => visit.set(`protection.${key}`, v);
 
   // Template order; items recorded under an id the template no longer has are still shown.
-  const items = valuables.value.items;
+  const items = valuables.values.items;
   const rows: { itemId: string; label: string }[] = [
     ...template.valuables.map((v) => ({ itemId: v.id, label: v.label[lang] })),
     ...items.filter((i) => !template.valuables.some((v) => v.id === i.itemId)).map((i) => ({ itemId: i.itemId, label: i.itemId })),
   ];
   const itemOf = (itemId: string): Item => items.find((i) => i.itemId === itemId) ?? { itemId, answer: null, description: '' };
-  const setItem = (itemId: string, patch: Partial<Item>) =>
-    valuables.set((s) => {
-      const exists = s.items.some((i) => i.itemId === itemId);
-      return {
-        ...s,
-        items: exists ? s.items.map((i) => (i.itemId === itemId ? { ...i, ...patch } : i)) : [...s.items, { itemId, answer: null, description: '', ...patch }],
-      };
-    });
-  const allTaken = () =>
-    valuables.set((s) => {
-      const known = new Set(s.items.map((i) => i.itemId));
-      return {
-        ...s,
-        items: [
-          ...s.items.map((i) => (i.answer === null ? { ...i, answer: 'taken' as const } : i)),
-          ...template.valuables.filter((v) => !known.has(v.id)).map((v) => ({ itemId: v.id, answer: 'taken' as const, description: '' })),
-        ],
-      };
-    });
+  const indexOf = (itemId: string) => items.findIndex((i) => i.itemId === itemId);
+  const setItem = (itemId: string, patch: Partial<Item>) => {
+    const at = indexOf(itemId);
+    if (at >= 0) valuables.set(`items.${at}`, { ...itemOf(itemId), ...patch });
+    else valuables.set('items', [...items, { itemId, answer: null, description: '', ...patch }]);
+  };
+  const allTaken = () => {
+    const known = new Set(items.map((i) => i.itemId));
+    valuables.set('items', [
+      ...items.map((i) => (i.answer === null ? { ...i, answer: 'taken' as const } : i)),
+      ...template.valuables.filter((v) => !known.has(v.id)).map((v) => ({ itemId: v.id, answer: 'taken' as const, description: '' })),
+    ]);
+  };
 
   const unanswered = rows.filter((r) => itemOf(r.itemId).answer === null).length;
   const left = items.filter((i) => i.answer === 'left').length;
@@ -63,7 +61,7 @@ export function ValuablesStep({ intake }: StepProps) {
 
   return (
     <div className="intake-step" data-testid="valuables-step">
-      <SaveStatus editors={[visit, valuables]} readOnly={readOnly} />
+      <SaveStatus editors={[visitEd, valuablesEd]} readOnly={readOnly} />
 
       <section className="card" aria-labelledby="val-protection">
         <h3 id="val-protection">{t('valuables.protectionTitle')}</h3>
@@ -92,7 +90,7 @@ export function ValuablesStep({ intake }: StepProps) {
           </button>
         </div>
         <label className="check">
-          <input type="checkbox" checked={valuables.value.reminded} disabled={readOnly} onChange={(e) => valuables.set((s) => ({ ...s, reminded: e.target.checked }))} />
+          <input type="checkbox" checked={valuables.values.reminded} disabled={readOnly} onChange={(e) => valuables.set('reminded', e.target.checked)} />
           {t('valuables.reminded')}
         </label>
         <p className="muted" role="status" data-testid="valuables-summary">
@@ -101,7 +99,7 @@ export function ValuablesStep({ intake }: StepProps) {
         <ul className="item-list">
           {rows.map((r) => {
             const item = itemOf(r.itemId);
-            const issues = fieldIssues(valuableItemSchema, item);
+            const at = indexOf(r.itemId);
             const needsDescription = item.answer === 'left' || item.answer === 'safekeeping';
             return (
               <li key={r.itemId} className="item-row" data-testid={`valuable-${r.itemId}`}>
@@ -129,7 +127,7 @@ export function ValuablesStep({ intake }: StepProps) {
                     label={t(item.answer === 'left' ? 'valuables.descriptionLeft' : 'valuables.descriptionSafekeeping', { item: r.label })}
                     value={item.description}
                     onChange={(v) => setItem(r.itemId, { description: v })}
-                    error={issues['description'] ?? null}
+                    error={at >= 0 ? valuables.issue(`items.${at}.description`) : null}
                     placeholder={t('valuables.descriptionPlaceholder')}
                     readOnly={readOnly}
                     required

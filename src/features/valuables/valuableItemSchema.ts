@@ -12,3 +12,6 @@ export const valuableItemSchema = z
     if ((v.answer === 'left' || v.answer === 'safekeeping') && !v.description.trim())
       ctx.addIssue({ code: 'custom', path: ['description'], message: 'valuable.descriptionRequired' });
   });
+
+/** The valuables section as its form checks it (useAutosaveForm): each answer by the rule above. */
+export const valuablesFormSchema = z.object({ reminded: z.boolean(), items: z.array(valuableItemSchema) });

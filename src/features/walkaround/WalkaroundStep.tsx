@@ -13,7 +13,7 @@ import type { Finding } from '../../model/intake/schema';
 import { defaultTemplate, positionsInOrder } from '../../shared/template/template';
 import { newId } from '../../model/intake/newIntake';
 import { useSection } from '../../db/useSection';
-import { getIntake, updateSection } from '../../db/intakeRepo';
+import { getIntake, updateSection } from '../../store/intakeWrites';
 import { useI18n } from '../../i18n/i18n';
 import type { StepProps } from '../intake/stepProps';
 import { VehicleDiagram } from './VehicleDiagram';

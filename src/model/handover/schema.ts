@@ -15,7 +15,9 @@ import { canonicalJson } from '../../shared/canonicalJson';
 import { sha256Hex, SHA256_HEX } from '../../shared/sha256';
 import { findingSchema, personRefSchema, signatureSchema, type Intake } from '../intake/schema';
 import { defaultTemplate, positionsInOrder, type Template } from '../../shared/template/template';
-import { newFindingIssues, positionCheckSchema, type FollowIssue, type TechCheck } from '../techCheck/schema';
+import { newFindingIssues, positionCheckSchema, type FollowUpIssue, type TechCheck } from '../techCheck/schema';
+import { isFrozen } from '../frozen';
+import { DomainError } from '../domainError';
 
 const isoTime = z.string().datetime({ offset: true });
 const hashSchema = z.string().regex(SHA256_HEX);
@@ -99,8 +101,8 @@ export function newHandover(opts: {
   template?: Template;
 }): Handover {
   const { intake } = opts;
-  if (intake.status !== 'signed' || !intake.contentHash) throw new Error('Only a signed intake can be handed over.');
-  const tc = opts.techCheck && opts.techCheck.status === 'signed' && opts.techCheck.contentHash ? opts.techCheck : null;
+  if (!isFrozen(intake) || !intake.contentHash) throw new DomainError('intake.notSigned');
+  const tc = opts.techCheck && isFrozen(opts.techCheck) && opts.techCheck.contentHash ? opts.techCheck : null;
   const t = opts.template ?? defaultTemplate;
   const now = opts.now ?? new Date();
   const blankReview = { status: null, note: '', photos: [] };
@@ -134,7 +136,7 @@ export function newHandover(opts: {
 
 export interface HandoverIssue {
   key:
-    | FollowIssue['key']
+    | FollowUpIssue['key']
     | 'review'
     | 'changeNote'
     | 'valuable'
@@ -158,7 +160,7 @@ export interface HandoverIssue {
 export function handoverIssues(h: HandoverContent, intake: Intake, techCheck: TechCheck | null, template: Template = defaultTemplate): HandoverIssue[] {
   const issues: HandoverIssue[] = [];
   if (intake.contentHash !== h.intakeHash) issues.push({ key: 'intakeChanged' });
-  if ((h.techCheckHash ?? null) !== (techCheck?.status === 'signed' ? techCheck.contentHash : null) && h.techCheckId)
+  if ((h.techCheckHash ?? null) !== (techCheck && isFrozen(techCheck) ? techCheck.contentHash : null) && h.techCheckId)
     issues.push({ key: 'techCheckChanged' });
   for (const p of positionsInOrder(template)) if (!h.positions[p.id]?.checkedAt) issues.push({ key: 'position', ref: p.id });
   const earlier = [...intake.walkaround.findings, ...(h.techCheckId && techCheck ? techCheck.newFindings : [])];

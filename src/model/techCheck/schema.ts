@@ -15,6 +15,8 @@ import { canonicalJson } from '../../shared/canonicalJson';
 import { sha256Hex, SHA256_HEX } from '../../shared/sha256';
 import { findingSchema, personRefSchema, type Intake } from '../intake/schema';
 import { defaultTemplate, positionsInOrder, type Template } from '../../shared/template/template';
+import { isFrozen } from '../frozen';
+import { DomainError } from '../domainError';
 
 const isoTime = z.string().datetime({ offset: true });
 const hashSchema = z.string().regex(SHA256_HEX);
@@ -92,7 +94,7 @@ export function newTechCheck(opts: {
   template?: Template;
 }): TechCheck {
   const { intake } = opts;
-  if (intake.status !== 'signed' || !intake.contentHash) throw new Error('Only a signed intake can be checked.');
+  if (!isFrozen(intake) || !intake.contentHash) throw new DomainError('intake.notSigned');
   const t = opts.template ?? defaultTemplate;
   const now = (opts.now ?? new Date()).toISOString();
   return {
@@ -114,7 +116,7 @@ export function newTechCheck(opts: {
   };
 }
 
-export interface FollowIssue {
+export interface FollowUpIssue {
   key:
     | 'position'
     | 'verdict'
@@ -127,17 +129,17 @@ export interface FollowIssue {
 }
 
 /** A new finding must say where, what and how bad; the item must belong to its position. */
-export function newFindingIssues(f: TechCheckContent['newFindings'][number], template: Template): FollowIssue[] {
+export function newFindingIssues(f: TechCheckContent['newFindings'][number], template: Template): FollowUpIssue[] {
   const pos = template.positions.find((p) => p.id === f.positionId);
-  const out: FollowIssue[] = [];
+  const out: FollowUpIssue[] = [];
   if (!pos || !pos.items.includes(f.itemId) || !f.type || !f.severity) out.push({ key: 'newFindingIncomplete', ref: f.id });
   if (f.photos.length === 0) out.push({ key: 'newFindingPhoto', ref: f.id });
   return out;
 }
 
 /** What must be true before the technician may sign. Empty = ready. */
-export function techCheckIssues(check: TechCheckContent, intake: Intake, template: Template = defaultTemplate): FollowIssue[] {
-  const issues: FollowIssue[] = [];
+export function techCheckIssues(check: TechCheckContent, intake: Intake, template: Template = defaultTemplate): FollowUpIssue[] {
+  const issues: FollowUpIssue[] = [];
   if (intake.contentHash !== check.intakeHash) issues.push({ key: 'intakeChanged' });
   for (const p of positionsInOrder(template)) if (!check.positions[p.id]?.checkedAt) issues.push({ key: 'position', ref: p.id });
   for (const f of intake.walkaround.findings) {

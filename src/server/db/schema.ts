@@ -77,7 +77,8 @@ const followTable = (name: string) =>
       id: uuid('id').notNull(),
       intakeId: uuid('intake_id').notNull(),
       data: jsonb('data').notNull(),
-      contentHash: text('content_hash').notNull(),
+      /** Null while a draft (migration 0003). */
+      contentHash: text('content_hash'),
       seq: bigint('seq', { mode: 'number' }).notNull(),
       deviceId: uuid('device_id').notNull(),
       staffId: uuid('staff_id').notNull(),

@@ -18,6 +18,7 @@ import { requireAuth } from '../context';
 import { missingPhotos } from '../sync/pull';
 import { applyPush } from '../sync/apply';
 import { SIGNED_REASON } from '../sync/intakeOps';
+import { isFrozen } from '../../model/frozen';
 
 const uuid = z.string().uuid();
 const listQuery = z.object({
@@ -93,7 +94,7 @@ export function intakeRoutes(app: FastifyInstance): void {
     const auth = requireAuth(req.auth);
     const id = idParam(req);
     const r = await row(auth.dealershipId, id);
-    if (r.status === 'signed') throw new HttpError(409, 'signed', SIGNED_REASON, { contentHash: r.contentHash });
+    if (isFrozen(r)) throw new HttpError(409, 'signed', SIGNED_REASON, { contentHash: r.contentHash });
     const body = parseBody(patchBody, req.body);
     const [result] = await applyPush(app.wa.database, app.wa.versions, { dealershipId: auth.dealershipId, deviceId: auth.sessionId, staffId: auth.staffId }, [
       { op: 'patch', id: randomUUID(), intakeId: id, at: new Date().toISOString(), section: body.section, value: body.value, baseRev: body.baseRev },

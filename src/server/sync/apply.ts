@@ -7,7 +7,7 @@
  *    and rejections come back as they were) and change nothing. Every other mutation is applied
  *    (or answered conflict/rejected) in memory, in order, each write taking a change number
  *    relative to this push.
- * 3. wa_commit_push (migrations/0002_commit_push.sql; several pushes arriving together go in one
+ * 3. wa_commit_push (migrations/0002_commit_push.sql, follow-up drafts since 0003; several pushes arriving together go in one
  *    statement, see commitBatcher.ts) takes the dealership's counter row lock
  *    first, so change numbers are handed out and COMMITTED in the same order and a reader can
  *    never see seq 12 before 11 (SYNC.md invariant 4); writes the intakes, follow-up records and
@@ -23,12 +23,13 @@
 import type { Database } from '../db/client';
 import type { Mutation, MutationResult } from '../../shared/protocol';
 import { applyCreate, applyPatch, applySign, applyAmend } from './intakeOps';
-import { applyHandover, applyTechCheck } from './followOps';
+import { applyFollowUp } from './followUpOps';
 import { INTAKE_ROW_JSON, IntakeCache, type IntakeWrite, type StoredIntake } from './intakeCache';
-import { followFragment, intakeFragment } from './pull';
+import { followUpFragment, intakeFragment } from './pull';
 import { VersionCache } from './versionCache';
 import { CommitBatcher } from './commitBatcher';
 import { photoHashesOf } from '../../model/intake/signedContent';
+import { mutatorOfOp } from '../../model/registry';
 
 export interface Author {
   dealershipId: string;
@@ -45,21 +46,24 @@ export interface Outcome {
 /** A raw parameterised query on the push's connection; `name` = prepared statement. */
 export type Query = <T>(text: string, params: unknown[], name?: string) => Promise<T[]>;
 
-export type FollowKind = 'tech_checks' | 'handovers';
+export type FollowUpTable = 'tech_checks' | 'handovers';
 
-export interface FollowWrite {
+export interface FollowUpWrite {
   id: string;
   intake_id: string;
   data: unknown;
-  content_hash: string;
+  /** Null for a draft. */
+  content_hash: string | null;
   rel: number;
+  /** The seq of the stored version this replaces (null: a new record). */
+  old_seq: number | null;
 }
 
 export interface OpContext {
   q: Query;
   intakes: IntakeCache;
   /** Follow-up records stored by this push, by id (written by the commit). */
-  follow: Record<FollowKind, Map<string, FollowWrite>>;
+  followUps: Record<FollowUpTable, Map<string, FollowUpWrite>>;
   author: Author;
   /** Take the next change number relative to this push (only when something is written). */
   nextSeq(): number;
@@ -76,9 +80,14 @@ async function applyOne(ctx: OpContext, m: Mutation): Promise<Outcome> {
     case 'amend':
       return applyAmend(ctx, m);
     case 'techCheck':
-      return applyTechCheck(ctx, m);
+    case 'techCheckDraft':
     case 'handover':
-      return applyHandover(ctx, m);
+    case 'handoverDraft': {
+      // Follow-up records: dispatched on the kind's own mutator table (followUpOps.ts).
+      const found = mutatorOfOp(m.op);
+      if (found && found.kind !== 'intake') return applyFollowUp(ctx, m, found.kind);
+      return { result: { mutationId: m.id, status: 'rejected', reason: `mutation.unknown: ${m.op}` }, seq: null };
+    }
   }
 }
 
@@ -110,8 +119,8 @@ interface MutationWrite {
 interface Written {
   base: number;
   intakes: IntakeWrite[];
-  techChecks: FollowWrite[];
-  handovers: FollowWrite[];
+  techChecks: FollowUpWrite[];
+  handovers: FollowUpWrite[];
 }
 
 /** How an attempt commits: through the CommitBatcher, or straight on a locked transaction. */
@@ -130,7 +139,7 @@ async function attempt(q: Query, commit: Commit, author: Author, batch: Mutation
   const cache = new IntakeCache(q, author.dealershipId);
   cache.load(intakeIds, read?.intakes ?? []);
   let rel = 0;
-  const ctx: OpContext = { q, author, intakes: cache, follow: { tech_checks: new Map(), handovers: new Map() }, nextSeq: () => ++rel };
+  const ctx: OpContext = { q, author, intakes: cache, followUps: { tech_checks: new Map(), handovers: new Map() }, nextSeq: () => ++rel };
   const results: MutationResult[] = [];
   const rows: MutationWrite[] = [];
   for (const m of batch) {
@@ -147,8 +156,8 @@ async function attempt(q: Query, commit: Commit, author: Author, batch: Mutation
   }
   if (!rows.length) return { results, written: null };
   const { fresh, changed } = cache.writes();
-  const techChecks = [...ctx.follow.tech_checks.values()];
-  const handovers = [...ctx.follow.handovers.values()];
+  const techChecks = [...ctx.followUps.tech_checks.values()];
+  const handovers = [...ctx.followUps.handovers.values()];
   const writes = JSON.stringify({ fresh, changed, tech_checks: techChecks, handovers, mutations: rows });
   const base = await commit(author, rel, writes);
   return { results, written: { base, intakes: [...fresh, ...changed], techChecks, handovers } };
@@ -163,7 +172,7 @@ function remember(versions: VersionCache, dealershipId: string, w: Written): voi
   for (const [kind, list] of [['t', w.techChecks], ['h', w.handovers]] as const) {
     for (const r of list) {
       const seq = w.base + r.rel;
-      versions.set(VersionCache.key(kind, dealershipId, r.id, seq), followFragment(kind, seq, JSON.stringify(r.data)));
+      versions.set(VersionCache.key(kind, dealershipId, r.id, seq), followUpFragment(kind, seq, JSON.stringify(r.data)));
     }
   }
 }

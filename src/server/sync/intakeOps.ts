@@ -12,6 +12,7 @@ import { intakeContentSchema, SECTIONS, type Intake, type SectionName } from '..
 import type { Mutation, MutationResult } from '../../shared/protocol';
 import type { IntakeRow } from './intakeCache';
 import type { OpContext, Outcome } from './apply';
+import { isFrozen } from '../../model/frozen';
 
 type M<Op extends Mutation['op']> = Extract<Mutation, { op: Op }>;
 
@@ -51,9 +52,9 @@ export async function applyCreate(ctx: OpContext, m: M<'create'>): Promise<Outco
   if (row) {
     const cur = intakeOf(row);
     if (contentHash(cur) === contentHash(given)) return same(m, 'intake already exists with this content');
-    return refused(m, cur.status === 'signed' ? SIGNED_REASON : 'an intake with this id already exists with different content');
+    return refused(m, isFrozen(cur) ? SIGNED_REASON : 'an intake with this id already exists with different content');
   }
-  if (given.status === 'signed') {
+  if (isFrozen(given)) {
     const hash = contentHash(given);
     const problem = signatureProblem(hash, given.contentHash, given.signatures);
     if (problem) return refused(m, problem);
@@ -76,7 +77,7 @@ export async function applyPatch(ctx: OpContext, m: M<'patch'>): Promise<Outcome
   const row = await ctx.intakes.get(m.intakeId);
   if (!row) return refused(m, 'unknown intake: push its create first');
   const cur = intakeOf(row);
-  if (cur.status === 'signed') return refused(m, SIGNED_REASON);
+  if (isFrozen(cur)) return refused(m, SIGNED_REASON);
   const section: SectionName = m.section;
   const parsed = intakeContentSchema.shape[section].safeParse(m.value);
   if (!parsed.success) return refused(m, `invalid value for section ${section}: ${issuesText(parsed.error)}`);
@@ -97,7 +98,7 @@ export async function applySign(ctx: OpContext, m: M<'sign'>): Promise<Outcome> 
   if (problem) return refused(m, problem);
   const row = await ctx.intakes.get(m.intakeId);
   const cur = row ? intakeOf(row) : null;
-  if (cur?.status === 'signed') {
+  if (cur && isFrozen(cur)) {
     return cur.contentHash === hash ? same(m, 'already signed with this content') : refused(m, 'intake is already signed with a different content hash');
   }
   const content = intakeContentSchema.parse(m.content); // exactly the content keys
@@ -120,7 +121,7 @@ export async function applyAmend(ctx: OpContext, m: M<'amend'>): Promise<Outcome
   const row = await ctx.intakes.get(m.intakeId);
   if (!row) return refused(m, 'unknown intake');
   const cur = intakeOf(row);
-  if (cur.status !== 'signed' || !cur.contentHash) return refused(m, 'only a signed intake can be amended; edit the draft instead');
+  if (!isFrozen(cur) || !cur.contentHash) return refused(m, 'only a signed intake can be amended; edit the draft instead');
   if (m.amendment.refersTo !== cur.contentHash) return refused(m, 'the amendment must refer to the signed content hash');
   const existing = cur.amendments.find((a) => a.id === m.amendment.id);
   if (existing) {

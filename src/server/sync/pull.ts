@@ -73,13 +73,13 @@ export function intakeFragment(seq: number, data: string, revs: string, photos: 
   return { json: `"seq":${seq},"intake":${data},"sectionRevs":${revs}`, photos };
 }
 
-export function followFragment(kind: 't' | 'h', seq: number, data: string): Fragment {
+export function followUpFragment(kind: 't' | 'h', seq: number, data: string): Fragment {
   return { json: `{"seq":${seq},"${kind === 't' ? 'techCheck' : 'handover'}":${data}}`, photos: [] };
 }
 
 function fromDb(r: Fetched, seq: number): Fragment {
   if (r.k === 'i') return intakeFragment(seq, r.data, r.revs ?? '{}', r.photos ?? []);
-  return followFragment(r.k, seq, r.data);
+  return followUpFragment(r.k, seq, r.data);
 }
 
 /**

@@ -4,7 +4,7 @@
  * module and injected into an app page with a <script type="module">; exposes window.__bench.
  */
 import { getDb } from '../../../src/store/db';
-import { createIntake, updateSection } from '../../../src/db/intakeRepo';
+import { createIntake, updateSection } from '../../../src/store/intakeWrites';
 import { putIntakeRecord } from '../../../src/store/summaries';
 import { filterSummaries, loadSummaries } from '../../../src/store/queries';
 import { newIntake } from '../../../src/model/intake/newIntake';
