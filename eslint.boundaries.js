@@ -53,19 +53,12 @@ const RULES = {
   server: { targets: [[layer('(?!shared/|model/|server/|\\.\\./)[^/]+'), MESSAGES.server]], packages: SERVER_PACKAGES },
 };
 
-/**
- * Files that still open the database directly while their owners move them onto the store's
- * write path (src/store/mutate.ts): remove each line when its file stops importing store/db.
- */
-export const PENDING_STORE_MIGRATION = ['src/db/intakeRepo.ts', 'src/db/followRepo.ts'];
-
 function configsFor(name, { targets, packages }) {
   const out = [];
   for (let k = 0; k < MAX_DEPTH; k++) {
     const up = `^(?:\\.\\./){${k + 1}}`;
     out.push({
       files: [`src/${name}/${'*/'.repeat(k)}*.{ts,tsx}`],
-      ignores: PENDING_STORE_MIGRATION,
       rules: {
         'no-restricted-imports': [
           'error',
@@ -94,10 +87,4 @@ const ENTRY = {
   },
 };
 
-/** The files waiting for the store's write path keep every rule but the database one. */
-const PENDING = {
-  files: PENDING_STORE_MIGRATION,
-  rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^(?:\\.\\./)${layer('(?:app|features|server)')}`, message: MESSAGES.belowApp }] }] },
-};
-
-export const boundaries = [...Object.entries(RULES).flatMap(([name, rule]) => configsFor(name, rule)), ENTRY, PENDING];
+export const boundaries = [...Object.entries(RULES).flatMap(([name, rule]) => configsFor(name, rule)), ENTRY];
