@@ -25,6 +25,7 @@ import { SaveStatus } from './SaveStatus';
 import { ProvincePicker } from './ProvincePicker';
 import { odometerSchema, yearSchema } from './fieldSchemas';
 import './intakeForms.css';
+import { LIMITS } from '../../model/text';
 
 function filledAtOpen(intake: Intake) {
   return (field: string) => {
@@ -89,7 +90,7 @@ export function CustomerVehicleStep({ intake }: StepProps) {
             error={err(cIssues, 'customer', 'name')}
             readOnly={readOnly}
             required
-            maxLength={60}
+            maxLength={LIMITS.name}
           />
           <TextField
             label={t('intake.salutation')}
@@ -229,7 +230,7 @@ export function CustomerVehicleStep({ intake }: StepProps) {
           error={err(qIssues, 'complaint', 'symptom')}
           placeholder={t('intake.symptomPlaceholder')}
           readOnly={readOnly}
-          maxLength={1000}
+          maxLength={LIMITS.longNote}
         />
         <div className="grid2">
           <TextField label={t('intake.since')} value={complaint.value.since} onChange={(v) => setComplaint('since', v)} placeholder={t('intake.sincePlaceholder')} readOnly={readOnly} maxLength={100} />
@@ -252,7 +253,7 @@ export function CustomerVehicleStep({ intake }: StepProps) {
           onChange={(v) => setComplaint('conditions', v)}
           placeholder={t('intake.conditionsPlaceholder')}
           readOnly={readOnly}
-          maxLength={500}
+          maxLength={LIMITS.note}
         />
         <div className="grid2">
           <TextField label={t('intake.warningLights')} value={complaint.value.warningLights} onChange={(v) => setComplaint('warningLights', v)} readOnly={readOnly} maxLength={300} />

@@ -24,6 +24,7 @@ import { ConfirmDelete } from './ConfirmDelete';
 import { defectOffers, type DefectOffer } from './defectOffers';
 import { formatMoney } from './formatMoney';
 import '../intake/intakeForms.css';
+import { LIMITS } from '../../model/text';
 
 type Work = Intake['work'];
 type AddedService = Work['addedServices'][number];
@@ -158,7 +159,7 @@ export function WorkStep({ intake }: StepProps) {
                 placeholder={t('work.servicePlaceholder')}
                 readOnly={readOnly}
                 required
-                maxLength={200}
+                maxLength={LIMITS.title}
               />
               <div className="money-row">
                 <NumberField label={t('work.labour')} value={s.labour} onChange={(v) => patchService(s.id, { labour: v })} schema={moneySchema} decimal readOnly={readOnly} placeholder="0.00" />
@@ -187,7 +188,7 @@ export function WorkStep({ intake }: StepProps) {
         </dl>
         <p className="muted">{t('work.totalsBasis')}</p>
         <p className="callout-warn">{t('work.afterDisassembly')}</p>
-        <TextField multiline label={t('work.estimateNote')} value={w.estimateNote} onChange={(v) => set({ estimateNote: v })} readOnly={readOnly} maxLength={500} />
+        <TextField multiline label={t('work.estimateNote')} value={w.estimateNote} onChange={(v) => set({ estimateNote: v })} readOnly={readOnly} maxLength={LIMITS.note} />
       </section>
 
       <section className="card" aria-labelledby="work-arrange">
