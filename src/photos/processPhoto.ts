@@ -5,7 +5,7 @@
  * no viewer can rotate the pixels a second time) and bounds every stored photo's size, because
  * full-size camera photos have exhausted Safari's storage and been silently dropped before.
  */
-import { sha256Hex } from '../shared/sha256';
+import { sha256HexBytes } from '../shared/sha256';
 
 export const MAX_EDGE_PX = 1600;
 export const JPEG_QUALITY = 0.8;
@@ -117,5 +117,5 @@ export async function processPhoto(blob: Blob, opts: { maxEdge?: number; quality
  */
 export async function processAndHashPhoto(blob: Blob): Promise<ProcessedPhoto & { hash: string }> {
   const p = await processPhoto(blob);
-  return { ...p, hash: sha256Hex(p.bytes) };
+  return { ...p, hash: await sha256HexBytes(p.bytes) };
 }

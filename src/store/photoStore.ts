@@ -1,10 +1,12 @@
 /**
  * Photo bytes on the tablet. Each photo is stored the moment it is taken (the record refers to
  * it by hash, so a crash later cannot lose it), as ArrayBuffer + type + SHA-256, then read back
- * and hashed again: Safari has returned null or unreadable Blobs from IndexedDB before, and a
- * photo that cannot be read back must fail loudly now, not at a dispute months later.
+ * and compared byte for byte with what was written: Safari has returned null or unreadable Blobs
+ * from IndexedDB before, and a photo that cannot be read back must fail loudly now, not at a
+ * dispute months later. One hash per photo (WebCrypto where available): bytes equal to the hashed
+ * ones hash the same, so the read-back check needs no second hash.
  */
-import { sha256Hex } from '../shared/sha256';
+import { sha256HexBytes } from '../shared/sha256';
 import { getDb, type StoredPhoto } from './db';
 
 export class PhotoVerifyError extends Error {
@@ -16,7 +18,7 @@ export class PhotoVerifyError extends Error {
 
 export async function savePhoto(input: { intakeId: string; bytes: ArrayBuffer; type: string; width: number; height: number }): Promise<StoredPhoto> {
   const db = getDb();
-  const hash = sha256Hex(input.bytes); // before the transaction, never inside it
+  const hash = await sha256HexBytes(input.bytes); // before the transaction, never inside it
   const existing = await db.photos.get(hash);
   const photo: StoredPhoto = existing ?? {
     hash,
@@ -31,6 +33,15 @@ export async function savePhoto(input: { intakeId: string; bytes: ArrayBuffer; t
   };
   if (!existing) await db.photos.put(photo);
   const back = await db.photos.get(hash);
-  if (!back || typeof back.bytes?.byteLength !== 'number' || sha256Hex(back.bytes) !== hash) throw new PhotoVerifyError(hash);
+  if (!back || typeof back.bytes?.byteLength !== 'number' || !sameBytes(back.bytes, input.bytes)) throw new PhotoVerifyError(hash);
   return back;
+}
+
+/** Byte-for-byte equality (a few µs for a photo, against milliseconds for a second hash). */
+export function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  const x = new Uint8Array(a);
+  const y = new Uint8Array(b);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }

@@ -4,7 +4,7 @@
  * yet (404: the other tablet has not uploaded it) stays queued for a later run.
  */
 import type { WalkaroundDB } from '../store/db';
-import { sha256Hex } from '../shared/sha256';
+import { sha256HexBytes } from '../shared/sha256';
 import type { SyncApi } from './syncApi';
 import { SyncError } from './syncErrors';
 import { readWanted } from '../store/photoQueue';
@@ -37,7 +37,7 @@ export async function downloadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onPr
     else {
       const blob = await api.getBlob(hash); // network errors stop the phase: the queue is durable
       if (!blob) waiting++;
-      else if (sha256Hex(blob.bytes) !== hash) {
+      else if ((await sha256HexBytes(blob.bytes)) !== hash) {
         problem ??= new SyncError('photo', `Photo ${hash.slice(0, 12)}… arrived damaged; will try again.`);
         waiting++;
       } else {

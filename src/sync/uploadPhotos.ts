@@ -7,7 +7,7 @@
  * A network failure stops the phase (the rest would fail too); a photo the server refuses is
  * reported and the others go on.
  */
-import { sha256Hex } from '../shared/sha256';
+import { sha256HexBytes } from '../shared/sha256';
 import type { WalkaroundDB } from '../store/db';
 import type { SyncApi } from './syncApi';
 import { SyncError, toSyncError } from './syncErrors';
@@ -33,7 +33,7 @@ export async function uploadPhotos(
     try {
       const p = await db.photos.get(ref.hash); // one photo's bytes in memory at a time
       if (!p) throw new SyncError('photo', `Photo ${ref.hash.slice(0, 12)}… is missing on this tablet.`);
-      if (!p.bytes || typeof p.bytes.byteLength !== 'number' || sha256Hex(p.bytes) !== p.hash) {
+      if (!p.bytes || typeof p.bytes.byteLength !== 'number' || (await sha256HexBytes(p.bytes)) !== p.hash) {
         throw new SyncError('photo', `Photo ${p.hash.slice(0, 12)}… does not read back intact on this tablet.`);
       }
       if (!(await api.hasBlob(p.hash))) await api.putBlob(p.hash, p.bytes, p.type);

@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fitWithin, MAX_EDGE_PX, PhotoDecodeError } from '../../src/photos/processPhoto';
 import { captureErrorKind } from '../../src/photos/capturePhoto';
 import { useDatabase, WalkaroundDB, getDb } from '../../src/store/db';
-import { savePhoto, PhotoVerifyError } from '../../src/store/photoStore';
-import { sha256Hex } from '../../src/shared/sha256';
+import { savePhoto, PhotoVerifyError, sameBytes } from '../../src/store/photoStore';
+import { sha256Hex, sha256HexBytes } from '../../src/shared/sha256';
 
 describe('fitWithin (long edge ≤ max, aspect kept, never enlarged)', () => {
   it.each([
@@ -62,5 +62,47 @@ describe('savePhoto (bytes + hash, read back and verified)', () => {
     const b = await savePhoto({ intakeId: 'i1', bytes: bytes.slice(0), type: 'image/jpeg', width: 1, height: 1 });
     expect(a.hash).toBe(b.hash);
     expect(await getDb().photos.count()).toBe(1);
+  });
+
+  it('a photo that reads back different from what was written fails loudly', async () => {
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 7, 7, 7]).buffer;
+    const db = getDb();
+    // Simulate storage that hands back other bytes than it was given.
+    const realGet = db.photos.get.bind(db.photos);
+    db.photos.get = (async (key: string) => {
+      const p = await realGet(key);
+      return p && { ...p, bytes: new Uint8Array([0xff, 0xd8, 0xff, 7, 7, 8]).buffer };
+    }) as typeof db.photos.get;
+    await expect(savePhoto({ intakeId: 'i1', bytes, type: 'image/jpeg', width: 1, height: 1 })).rejects.toBeInstanceOf(PhotoVerifyError);
+  });
+});
+
+describe('photo hashing', () => {
+  it('WebCrypto (or its JS fallback) gives the same digest as the JS SHA-256', async () => {
+    for (const size of [0, 1, 55, 56, 64, 1000, 200_000]) {
+      const bytes = new Uint8Array(size).map((_, i) => (i * 31 + size) & 0xff);
+      expect(await sha256HexBytes(bytes.buffer)).toBe(sha256Hex(bytes));
+      expect(await sha256HexBytes(bytes)).toBe(sha256Hex(bytes));
+    }
+  });
+
+  it('falls back to the JS hash outside a secure context', async () => {
+    const g = globalThis as { isSecureContext?: boolean };
+    const before = g.isSecureContext;
+    g.isSecureContext = false;
+    try {
+      const { photoHashImpl } = await import('../../src/shared/sha256');
+      expect(photoHashImpl()).toBe('js');
+      expect(await sha256HexBytes(new Uint8Array([1, 2, 3]))).toBe(sha256Hex(new Uint8Array([1, 2, 3])));
+    } finally {
+      if (before === undefined) delete g.isSecureContext;
+      else g.isSecureContext = before;
+    }
+  });
+
+  it('sameBytes compares contents, not identity', () => {
+    expect(sameBytes(new Uint8Array([1, 2]).buffer, new Uint8Array([1, 2]).buffer)).toBe(true);
+    expect(sameBytes(new Uint8Array([1, 2]).buffer, new Uint8Array([1, 3]).buffer)).toBe(false);
+    expect(sameBytes(new Uint8Array([1, 2]).buffer, new Uint8Array([1]).buffer)).toBe(false);
   });
 });
