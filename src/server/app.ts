@@ -41,8 +41,20 @@ export const LOGIN_MAX_ATTEMPTS = 10;
 export const LOGIN_LOCK_MS = 15 * 60_000;
 import type { ServerContext } from './context';
 
+/**
+ * A tablet back online after a day holds ~50 intakes × 10+ photos. Sync sends one PUT per photo,
+ * one "which are missing" ask per batch of 50, a push per 50 changes, and at full speed on the
+ * dealership LAN (~12 MB/s, 200 KB photos) that is ~60 photo PUTs a second: 3,600 a minute. The
+ * budget leaves headroom above that (two tablets share no token; each has its own), while a
+ * runaway client is still cut off within a minute.
+ */
+export const DEVICE_REQUESTS_PER_MINUTE = 6000;
+
 export interface RateLimitOptions {
-  /** Requests per window per device token (or IP without one). Default 1200 / minute. */
+  /**
+   * Requests per window per device token (or IP without one). Default DEVICE_REQUESTS_PER_MINUTE
+   * / minute: sized for a day's backlog going up at full speed (see there).
+   */
   max?: number;
   timeWindow?: number | string;
   /** Login attempts per window per IP. Default 10 / minute. */
@@ -136,7 +148,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   if (rl) {
     await app.register(rateLimit, {
       global: true,
-      max: rl.max ?? 1200,
+      max: rl.max ?? DEVICE_REQUESTS_PER_MINUTE,
       timeWindow: rl.timeWindow ?? 60_000,
       keyGenerator: (req) => {
         const t = bearerToken(req);

@@ -5,7 +5,7 @@
  * kept here; tests/integration/hostile.test.ts fails when a registered /api route is missing.
  */
 import { z, type ZodType } from 'zod';
-import { pushRequestSchema, pushResponseSchema, pullResponseSchema, apiErrorSchema } from '../shared/protocol';
+import { pushRequestSchema, pushResponseSchema, pullResponseSchema, apiErrorSchema, blobsMissingRequestSchema, blobsMissingResponseSchema } from '../shared/protocol';
 import { intakeSchema } from '../model/intake/schema';
 import {
   createStaffRequestSchema,
@@ -23,6 +23,8 @@ import {
 
 const components: Record<string, ZodType> = {
   PushRequest: pushRequestSchema,
+  BlobsMissingRequest: blobsMissingRequestSchema,
+  BlobsMissingResponse: blobsMissingResponseSchema,
   PushResponse: pushResponseSchema,
   PullResponse: pullResponseSchema,
   Intake: intakeSchema,
@@ -101,6 +103,7 @@ export function openApiDocument(): object {
         patch: op('patch a draft section (409 when signed or on conflict, 413 too large)', { params: ['id'], errors: ['409', '413'] }),
         put: op('patch a draft section (409 when signed or on conflict, 413 too large)', { params: ['id'], errors: ['409', '413'] }),
       },
+      '/api/blobs/missing': { post: op('which of these hashes this dealership does not hold (one ask per batch instead of a HEAD per photo)', { body: 'BlobsMissingRequest', ok: 'BlobsMissingResponse' }) },
       '/api/blobs/{sha256}': {
         head: op('is the blob stored', blob),
         get: op('blob bytes', blob),

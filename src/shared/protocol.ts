@@ -157,5 +157,14 @@ export type PullResponse = z.infer<typeof pullResponseSchema>;
 export const ACCEPTED_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export const MAX_BLOB_BYTES = 8 * 1024 * 1024;
 
+/** Hashes one `POST /api/blobs/missing` may ask about (a tablet asks per batch of photos). */
+export const MAX_MISSING_QUERY = 500;
+export const blobsMissingRequestSchema = z.object({
+  hashes: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256')).min(1).max(MAX_MISSING_QUERY),
+});
+/** The asked hashes this dealership does not hold, in the order asked (a blob only another dealership holds is missing too). */
+export const blobsMissingResponseSchema = z.object({ missing: z.array(z.string()) });
+export type BlobsMissingResponse = z.infer<typeof blobsMissingResponseSchema>;
+
 export const apiErrorSchema = z.object({ error: z.string(), message: z.string(), details: z.unknown().optional() });
 export type ApiError = z.infer<typeof apiErrorSchema>;

@@ -45,6 +45,20 @@ describe.each(backends())('blobs and bad input on %s', (backend) => {
     expect((await a.putBlob(png.hash, png.bytes, 'image/png')).status).toBe(201);
   });
 
+  it('POST /api/blobs/missing answers which of a batch are not stored yet; bad asks are 400', async () => {
+    const [p1, p2] = [fakeJpeg(1000), fakeJpeg(2000)];
+    const ask = (body: unknown) => a.req<{ missing?: string[]; error?: string }>('POST', '/api/blobs/missing', body);
+    expect((await ask({ hashes: [p1.hash, p2.hash, p1.hash] })).body).toEqual({ missing: [p1.hash, p2.hash] });
+    expect((await a.putBlob(p2.hash, p2.bytes)).status).toBe(201);
+    expect((await ask({ hashes: [p1.hash, p2.hash] })).body).toEqual({ missing: [p1.hash] });
+    for (const bad of [{}, { hashes: [] }, { hashes: ['nothex'] }, { hashes: [p1.hash.toUpperCase()] }, { hashes: Array.from({ length: 501 }, () => p1.hash) }]) {
+      const r = await ask(bad);
+      expect(r.status).toBe(400);
+      expect(r.body.error).toBeTruthy();
+    }
+    expect((await t({ method: 'POST', url: '/api/blobs/missing', json: { hashes: [p1.hash] } })).status).toBe(401);
+  });
+
   it('refuses bad blobs: 422 hash mismatch, 415 not an image / wrong type, 413 too large; nothing stored', async () => {
     const state = await dealershipState(env.app, a.login.dealership.id);
     const photo = fakeJpeg();

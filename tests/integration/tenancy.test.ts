@@ -89,6 +89,27 @@ describe.each(backends())('tenancy on %s', (backend) => {
     expect(cross.status).toBe(401);
   });
 
+  it("POST /api/blobs/missing tells A nothing about B's photos", async () => {
+    const unknown = fakeJpeg().hash;
+    const own = fakeJpeg();
+    expect((await a.putBlob(own.hash, own.bytes)).status).toBe(201);
+    const ask = (hashes: string[]) => a.req<{ missing: string[] }>('POST', '/api/blobs/missing', { hashes });
+    // B's photo is answered exactly like a hash nobody holds: missing, same status, same shape.
+    const forB = await ask([bIds.photo]);
+    const forNone = await ask([unknown]);
+    expect(forB.status).toBe(200);
+    expect(forB.status).toBe(forNone.status);
+    expect(forB.body).toEqual({ missing: [bIds.photo] });
+    expect(forNone.body).toEqual({ missing: [unknown] });
+    // Mixed with A's own: only A's own counts as held, whatever the order.
+    expect((await ask([bIds.photo, own.hash, unknown])).body).toEqual({ missing: [bIds.photo, unknown] });
+    expect((await ask([own.hash])).body).toEqual({ missing: [] });
+    // B still sees its own photo as held, and A's asking changed nothing of B's.
+    const before = await dealershipState(env.app, bId);
+    expect((await b.req<{ missing: string[] }>('POST', '/api/blobs/missing', { hashes: [bIds.photo, own.hash] })).body).toEqual({ missing: [own.hash] });
+    expect(await dealershipState(env.app, bId)).toEqual(before);
+  });
+
   it('revoking works only inside the own dealership; B still works afterwards', async () => {
     expect((await a.req('POST', `/api/devices/${bIds.device}/revoke`)).status).toBe(404);
     expect((await b.req('GET', '/api/sync/pull?since=0')).status).toBe(200);

@@ -1,17 +1,19 @@
 /**
  * HEAD/PUT/GET /api/blobs/:sha256 — photos by content hash, scoped per dealership: a blob is
  * readable only by a dealership that uploaded it (row in `blobs`); for any other it is 404.
+ * POST /api/blobs/missing {hashes} — which of a batch of hashes this dealership does not hold
+ * (its own rows only: a blob another dealership holds is "missing", exactly like an unknown one).
  * PUT checks, in order: declared type (415), size (413), SHA-256 of the bytes == path (422),
  * real type from magic bytes == declared (415). Bytes are made durable on disk BEFORE the row
  * is written, so HEAD 200 always means the bytes are there.
  */
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ACCEPTED_IMAGE_TYPES, MAX_BLOB_BYTES } from '../../shared/protocol';
+import { ACCEPTED_IMAGE_TYPES, MAX_BLOB_BYTES, blobsMissingRequestSchema, type BlobsMissingResponse } from '../../shared/protocol';
 import { SHA256_HEX } from '../../shared/sha256';
 import { blobs } from '../db/schema';
-import { HttpError, notFound } from '../errors';
+import { HttpError, notFound, parseBody } from '../errors';
 import { requireAuth } from '../context';
 import { sniffImage } from '../blobs/sniff';
 import { blobSize, readBlob, writeBlob } from '../blobs/store';
@@ -40,6 +42,18 @@ export async function blobRoutes(app: FastifyInstance): Promise<void> {
     const [row] = await app.wa.database.db.select().from(blobs).where(and(eq(blobs.dealershipId, dealershipId), eq(blobs.sha256, sha))).limit(1);
     return row ?? null;
   }
+
+  app.post('/api/blobs/missing', async (req): Promise<BlobsMissingResponse> => {
+    const auth = requireAuth(req.auth);
+    const { hashes } = parseBody(blobsMissingRequestSchema, req.body);
+    const unique = [...new Set(hashes)];
+    const rows = await app.wa.database.db
+      .select({ sha256: blobs.sha256 })
+      .from(blobs)
+      .where(and(eq(blobs.dealershipId, auth.dealershipId), inArray(blobs.sha256, unique)));
+    const held = new Set(rows.map((r) => r.sha256));
+    return { missing: unique.filter((h) => !held.has(h)) };
+  });
 
   app.head('/api/blobs/:sha256', async (req, reply) => {
     const auth = requireAuth(req.auth);
