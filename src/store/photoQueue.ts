@@ -7,7 +7,7 @@
  * Down: device state photosWanted — photos of records pulled from other tablets that this tablet
  * does not hold yet, written in the same transaction as the pulled record.
  */
-import type { WalkaroundDB } from './db';
+import type { StoredPhoto, WalkaroundDB } from './db';
 import { SHA256_HEX } from '../shared/sha256';
 import { readDevice, type WantedPhotos } from './device';
 
@@ -18,6 +18,20 @@ export interface UnsentPhoto {
   intakeId: string;
   /** When the intake was created: a conservative age for the "waiting too long" warning. */
   intakeCreatedAt: string;
+  /** Bytes, when known without reading them. */
+  size?: number;
+}
+
+/** The stored rows (bytes included) of these photos, in order; undefined where none is stored. */
+export async function readPhotoBytes(db: WalkaroundDB, hashes: string[]): Promise<(StoredPhoto | undefined)[]> {
+  return db.photos.bulkGet(hashes);
+}
+
+/** Mark photos as held by the server (only after it answered for their bytes). */
+export async function markPhotosUploaded(db: WalkaroundDB, hashes: string[]): Promise<void> {
+  await db.transaction('rw', db.photos, async () => {
+    for (const h of hashes) await db.photos.update(h, { uploaded: 1 });
+  });
 }
 
 /**

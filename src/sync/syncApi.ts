@@ -6,6 +6,7 @@
  */
 import {
   PROTOCOL_VERSION,
+  blobsMissingResponseSchema,
   pullResponseSchema,
   pushResponseSchema,
   type Mutation,
@@ -36,6 +37,8 @@ export interface SyncApi {
   pull(since: number): Promise<PullResponse>;
   /** true when the server already holds the blob. */
   hasBlob(hash: string): Promise<boolean>;
+  /** Which of these hashes the server does not hold (one request, at most MAX_MISSING_QUERY hashes). */
+  missingBlobs(hashes: string[]): Promise<string[]>;
   putBlob(hash: string, bytes: ArrayBuffer, type: string): Promise<void>;
   /** null when the server does not hold it (yet). */
   getBlob(hash: string): Promise<{ bytes: ArrayBuffer; type: string } | null>;
@@ -71,6 +74,9 @@ export function createSyncApi(opts: SyncApiOptions): SyncApi {
     },
     async hasBlob(hash) {
       return (await call('HEAD', `/api/blobs/${hash}`, { answer: 'none', accept: [404] })).status !== 404;
+    },
+    async missingBlobs(hashes) {
+      return (await call('POST', '/api/blobs/missing', { json: { hashes }, answer: { schema: blobsMissingResponseSchema } })).data.missing;
     },
     async putBlob(hash, bytes, type) {
       await call('PUT', `/api/blobs/${hash}`, { bytes: { data: bytes, type }, answer: 'none' }, true);

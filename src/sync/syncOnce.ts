@@ -2,7 +2,7 @@
  * One sync run, in the order that gets the most important bytes to the server first:
  *
  *  1. push the outbox, except signatures of intakes whose photos are not up yet;
- *  2. upload photos (HEAD, then PUT if missing);
+ *  2. upload photos (ask which of a batch the server lacks, PUT those, several in flight);
  *  3. push what is left, signatures included (a signature waits a few runs for failing photos,
  *     then goes anyway: the server shows the record as incomplete instead of not having it);
  *  4. pull other tablets' changes and merge them;
@@ -14,7 +14,7 @@
 import type { WalkaroundDB } from '../store/db';
 import type { SyncApi } from './syncApi';
 import { pushOutbox, type PushSummary } from './pushOutbox';
-import { uploadPhotos } from './uploadPhotos';
+import { uploadPhotos, type UploadProgress } from './uploadPhotos';
 import { pullChanges } from './pullChanges';
 import { downloadPhotos } from './downloadPhotos';
 import { unsentPhotos } from '../store/photoQueue';
@@ -26,7 +26,8 @@ export interface SyncContext {
   db: WalkaroundDB;
   api: SyncApi;
   now?: () => Date;
-  onProgress?: (phase: SyncPhase, done: number, total: number) => void;
+  /** `photos` only in the photosUp phase: bytes done and total, for MB left and the rate. */
+  onProgress?: (phase: SyncPhase, done: number, total: number, photos?: UploadProgress) => void;
 }
 
 export interface SyncRunResult {
@@ -41,9 +42,10 @@ export interface SyncRunResult {
 export async function syncOnce(ctx: SyncContext): Promise<SyncRunResult> {
   const { db, api } = ctx;
   const progress = (phase: SyncPhase) => (done: number, total: number) => ctx.onProgress?.(phase, done, total);
-  const withPhotos = new Set((await unsentPhotos(db)).map((p) => p.intakeId));
+  const todo = await unsentPhotos(db);
+  const withPhotos = new Set(todo.map((p) => p.intakeId));
   const first = await pushOutbox({ db, api, now: ctx.now, onProgress: progress('push') }, { holdSignsFor: withPhotos });
-  const up = await uploadPhotos({ db, api, onProgress: progress('photosUp') });
+  const up = await uploadPhotos({ db, api, todo, onProgress: (p) => ctx.onProgress?.('photosUp', p.done, p.total, p) });
   const second = await pushOutbox({ db, api, now: ctx.now, onProgress: progress('push') }, { holdSignsFor: up.failedIntakes, countWaits: true });
   const pulled = await pullChanges({ db, api, now: ctx.now });
   const down = await downloadPhotos({ db, api, onProgress: progress('photosDown') });

@@ -7,6 +7,12 @@ export interface FakeApi extends SyncApi {
   pushed: Mutation[][];
   blobs: Map<string, { bytes: ArrayBuffer; type: string }>;
   puts: string[];
+  /** Every missingBlobs ask, the hashes asked. */
+  asks: string[][];
+  /** Most PUTs in flight at once. */
+  maxInFlight: number;
+  /** Resolve PUTs after this many ms (0: at once), so concurrency shows. */
+  putDelayMs: number;
   pulls: number[];
   /** Decide the answer for each mutation; default applied with sectionRev 1. */
   answer: (m: Mutation) => MutationResult | undefined;
@@ -16,10 +22,14 @@ export interface FakeApi extends SyncApi {
 }
 
 export function fakeApi(): FakeApi {
+  let inFlight = 0;
   const api: FakeApi = {
     pushed: [],
     blobs: new Map(),
     puts: [],
+    asks: [],
+    maxInFlight: 0,
+    putDelayMs: 0,
     pulls: [],
     pages: [],
     offline: false,
@@ -38,12 +48,24 @@ export function fakeApi(): FakeApi {
       if (api.offline) throw new SyncError('offline', 'fetch failed');
       return api.blobs.has(hash);
     },
+    async missingBlobs(hashes) {
+      if (api.offline) throw new SyncError('offline', 'fetch failed');
+      api.asks.push(hashes);
+      return hashes.filter((h) => !api.blobs.has(h));
+    },
     async putBlob(hash, bytes, type) {
       if (api.offline) throw new SyncError('offline', 'fetch failed');
-      const err = api.failPut?.(hash);
-      if (err) throw err;
-      api.puts.push(hash);
-      api.blobs.set(hash, { bytes, type });
+      inFlight++;
+      api.maxInFlight = Math.max(api.maxInFlight, inFlight);
+      try {
+        if (api.putDelayMs) await new Promise((r) => setTimeout(r, api.putDelayMs));
+        const err = api.failPut?.(hash);
+        if (err) throw err;
+        api.puts.push(hash);
+        api.blobs.set(hash, { bytes, type });
+      } finally {
+        inFlight--;
+      }
     },
     async getBlob(hash) {
       if (api.offline) throw new SyncError('offline', 'fetch failed');
