@@ -1,17 +1,17 @@
 /**
  * Translation: `t('intake.plate')` with keys typed from the zh-CN tables; zh-CN is the default,
- * English the alternative. The choice is kept per device (localStorage) and sets <html lang>.
+ * English the alternative. The choice is a device preference (store/preferences.ts, read
+ * synchronously for the first render) and sets <html lang>.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Lang } from './defineMessages';
 import { messages } from './messages';
+import { readPreference, writePreference } from '../store/preferences';
 
 type Messages = typeof messages;
 type KeysOf<N extends keyof Messages> = Extract<keyof Messages[N]['zh-CN'], string>;
 export type MessageKey = { [N in keyof Messages]: `${N & string}.${KeysOf<N>}` }[keyof Messages];
 export type TFunction = (key: MessageKey, vars?: Record<string, string | number>) => string;
-
-const STORAGE_KEY = 'walkaround.lang';
 
 export function translate(lang: Lang, key: string, vars?: Record<string, string | number>): string {
   const dot = key.indexOf('.');
@@ -32,13 +32,7 @@ export function translateIssue(lang: Lang, message: string | undefined): string 
 }
 
 function initialLang(): Lang {
-  try {
-    const saved = localStorage.getItem(STORAGE_KEY);
-    if (saved === 'en' || saved === 'zh-CN') return saved;
-  } catch {
-    /* storage unavailable: default */
-  }
-  return 'zh-CN';
+  return readPreference('lang') ?? 'zh-CN';
 }
 
 interface I18nValue {
@@ -56,11 +50,7 @@ export function I18nProvider({ children, lang: forced }: { children: ReactNode; 
   }, [lang]);
   const setLang = useCallback((l: Lang) => {
     setLangState(l);
-    try {
-      localStorage.setItem(STORAGE_KEY, l);
-    } catch {
-      /* ignore */
-    }
+    writePreference('lang', l);
   }, []);
   const t = useCallback<TFunction>((key, vars) => translate(lang, key, vars), [lang]);
   const value = useMemo(() => ({ lang, setLang, t }), [lang, setLang, t]);

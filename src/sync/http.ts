@@ -153,9 +153,9 @@ export async function httpRequest<T>(method: HttpMethod, path: string, req: Http
       return failure(classifyStatus(res.status), res.status, reason, obj, code);
     }
     if (typeof req.answer !== 'object') return { ok: true, status: res.status, data: undefined as T, headers: res.headers };
-    if (json === undefined) return failure('protocol', res.status, `${what}: the answer is not JSON: ${text.slice(0, 80)}`);
+    if (json === undefined) return failure('protocol', res.status, `${what}: the answer is not JSON: ${text.slice(0, 80)}`, {}, 'protocol');
     const parsed = req.answer.schema.safeParse(json);
-    if (!parsed.success) return failure('protocol', res.status, `${what}: unexpected answer: ${parsed.error.message.slice(0, 300)}`);
+    if (!parsed.success) return failure('protocol', res.status, `${what}: unexpected answer: ${parsed.error.message.slice(0, 300)}`, {}, 'protocol');
     return { ok: true, status: res.status, data: parsed.data, headers: res.headers };
   } finally {
     clearTimeout(timer);

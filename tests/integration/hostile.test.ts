@@ -285,6 +285,14 @@ describe.each(backends())('hostile clients on %s', (backend) => {
       expect(after.intakes).toEqual(before.intakes);
       expect(after.techChecks).toEqual(before.techChecks);
       expect(after.changeSeq).toBe(before.changeSeq);
+      // An advisor signature must carry the acting staff member's registered name.
+      const d2 = draft();
+      await adv.push([mCreate(d2)]);
+      const sign = mSign(d2) as Extract<Mutation, { op: 'sign' }>;
+      const ghostSig = { ...sign, signatures: [...sign.signatures, { ...sign.signatures[0]!, role: 'advisor' as const, name: 'Ghost' }] };
+      expect((await adv.push([ghostSig])).results[0]).toMatchObject({ status: 'rejected', retry: true });
+      const ownSig = { ...sign, id: randomUUID(), signatures: [...sign.signatures, { ...sign.signatures[0]!, role: 'advisor' as const, name: adv.login.staff.name }] };
+      expect((await adv.push([ownSig])).results[0]?.status).toBe('applied');
       // The technician's own, correctly signed check is stored.
       expect((await tech.push([mTech(signCheck(newTechCheck({ id: randomUUID(), intake, technician: techStaff }), techStaff))])).results[0]?.status).toBe('applied');
     });

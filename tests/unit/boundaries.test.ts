@@ -9,13 +9,13 @@ import { ESLint } from 'eslint';
 
 const eslint = new ESLint({ cwd: process.cwd() });
 
-/** The no-restricted-imports messages ESLint gives `code` placed at `filePath`. */
+/** The boundary messages (static imports, dynamic import()) ESLint gives `code` placed at `filePath`. */
 async function restricted(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(`${code}\nexport const _unused = 1;\n`, { filePath });
   const messages = result?.messages ?? [];
   const fatal = messages.filter((m) => m.fatal);
   if (fatal.length) throw new Error(fatal.map((m) => m.message).join('; '));
-  return messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return messages.filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax').map((m) => m.message);
 }
 
 interface Case {
@@ -55,9 +55,17 @@ const cases: Case[] = [
   { rule: 'the server never imports sync', file: 'src/server/sync/Fake.ts', violation: "import { pushOutbox } from '../../sync/pushOutbox';", allowed: "import { canonicalJson } from '../../shared/canonicalJson';" },
   { rule: 'the server never imports features', file: 'src/server/Fake.ts', violation: "import { pinMatches } from '../features/auth/pin';", allowed: "import { apply } from './sync/apply';" },
   { rule: 'the server never imports react', file: 'src/server/Fake.ts', violation: "import { useState } from 'react';", allowed: "import Fastify from 'fastify';" },
+  {
+    rule: 'a lazy import() is held to the same rules (the shell loading the engine)',
+    file: 'src/app/Fake.ts',
+    violation: "export const engine = () => import('../sync/syncEngine');",
+    allowed: "export const screen = () => import('../features/settings/SettingsScreen');",
+  },
+  { rule: 'a lazy import() of dexie from a screen is refused', file: 'src/features/list/Fake.tsx', violation: "export const d = () => import('dexie');", allowed: "export const p = () => import('../../photos/processPhoto');" },
+  { rule: 'a lazy import() of app from below app is refused', file: 'src/sync/Fake.ts', violation: "export const a = () => import('../app/App');", allowed: "export const e = () => import('./syncEngine');" },
 ];
 
-describe('import boundaries (ESLint no-restricted-imports)', () => {
+describe('import boundaries (ESLint no-restricted-imports, and no-restricted-syntax for import())', () => {
   it.each(cases)('$rule', async ({ file, violation, allowed }) => {
     const bad = await restricted(file, violation);
     expect(bad).toHaveLength(1);

@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, TABLE_ROLES, useDatabase, WalkaroundDB, type OutboxEntry } from '../../src/store/db';
 import { deleteDevice, forgetLogin, readDevice, updateDevice, wipeDealershipData, writeDevice, type DeviceSession } from '../../src/store/device';
+import { readPreference, writePreference } from '../../src/store/preferences';
 import { waitForLocalWrites } from '../../src/app/serviceWorker';
 import { AUTOSAVE_DELAY_MS } from '../../src/db/useSection';
 import type { Handover } from '../../src/model/handover/schema';
@@ -96,6 +97,30 @@ describe('device state', () => {
     expect(await readDevice('syncCursor')).toBe(9);
     await deleteDevice(['syncCursor']);
     expect(await readDevice('syncCursor')).toBe(0);
+  });
+});
+
+describe('device preferences (localStorage, read before IndexedDB answers)', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('keeps the language and the last login under the keys tablets already hold', () => {
+    expect(readPreference('lang')).toBeNull();
+    expect(readPreference('lastLogin')).toBeNull();
+    writePreference('lang', 'en');
+    writePreference('lastLogin', { dealership: 'demo', username: 'advisor', deviceName: '前台1号平板' });
+    expect(localStorage.getItem('walkaround.lang')).toBe('en');
+    expect(JSON.parse(localStorage.getItem('walkaround.lastLogin') ?? 'null')).toEqual({ dealership: 'demo', username: 'advisor', deviceName: '前台1号平板' });
+    expect(readPreference('lang')).toBe('en');
+    expect(readPreference('lastLogin')).toEqual({ dealership: 'demo', username: 'advisor', deviceName: '前台1号平板' });
+  });
+
+  it('reads a stored value of another shape as absent, and keeps only the known text fields', () => {
+    localStorage.setItem('walkaround.lang', 'fr');
+    localStorage.setItem('walkaround.lastLogin', '{not json');
+    expect(readPreference('lang')).toBeNull();
+    expect(readPreference('lastLogin')).toBeNull();
+    localStorage.setItem('walkaround.lastLogin', JSON.stringify({ dealership: 'demo', username: 7, password: 'never kept' }));
+    expect(readPreference('lastLogin')).toEqual({ dealership: 'demo' });
   });
 });
 

@@ -87,8 +87,9 @@ describe('classification', () => {
   });
 
   it('a 200 that is not JSON (a captive portal) or not the promised shape is a protocol failure', async () => {
-    expect(await fail(answering(() => new Response('<html>log in to the Wi-Fi</html>', { status: 200 })))).toMatchObject({ kind: 'protocol', status: 200 });
-    expect(await fail(answering(() => json({ n: 'one' })))).toMatchObject({ kind: 'protocol', status: 200 });
+    expect(await fail(answering(() => new Response('<html>log in to the Wi-Fi</html>', { status: 200 })))).toMatchObject({ kind: 'protocol', status: 200, error: 'protocol' });
+    expect(await fail(answering(() => json({ n: 'one' })))).toMatchObject({ kind: 'protocol', status: 200, error: 'protocol' });
+    expect(await fail(answering(() => new Response('Not Found', { status: 404 })))).toMatchObject({ kind: 'protocol', status: 404, error: 'http_404' });
   });
 
   it('a valid answer is validated data; listed statuses are answers, not failures', async () => {

@@ -86,6 +86,7 @@ describe('manager tools', () => {
     expect((await screen.findByRole('status')).textContent).toContain('密码已确认');
     expect(screen.getByLabelText('经理密码')).toHaveProperty('value', '');
     await waitFor(() => expect(devices).toHaveProperty('disabled', false));
+    expect(screen.getByTestId('step-up-until').textContent).toContain('密码已确认');
     await user.click(devices);
     expect(await screen.findByText('前台1号')).toBeTruthy();
     expect(server.sent.filter((s) => s.path === '/api/auth/step-up').map((s) => s.body)).toEqual([{ password: '3456' }, { password: 'demo-manager-1' }]);
@@ -94,5 +95,6 @@ describe('manager tools', () => {
     await user.click(devices);
     expect((await screen.findByRole('alert')).textContent).toContain('请先重新输入经理密码');
     await waitFor(() => expect(devices).toHaveProperty('disabled', true));
+    expect(screen.queryByTestId('step-up-until')).toBeNull();
   });
 });

@@ -5,22 +5,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { navigate } from '../../ui/router';
+import { readPreference, writePreference, type LastLogin } from '../../store/preferences';
 import { loginDevice, type LoginOutcome } from './deviceAuth';
 
-const LAST_LOGIN_KEY = 'walkaround.lastLogin';
-
-interface LastLogin {
-  dealership: string;
-  username: string;
-  deviceName: string;
-}
-
 function readLast(): Partial<LastLogin> {
-  try {
-    return JSON.parse(localStorage.getItem(LAST_LOGIN_KEY) ?? '{}') as Partial<LastLogin>;
-  } catch {
-    return {};
-  }
+  return readPreference('lastLogin') ?? {};
 }
 
 function platformName(): string {
@@ -71,11 +60,7 @@ export function LoginScreen() {
       });
       setOutcome(r);
       if (r.ok) {
-        try {
-          localStorage.setItem(LAST_LOGIN_KEY, JSON.stringify({ dealership: values.dealership.trim().toLowerCase(), username: values.username.trim(), deviceName: values.deviceName.trim() }));
-        } catch {
-          /* storage unavailable: only convenience lost */
-        }
+        writePreference('lastLogin', { dealership: values.dealership.trim().toLowerCase(), username: values.username.trim(), deviceName: values.deviceName.trim() });
         navigate({ name: 'list' }, { replace: true });
       }
     } finally {

@@ -25,6 +25,7 @@ import { SaveStatus } from '../../ui/SaveStatus';
 import { ProvincePicker } from './ProvincePicker';
 import { odometerSchema, yearSchema } from './fieldSchemas';
 import './intakeForms.css';
+import { LIMITS } from '../../model/text';
 
 export function CustomerVehicleStep({ intake }: StepProps) {
   const { t } = useI18n();
@@ -57,7 +58,7 @@ export function CustomerVehicleStep({ intake }: StepProps) {
       <section className="card" aria-labelledby="cv-customer">
         <h3 id="cv-customer">{t('intake.sectionCustomer')}</h3>
         <div className="grid2">
-          <TextField label={t('intake.customerName')} {...customer.text('name')} required maxLength={60} />
+          <TextField label={t('intake.customerName')} {...customer.text('name')} required maxLength={LIMITS.name} />
           <TextField
             label={t('intake.salutation')}
             {...customer.text('salutation')}
@@ -145,7 +146,7 @@ export function CustomerVehicleStep({ intake }: StepProps) {
 
       <section className="card" aria-labelledby="cv-complaint">
         <h3 id="cv-complaint">{t('intake.sectionComplaint')}</h3>
-        <TextField multiline label={t('intake.symptom')} {...complaint.text('symptom')} placeholder={t('intake.symptomPlaceholder')} maxLength={1000} />
+        <TextField multiline label={t('intake.symptom')} {...complaint.text('symptom')} placeholder={t('intake.symptomPlaceholder')} maxLength={LIMITS.longNote} />
         <div className="grid2">
           <TextField label={t('intake.since')} {...complaint.text('since')} placeholder={t('intake.sincePlaceholder')} maxLength={100} />
           <Segmented
@@ -160,7 +161,7 @@ export function CustomerVehicleStep({ intake }: StepProps) {
             disabled={readOnly}
           />
         </div>
-        <TextField multiline label={t('intake.conditions')} {...complaint.text('conditions')} placeholder={t('intake.conditionsPlaceholder')} maxLength={500} />
+        <TextField multiline label={t('intake.conditions')} {...complaint.text('conditions')} placeholder={t('intake.conditionsPlaceholder')} maxLength={LIMITS.note} />
         <div className="grid2">
           <TextField label={t('intake.warningLights')} {...complaint.text('warningLights')} maxLength={300} />
           <TextField label={t('intake.noises')} {...complaint.text('noises')} maxLength={300} />

@@ -10,6 +10,7 @@ import { TextField } from '../../ui/TextField';
 import { NumberField } from '../../ui/NumberField';
 import { moneySchema } from '../intake/fieldSchemas';
 import { ConfirmDelete } from './ConfirmDelete';
+import { LIMITS } from '../../model/text';
 
 export interface RecommendationCardProps {
   rec: Recommendation;
@@ -39,7 +40,7 @@ export function RecommendationCard({ rec, index, source, onChange, onRemove, rea
         error={rec.title.trim() ? null : 'required'}
         readOnly={readOnly}
         required
-        maxLength={200}
+        maxLength={LIMITS.title}
       />
       <label className="check">
         <input type="checkbox" checked={rec.safety} disabled={readOnly} onChange={(e) => onChange({ safety: e.target.checked })} />

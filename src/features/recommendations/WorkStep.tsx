@@ -26,6 +26,7 @@ import { ConfirmDelete } from './ConfirmDelete';
 import { defectOffers, type DefectOffer } from './defectOffers';
 import { formatMoney } from './formatMoney';
 import '../intake/intakeForms.css';
+import { LIMITS } from '../../model/text';
 
 type Work = Intake['work'];
 type AddedService = Work['addedServices'][number];
@@ -160,7 +161,7 @@ export function WorkStep({ intake }: StepProps) {
                 placeholder={t('work.servicePlaceholder')}
                 readOnly={readOnly}
                 required
-                maxLength={200}
+                maxLength={LIMITS.title}
               />
               <div className="money-row">
                 <NumberField label={t('work.labour')} value={s.labour} onChange={(v) => patchService(s.id, { labour: v })} schema={moneySchema} decimal readOnly={readOnly} placeholder="0.00" />
@@ -189,7 +190,7 @@ export function WorkStep({ intake }: StepProps) {
         </dl>
         <p className="muted">{t('work.totalsBasis')}</p>
         <p className="callout-warn">{t('work.afterDisassembly')}</p>
-        <TextField multiline label={t('work.estimateNote')} {...work.text('estimateNote')} maxLength={500} />
+        <TextField multiline label={t('work.estimateNote')} {...work.text('estimateNote')} maxLength={LIMITS.note} />
       </section>
 
       <section className="card" aria-labelledby="work-arrange">

@@ -21,6 +21,7 @@ import { IntakeSummary, templateOf } from './IntakeSummary';
 import { AmendmentList, SignedFacts } from './SignedRecord';
 import { errorText } from '../../i18n/errorText';
 import './review.css';
+import { LIMITS } from '../../model/text';
 
 const SECTION_STEP: Record<ReadinessIssue['section'], StepId> = {
   customer: 'customer',
@@ -153,7 +154,7 @@ function AmendmentForm({ intake }: { intake: Intake }) {
           id="amendment-text"
           rows={3}
           value={text}
-          maxLength={2000}
+          maxLength={LIMITS.longNote}
           aria-invalid={error ? true : undefined}
           aria-describedby="amendment-help amendment-error"
           onChange={(e) => {

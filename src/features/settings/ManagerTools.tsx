@@ -102,6 +102,7 @@ export function ManagerTools() {
             {t('auth.stepUpConfirm')}
           </button>
         </div>
+        {stepUpUntil && <p className="muted" data-testid="step-up-until">{t('auth.stepUpDone', { time: new Date(stepUpUntil).toLocaleTimeString() })}</p>}
       </form>
       <form onSubmit={(e) => void onAdd(e)} aria-labelledby={`${id}-add`}>
         <h4 id={`${id}-add`}>{t('auth.addStaff')}</h4>

@@ -11,6 +11,7 @@ import { PhotoCapture } from '../../photos/PhotoCapture';
 import { PhotoStrip } from '../../photos/PhotoStrip';
 import { markerInPosition, positionNear } from './diagramGeometry';
 import { findingGaps, MAX_PHOTOS_PER_FINDING } from './walkaroundModel';
+import { LIMITS } from '../../model/text';
 
 export interface FindingCardProps {
   finding: Finding;
@@ -122,7 +123,7 @@ function FindingCardImpl(p: FindingCardProps) {
         <textarea
           id={`${uid}-note`}
           rows={2}
-          maxLength={500}
+          maxLength={LIMITS.note}
           value={f.note}
           readOnly={readOnly}
           placeholder={t('walkaround.findingNotePlaceholder')}

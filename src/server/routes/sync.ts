@@ -5,7 +5,9 @@
  * match or the whole request is 400 with the zod issues. A single mutation that does not match
  * its schema is answered `rejected` with the issues and NOT recorded (changes nothing; a later,
  * fixed server could still accept its replay); the others go on, so one bad record never blocks
- * the outbox.
+ * the outbox. Strings PostgreSQL cannot store (NUL, lone surrogates) fail the shared schemas
+ * (src/model/text.ts) and are refused here, per mutation, never as a 500 for the whole push.
+ * Query numbers are decimal digits only (queryInt): '', '0x10', '1e3' are 400.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';

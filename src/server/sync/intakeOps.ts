@@ -44,6 +44,16 @@ function signatureProblem(hash: string, claimed: string | null, signatures: { co
   return null;
 }
 
+/**
+ * A staff signature (advisor, technician) must carry the acting staff member's name as the staff
+ * table has it. A different name may be a colleague's signature waiting for them to sync on this
+ * tablet: not yet (retry), never stored under someone else.
+ */
+function staffSignatureProblem(ctx: OpContext, m: Mutation, signatures: { role: string; name: string }[]): Outcome | null {
+  const other = signatures.find((s) => s.role !== 'customer' && s.name !== ctx.author.staffName);
+  return other ? notYet(m, `the ${other.role} signature must carry the acting staff member's name (${ctx.author.staffName}), not ${other.name}`) : null;
+}
+
 async function update(ctx: OpContext, row: IntakeRow, data: Intake, revs: Record<string, number>): Promise<number> {
   const rel = ctx.nextSeq();
   ctx.intakes.put({ ...row, data, sectionRevs: revs, rel });
@@ -70,6 +80,8 @@ export async function applyCreate(ctx: OpContext, m: M<'create'>): Promise<Outco
     const problem = signatureProblem(hash, given.contentHash, given.signatures);
     if (problem) return refused(m, problem);
     if (!given.signatures.length || !given.signedAt) return refused(m, 'a signed intake needs its signatures and signedAt');
+    const signer = staffSignatureProblem(ctx, m, given.signatures);
+    if (signer) return signer;
     if (given.amendments.some((a) => a.refersTo !== hash)) return refused(m, 'an amendment refers to a different hash');
     const big = sizeProblem(given);
     if (big) return refused(m, big);
@@ -113,6 +125,8 @@ export async function applySign(ctx: OpContext, m: M<'sign'>): Promise<Outcome> 
   const hash = contentHash(m.content);
   const problem = signatureProblem(hash, m.contentHash, m.signatures);
   if (problem) return refused(m, problem);
+  const signer = staffSignatureProblem(ctx, m, m.signatures);
+  if (signer) return signer;
   const row = await ctx.intakes.get(m.intakeId);
   const cur = row ? intakeOf(row) : null;
   if (cur && isFrozen(cur)) {
