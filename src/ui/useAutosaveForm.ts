@@ -137,8 +137,9 @@ export function useAutosaveForm<T extends FieldValues>(editor: AutosaveTarget<T>
     (path: FieldPath<T>) => {
       if (getFieldState(path).isTouched) return;
       setValue(path, getValues(path), { shouldTouch: true });
+      void trigger(); // a form opened empty has not been validated yet
     },
-    [getFieldState, getValues, setValue],
+    [getFieldState, getValues, setValue, trigger],
   );
 
   const issue = (path: FieldPath<T>): string | null => getFieldState(path, formState).error?.message ?? null;

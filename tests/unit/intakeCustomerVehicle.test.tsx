@@ -153,6 +153,25 @@ describe('CustomerVehicleStep', { timeout: 30_000 }, () => {
     expect(within(fuel).getAllByRole('button')).toHaveLength(9);
   });
 
+  it('shows no error on a new, empty form until a field is edited or left', async () => {
+    const user = userEvent.setup();
+    const intake = await createIntake(ADVISOR);
+    renderStep(CustomerVehicleStep, intake.id);
+    const name = await screen.findByLabelText(/客户姓名/);
+    await waitForAutosave();
+    expect(screen.queryByText('必填')).toBeNull();
+    expect(document.querySelectorAll('[aria-invalid="true"]')).toHaveLength(0);
+    // Typed and cleared again: the field counts as edited, so its error shows.
+    await user.type(name, '王');
+    await user.clear(name);
+    expect(await screen.findByText('必填')).toBeTruthy();
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    // Only left (focus, then away): the make field's error shows too.
+    await user.click(screen.getByLabelText(/品牌/));
+    await user.tab();
+    expect(await screen.findAllByText('必填')).toHaveLength(2);
+  });
+
   it('follows a change made elsewhere (sync, another tab) while the form is open', async () => {
     const user = userEvent.setup();
     const intake = await createIntake(ADVISOR);
