@@ -9,6 +9,7 @@ import { ROLES } from '../../src/shared/auth';
 import { mutationSchema } from '../../src/shared/protocol';
 import { newTechCheck, techCheckHash } from '../../src/model/techCheck/schema';
 import { newIntake } from '../../src/model/intake/newIntake';
+import { newHandover } from '../../src/model/handover/schema';
 import { signedIntake } from '../fixtures/followFixtures';
 
 const env = { now: '2026-01-02T08:00:00.000Z', actor: null, openConflicts: 0 };
@@ -55,6 +56,23 @@ describe('record kinds', () => {
     expect(() => amend.run(intake, { id: 'am1', by: { id: 'a', name: '李顾问' }, text: '补充' }, env, undefined)).toThrow(expect.objectContaining({ code: 'record.notSigned' }));
     const signed = signedIntake();
     expect(amend.run(signed, { id: 'am1', by: { id: 'a', name: '李顾问' }, text: '补充' }, env, undefined).amendments.at(-1)).toMatchObject({ refersTo: signed.contentHash, at: env.now });
+  });
+
+  it('the outbox mutations the follow-up mutators build are valid wire mutations, and the server reads them back', () => {
+    const check = newTechCheck({ id: crypto.randomUUID(), intake: signedIntake(), technician: { id: 't', name: '张师傅' } });
+    const { create, sign } = kinds.techCheck.mutators;
+    const base = { mutationId: crypto.randomUUID(), before: undefined, env, mergeBase: {} };
+    const draftWire = mutationSchema.parse(create.wire({ ...base, after: check, args: { record: check } }));
+    expect(draftWire).toMatchObject({ op: 'techCheckDraft', intakeId: check.intakeId, at: check.updatedAt, techCheck: check });
+    expect(kinds.techCheck.wireIn.techCheckDraft?.read(draftWire)).toMatchObject({ recordId: check.id, claimed: check, createWith: 'create' });
+    const args = { shownHash: techCheckHash(check), by: { staffId: 't', name: '张师傅' } };
+    const signed = sign.run(check, args, env, sign.prepare!(check, args));
+    const signedWire = mutationSchema.parse(sign.wire({ ...base, after: signed, args }));
+    expect(signedWire).toMatchObject({ op: 'techCheck', at: env.now, techCheck: signed });
+    expect(kinds.techCheck.wireIn.techCheck?.read(signedWire)).toMatchObject({ recordId: check.id, args, base: { ...check, updatedAt: env.now } }); // the draft content it was signed from
+    expect(kinds.techCheck.wireIn.techCheck?.read(draftWire)).toBeNull();
+    const handover = newHandover({ id: crypto.randomUUID(), intake: signedIntake(), techCheck: null, advisor: { id: 'a', name: '李顾问' } });
+    expect(mutationSchema.parse(kinds.handover.mutators.save.wire({ ...base, after: handover, args: { draft: handover } }))).toMatchObject({ op: 'handoverDraft', handover });
   });
 
   it('a draft save always moves updatedAt forward, even on a tablet whose clock is behind', () => {

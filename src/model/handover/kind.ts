@@ -6,13 +6,21 @@
 import { z } from 'zod';
 import { defineKind, nextStamp, stored, type Mutator } from '../kind';
 import { DomainError } from '../domainError';
-import { draftMutators } from '../followUpDraft';
+import { followUpParts } from '../followUpDraft';
 import { signatureSchema } from '../intake/schema';
 import { handoverHash, handoverSchema, type Handover } from './schema';
 
 const ADVISORS = ['advisor', 'manager'] as const;
 
 const unsigned = (r: Handover): Handover => ({ ...r, status: 'draft', contentHash: null, signedAt: null, signatures: [] });
+
+const parts = followUpParts({
+  schema: handoverSchema,
+  roles: ADVISORS,
+  unsigned,
+  field: 'handover',
+  signArgs: (h) => ({ shownHash: h.contentHash ?? '', signatures: h.signatures }),
+});
 
 const signArgs = z.object({ shownHash: z.string(), signatures: z.array(signatureSchema).min(1).max(3) });
 type SignArgs = z.infer<typeof signArgs>;
@@ -34,7 +42,7 @@ const sign: Mutator<Handover, SignArgs, string> = {
     updatedAt: env.now,
     signatures,
   }),
-  wire: ({ mutationId, after, env }) => ({ id: mutationId, op: 'handover', intakeId: after.intakeId, at: env.now, handover: after }),
+  wire: (ctx) => parts.signedWire(ctx), // the signed record (its updatedAt is the signing time)
 };
 
 const rebaseArgs = z.object({ techCheck: z.object({ id: z.string().uuid(), contentHash: z.string(), newFindingIds: z.array(z.string().max(40)).max(200) }) });
@@ -50,8 +58,8 @@ const rebase: Mutator<Handover, RebaseArgs> = {
     for (const id of techCheck.newFindingIds) reviews[id] ??= { status: null, note: '', photos: [] };
     return { ...draft, techCheckId: techCheck.id, techCheckHash: techCheck.contentHash, reviews, updatedAt: nextStamp(env.now, draft.updatedAt) };
   },
-  wire: ({ mutationId, after }) => ({ id: mutationId, op: 'handoverDraft', intakeId: after.intakeId, at: after.updatedAt, handover: after }),
-  coalesce: () => 'draft',
+  wire: parts.draftWire,
+  coalesce: parts.coalesce,
 };
 
 export const handoverKind = defineKind({
@@ -62,28 +70,6 @@ export const handoverKind = defineKind({
     const hash = handoverHash(r);
     return r.contentHash === hash && r.signatures.length > 0 && r.signatures.every((s) => s.contentHash === hash);
   },
-  mutators: {
-    ...draftMutators({
-      schema: handoverSchema,
-      roles: ADVISORS,
-      unsigned,
-      toWire: (id, r) => ({ id, op: 'handoverDraft', intakeId: r.intakeId, at: r.updatedAt, handover: r }),
-    }),
-    rebase,
-    sign,
-  },
-  wireIn: {
-    handoverDraft: {
-      mutator: 'save',
-      read: (m) => (m.op === 'handoverDraft' ? { createWith: 'create', recordId: m.handover.id, args: { draft: m.handover }, createArgs: { record: m.handover }, claimed: m.handover } : null),
-    },
-    handover: {
-      mutator: 'sign',
-      read: (m) => {
-        if (m.op !== 'handover') return null;
-        const h = m.handover;
-        return { recordId: h.id, args: { shownHash: h.contentHash ?? '', signatures: h.signatures }, claimed: h, base: unsigned(h) };
-      },
-    },
-  },
+  mutators: { create: parts.create, save: parts.save, rebase, sign },
+  wireIn: parts.wireIn,
 });

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineKind, stored, type Mutator } from '../kind';
 import { DomainError } from '../domainError';
-import { draftMutators } from '../followUpDraft';
+import { followUpParts } from '../followUpDraft';
 import { techCheckHash, techCheckSchema, type TechCheck } from './schema';
 
 const TECHNICIANS = ['technician', 'manager'] as const;
@@ -33,8 +33,16 @@ const sign: Mutator<TechCheck, SignArgs, string> = {
     updatedAt: env.now,
     signoff: { role: 'technician', staffId: by.staffId, name: by.name, method: 'pin', signedAt: env.now, contentHash: hash },
   }),
-  wire: ({ mutationId, after, env }) => ({ id: mutationId, op: 'techCheck', intakeId: after.intakeId, at: env.now, techCheck: after }),
+  wire: (ctx) => parts.signedWire(ctx), // the signed record (its updatedAt is the sign-off time)
 };
+
+const parts = followUpParts({
+  schema: techCheckSchema,
+  roles: TECHNICIANS,
+  unsigned,
+  field: 'techCheck',
+  signArgs: (tc) => ({ shownHash: tc.contentHash ?? '', by: { staffId: tc.signoff?.staffId ?? '', name: tc.signoff?.name ?? '' } }),
+});
 
 export const techCheckKind = defineKind({
   name: 'techCheck',
@@ -44,28 +52,6 @@ export const techCheckKind = defineKind({
     const hash = techCheckHash(r);
     return r.contentHash === hash && r.signoff?.contentHash === hash;
   },
-  mutators: {
-    ...draftMutators({
-      schema: techCheckSchema,
-      roles: TECHNICIANS,
-      unsigned,
-      toWire: (id, r) => ({ id, op: 'techCheckDraft', intakeId: r.intakeId, at: r.updatedAt, techCheck: r }),
-    }),
-    sign,
-  },
-  wireIn: {
-    techCheckDraft: {
-      mutator: 'save',
-      read: (m) => (m.op === 'techCheckDraft' ? { createWith: 'create', recordId: m.techCheck.id, args: { draft: m.techCheck }, createArgs: { record: m.techCheck }, claimed: m.techCheck } : null),
-    },
-    techCheck: {
-      mutator: 'sign',
-      read: (m) => {
-        if (m.op !== 'techCheck') return null;
-        const tc = m.techCheck;
-        const args = { shownHash: tc.contentHash ?? '', by: { staffId: tc.signoff?.staffId ?? '', name: tc.signoff?.name ?? '' } };
-        return { recordId: tc.id, args, claimed: tc, base: unsigned(tc) };
-      },
-    },
-  },
+  mutators: { create: parts.create, save: parts.save, sign },
+  wireIn: parts.wireIn,
 });

@@ -81,7 +81,7 @@ const followTable = (name: string) =>
       id: uuid('id').notNull(),
       intakeId: uuid('intake_id').notNull(),
       data: jsonb('data').notNull(),
-      /** Null while a draft (migration 0003). */
+      /** Null while a draft (migration 0004). */
       contentHash: text('content_hash'),
       seq: bigint('seq', { mode: 'number' }).notNull(),
       deviceId: uuid('device_id').notNull(),

@@ -10,7 +10,7 @@
  *    each write taking a change number relative to this push. A refusal that can become valid
  *    later (`retry: true`: intake not there or not signed yet, a role that may not run it) is
  *    answered but NOT recorded, so its replay is decided afresh; only final answers are stored.
- * 3. wa_commit_push (migrations/0002_commit_push.sql, follow-up drafts since 0003; several pushes arriving together go in one
+ * 3. wa_commit_push (migrations/0002_commit_push.sql, follow-up drafts since 0004; several pushes arriving together go in one
  *    statement, see commitBatcher.ts) takes the dealership's counter row lock
  *    first, so change numbers are handed out and COMMITTED in the same order and a reader can
  *    never see seq 12 before 11 (SYNC.md invariant 4); writes the intakes, follow-up records and
