@@ -17,6 +17,7 @@ export { httpRequest, noAnswer, classifyStatus, configureHttp, REQUEST_TIMEOUT_M
 export type { HttpAuth, HttpErrorKind, HttpFailure, HttpOutcome, HttpMethod } from './http';
 export type { SyncProblem, SyncErrorKind } from './syncErrors';
 export type { SyncRunResult, SyncPhase } from './syncOnce';
+export { formatMB, type PhotoProgress } from './photoProgress';
 export type { ConflictChoice };
 
 /** The engine module (startSync, stopSync, syncNow), loaded on first use. */

@@ -21,6 +21,7 @@ import { nextDelay, HEALTHY_INTERVAL_MS } from './backoff';
 import { toSyncError, type SyncProblem } from './syncErrors';
 import { readSyncStatus, writeSyncStatus } from './syncStatus';
 import { getSyncEngineState, setSyncEngineState } from './syncEngineState';
+import { photoProgress } from './photoProgress';
 
 export interface SyncEngineOptions {
   baseUrl?: string;
@@ -86,7 +87,8 @@ async function runOnce(): Promise<SyncRunResult | null> {
     return null;
   }
   const api = createSyncApi({ baseUrl: opts.baseUrl, fetch: opts.fetch, auth: () => opts.auth() });
-  setState({ running: true, phase: 'push', progress: null });
+  setState({ running: true, phase: 'push', progress: null, photos: null });
+  let photosStartedAt = 0;
   const startedAt = new Date().toISOString();
   try {
     const result = await withSyncLock(async (exclusive) => {
@@ -97,7 +99,10 @@ async function runOnce(): Promise<SyncRunResult | null> {
       return syncOnce({
         db,
         api,
-        onProgress: (phase, done, total) => setState({ phase, progress: total > 0 ? { done, total } : null }),
+        onProgress: (phase, done, total, up) => {
+          if (up && up.done === 0) photosStartedAt = Date.now();
+          setState({ phase, progress: total > 0 ? { done, total } : null, photos: up && total > 0 ? photoProgress(up, photosStartedAt, Date.now()) : null });
+        },
       });
     });
     if (result === 'busy') {
@@ -120,7 +125,7 @@ async function runOnce(): Promise<SyncRunResult | null> {
     schedule(nextDelay(failures, opts.random, opts.intervalMs));
     return null;
   } finally {
-    setState({ running: false, phase: null, progress: null });
+    setState({ running: false, phase: null, progress: null, photos: null });
   }
 }
 

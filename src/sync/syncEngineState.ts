@@ -5,6 +5,7 @@
  */
 import type { SyncPhase } from './syncOnce';
 import type { SyncProblem } from './syncErrors';
+import type { PhotoProgress } from './photoProgress';
 
 export interface SyncEngineState {
   started: boolean;
@@ -12,6 +13,8 @@ export interface SyncEngineState {
   running: boolean;
   phase: SyncPhase | null;
   progress: { done: number; total: number } | null;
+  /** While photos go up: photos left, MB left, rate. */
+  photos: PhotoProgress | null;
   failures: number;
   lastSuccessAt: string | null;
   lastError: SyncProblem | null;
@@ -24,6 +27,7 @@ const initial: SyncEngineState = {
   running: false,
   phase: null,
   progress: null,
+  photos: null,
   failures: 0,
   lastSuccessAt: null,
   lastError: null,

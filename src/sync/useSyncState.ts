@@ -7,6 +7,7 @@ import { getSyncEngineState, subscribeSyncEngine } from './syncEngineState';
 import { STALE_AFTER_MS, useSyncCounts, useSyncStatus, type SyncCounts } from '../store/queries';
 import type { SyncProblem } from './syncErrors';
 import type { SyncPhase } from './syncOnce';
+import type { PhotoProgress } from './photoProgress';
 
 export interface SyncState extends SyncCounts {
   /** Counts still loading from IndexedDB. */
@@ -15,6 +16,8 @@ export interface SyncState extends SyncCounts {
   running: boolean;
   phase: SyncPhase | null;
   progress: { done: number; total: number } | null;
+  /** While photos go up: photos left, MB left, rate. */
+  photos: PhotoProgress | null;
   lastSuccessAt: string | null;
   lastError: SyncProblem | null;
   /** Milliseconds the oldest unsynced change or photo has waited, or null. */
@@ -67,6 +70,7 @@ export function useSyncState(): SyncState {
     running: engine.running,
     phase: engine.phase,
     progress: engine.progress,
+    photos: engine.photos,
     lastSuccessAt,
     lastError,
     oldestPendingAge,

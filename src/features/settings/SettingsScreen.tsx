@@ -9,6 +9,7 @@ import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { LANGS } from '../../i18n/defineMessages';
 import { useSyncState } from '../../sync/public';
 import { syncNow } from '../../sync/public';
+import { formatMB } from '../../sync/public';
 import { useQuarantineRows, useSession, useStuckRows } from '../../store/queries';
 
 import { StaffSwitcher } from '../auth/StaffSwitcher';
@@ -110,6 +111,15 @@ function SyncSection() {
           {s.running && s.progress && s.phase && t('sync.progress', { phase: t(`sync.phase_${s.phase}`), done: s.progress.done, total: s.progress.total })}
         </span>
       </div>
+      {s.running && s.phase === 'photosUp' && s.photos && (
+        <p className="muted" data-testid="photo-progress">
+          {[
+            t('sync.photosLeft', { n: s.photos.left }),
+            ...(s.photos.bytesLeft !== null ? [t('sync.photosMBLeft', { mb: formatMB(s.photos.bytesLeft) })] : []),
+            ...(s.photos.bytesPerSecond !== null ? [t('sync.photosRate', { rate: formatMB(s.photos.bytesPerSecond) })] : []),
+          ].join(' · ')}
+        </p>
+      )}
       {waiting && waiting.length > 0 && (
         <div style={{ marginTop: 12 }} data-testid="stuck-changes">
           <h4>{t('sync.stuckTitle')}</h4>
