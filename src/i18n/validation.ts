@@ -19,6 +19,10 @@ export default defineMessages(
     'money.decimals': '金额最多两位小数',
     'valuable.descriptionRequired': '留在车内或交由保管的物品必须填写描述',
     'promisedAt.past': '预计交车时间早于现在，请核对日期',
+    'text.tooLong': '内容过长',
+    'text.unstorable': '含有无法保存的字符（如空字符或不完整的表情符号），请删除后重试',
+    'map.tooMany': '条目过多',
+    'date.range': '日期不在合理范围（2000–2100 年）',
     invalid: '输入无效',
   },
   {
@@ -38,6 +42,10 @@ export default defineMessages(
     'money.decimals': 'At most two decimal places',
     'valuable.descriptionRequired': 'Describe an item left in the car or handed over for safekeeping',
     'promisedAt.past': 'The promised time is in the past; check the date',
+    'text.tooLong': 'Too long',
+    'text.unstorable': 'Contains characters that cannot be saved (a null character or a broken emoji); remove them and try again',
+    'map.tooMany': 'Too many entries',
+    'date.range': 'Date is out of range (2000-2100)',
     invalid: 'Invalid input',
   },
 );

@@ -17,6 +17,7 @@ import type { z } from 'zod';
 import type { Role } from '../shared/auth';
 import type { Mutation, MutationOp } from '../shared/protocol';
 import { DomainError } from './domainError';
+import { isFrozen } from './frozen';
 
 export interface Actor {
   id: string;
@@ -71,13 +72,11 @@ export interface WireIn<R> {
 
 export interface KindDef<R, M> {
   name: string;
-  /** The tablet's table (Dexie) and the server's table (SQL). */
-  table: string;
+  /** The server's table (SQL); the tablet's is named in src/store/records.ts (kept zod-free). */
   sqlTable: string;
   schema: z.ZodType<R>;
-  idOf: (r: R) => string;
-  intakeIdOf: (r: R) => string;
-  /** Signed means frozen: THE rule, used by the store, the pull merge and the server. */
+  /** Signed means frozen: THE rule, used by the store, the pull merge and the server
+   *  (src/model/frozen.ts unless the kind says otherwise). */
   isFrozen: (r: R) => boolean;
   /** A frozen record's own hash verifies (a pulled or pushed signed record is checked with it). */
   hashVerifies: (r: R) => boolean;
@@ -90,8 +89,8 @@ export interface KindDef<R, M> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyMutators<R> = Record<string, Mutator<R, any, any>>;
 
-export function defineKind<R, M extends AnyMutators<R>>(def: KindDef<R, M>): KindDef<R, M> {
-  return def;
+export function defineKind<R extends { status: string }, M extends AnyMutators<R>>(def: Omit<KindDef<R, M>, 'isFrozen'> & Partial<Pick<KindDef<R, M>, 'isFrozen'>>): KindDef<R, M> {
+  return { isFrozen, ...def };
 }
 
 /** The stored record a mutator works on; a mutator that does not create needs one. */

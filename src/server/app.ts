@@ -35,7 +35,10 @@ import { AuthCache } from './auth/authCache';
 import { openApiDocument } from './openapi';
 import { anyDealership, createDealership } from './tenants';
 import { DEMO_DEALERSHIP_NAME, DEMO_DEALERSHIP_SLUG, DEMO_USERS, demoBanner } from './demo';
-import { PIN_LOCK_SECONDS, PIN_MAX_ATTEMPTS } from '../shared/auth';
+import { PIN_LOCK_SECONDS, PIN_MAX_ATTEMPTS, STEP_UP_SECONDS } from '../shared/auth';
+
+export const LOGIN_MAX_ATTEMPTS = 10;
+export const LOGIN_LOCK_MS = 15 * 60_000;
 import type { ServerContext } from './context';
 
 export interface RateLimitOptions {
@@ -67,6 +70,11 @@ export interface BuildAppOptions {
   announce?: boolean;
   pinMaxAttempts?: number;
   pinLockMs?: number;
+  /** Wrong passwords (login or step-up) of one account before it is locked (default 10). */
+  loginMaxAttempts?: number;
+  loginLockMs?: number;
+  /** How long a password step-up counts for manager actions (default STEP_UP_SECONDS). */
+  stepUpMs?: number;
   /** How long a verified device session is remembered (default AUTH_CACHE_MS; 0 = never). */
   authCacheMs?: number;
 }
@@ -105,13 +113,24 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     blobDir,
     pinMaxAttempts: opts.pinMaxAttempts ?? PIN_MAX_ATTEMPTS,
     pinLockMs: opts.pinLockMs ?? PIN_LOCK_SECONDS * 1000,
+    loginMaxAttempts: opts.loginMaxAttempts ?? LOGIN_MAX_ATTEMPTS,
+    loginLockMs: opts.loginLockMs ?? LOGIN_LOCK_MS,
+    stepUpMs: opts.stepUpMs ?? STEP_UP_SECONDS * 1000,
+    routes: [],
   };
   app.decorate('wa', ctx);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) ctx.routes.push({ method, url: r.url });
+  });
   app.decorateRequest('auth', null);
   app.addHook('onClose', async () => {
     await database.close();
   });
   app.setErrorHandler(errorHandler);
+  // No answer is ever to be sniffed into another type (a JPEG/HTML polyglot stays a JPEG).
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
 
   const rl = opts.rateLimit === undefined ? {} : opts.rateLimit;
   if (rl) {

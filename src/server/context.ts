@@ -15,6 +15,12 @@ export interface ServerContext {
   blobDir: string;
   pinMaxAttempts: number;
   pinLockMs: number;
+  loginMaxAttempts: number;
+  loginLockMs: number;
+  /** How long a password step-up counts for manager actions. */
+  stepUpMs: number;
+  /** Every route registered (method, url), for the OpenAPI completeness test. */
+  routes: { method: string; url: string }[];
 }
 
 export interface AuthContext {
@@ -22,6 +28,8 @@ export interface AuthContext {
   dealershipId: string;
   /** The staff member acting on this request (header X-Acting-Staff, verified). */
   staffId: string;
+  /** The acting staff member's name as the staff table has it (signatures must carry it). */
+  staffName: string;
   role: 'advisor' | 'technician' | 'manager';
 }
 

@@ -12,9 +12,21 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Fields the answer carries at its top level besides error/message (e.g. 423 lockedUntil). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }
+}
+
+/**
+ * PostgreSQL "data exception" codes (class 22: text it cannot store, a number out of range, a
+ * malformed uuid). The shared schemas refuse such input first; this is the net under them, so a
+ * value that slipped through is a 400 with a reason, never a 500.
+ */
+function isDataException(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }
 
 export const notFound = (what = 'not found') => new HttpError(404, 'not_found', what);
@@ -28,7 +40,11 @@ export function parseBody<T>(schema: ZodType<T>, value: unknown, what = 'body'):
 
 export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof HttpError) {
-    return reply.code(err.statusCode).send({ error: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) });
+    return reply.code(err.statusCode).send({ error: err.code, message: err.message, ...err.extra, ...(err.details !== undefined ? { details: err.details } : {}) });
+  }
+  if (isDataException(err)) {
+    req.log.warn({ err }, 'database refused a value the schemas let through');
+    return reply.code(400).send({ error: 'invalid', message: 'a value cannot be stored (text with NUL or a lone surrogate, or a number out of range)' });
   }
   if (err instanceof ZodError) return reply.code(400).send({ error: 'invalid', message: 'request does not match the schema', details: err.issues });
   const fe = err as FastifyError;

@@ -1,6 +1,8 @@
 /**
  * GET /api/openapi.json: an OpenAPI 3.1 document whose schemas are generated from the shared zod
  * schemas (z.toJSONSchema), so the document cannot drift from what client and server validate.
+ * The routes carry no Fastify schemas (they validate with zod in the handler), so the path list is
+ * kept here; tests/integration/hostile.test.ts fails when a registered /api route is missing.
  */
 import { z, type ZodType } from 'zod';
 import { pushRequestSchema, pushResponseSchema, pullResponseSchema, apiErrorSchema } from '../shared/protocol';
@@ -11,9 +13,12 @@ import {
   loginRequestSchema,
   loginResponseSchema,
   meResponseSchema,
+  lockedSchema,
   pinRequestSchema,
   pinResponseSchema,
   staffListResponseSchema,
+  stepUpRequestSchema,
+  stepUpResponseSchema,
 } from '../shared/auth';
 
 const components: Record<string, ZodType> = {
@@ -26,6 +31,9 @@ const components: Record<string, ZodType> = {
   LoginResponse: loginResponseSchema,
   PinRequest: pinRequestSchema,
   PinResponse: pinResponseSchema,
+  Locked: lockedSchema,
+  StepUpRequest: stepUpRequestSchema,
+  StepUpResponse: stepUpResponseSchema,
   MeResponse: meResponseSchema,
   CreateStaffRequest: createStaffRequestSchema,
   StaffList: staffListResponseSchema,
@@ -37,7 +45,9 @@ const json = (name: string) => ({ content: { 'application/json': { schema: ref(n
 const err = { description: 'error', ...json('ApiError') };
 const secured = [{ bearer: [] }];
 
-function op(summary: string, opts: { body?: string; ok?: string; okCode?: string; auth?: boolean; params?: string[]; query?: string[] } = {}) {
+type Extra = '403' | '409' | '413' | '415' | '422' | '423';
+
+function op(summary: string, opts: { body?: string; ok?: string; okCode?: string; auth?: boolean; params?: string[]; query?: string[]; errors?: Extra[] } = {}) {
   return {
     summary,
     ...(opts.auth === false ? {} : { security: secured }),
@@ -53,6 +63,8 @@ function op(summary: string, opts: { body?: string; ok?: string; okCode?: string
       '401': err,
       '404': err,
       '429': err,
+      ...(opts.auth === false ? {} : { '403': err }),
+      ...Object.fromEntries((opts.errors ?? []).map((code) => [code, code === '423' ? { description: 'locked out', ...json('Locked') } : err])),
     },
   };
 }
@@ -69,24 +81,30 @@ export function openApiDocument(): object {
     components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths: {
       '/api/health': { get: op('database check', { auth: false }) },
-      '/api/auth/login': { post: op('log a device in', { body: 'LoginRequest', ok: 'LoginResponse', okCode: '201', auth: false }) },
-      '/api/auth/pin': { post: op('switch acting staff by PIN (423 when locked)', { body: 'PinRequest', ok: 'PinResponse' }) },
+      '/api/openapi.json': { get: op('this document', { auth: false }) },
+      '/api/auth/login': { post: op('log a device in (423 when the account is locked)', { body: 'LoginRequest', ok: 'LoginResponse', okCode: '201', auth: false, errors: ['423'] }) },
+      '/api/auth/pin': { post: op('switch acting staff by PIN (423 when locked)', { body: 'PinRequest', ok: 'PinResponse', errors: ['423'] }) },
+      '/api/auth/step-up': { post: op('re-enter the password for manager actions (423 when locked)', { body: 'StepUpRequest', ok: 'StepUpResponse', errors: ['423'] }) },
+      '/api/auth/staff': { get: op('staff list with offline PIN verifiers (any device session)', { ok: 'StaffList' }) },
       '/api/auth/me': { get: op('this device session', { ok: 'MeResponse' }) },
-      '/api/staff': { get: op('staff list (manager)', { ok: 'StaffList' }), post: op('add staff (manager)', { body: 'CreateStaffRequest', okCode: '201' }) },
-      '/api/devices': { get: op('device sessions (manager)', { ok: 'DeviceList' }) },
-      '/api/devices/{id}/revoke': { post: op('revoke a device session (manager)', { params: ['id'] }) },
-      '/api/sync/push': { post: op('push outbox mutations', { body: 'PushRequest', ok: 'PushResponse' }) },
+      '/api/staff': {
+        get: op('staff list (manager, step-up)', { ok: 'StaffList' }),
+        post: op('add staff (manager, step-up)', { body: 'CreateStaffRequest', okCode: '201', errors: ['409'] }),
+      },
+      '/api/devices': { get: op('device sessions (manager, step-up)', { ok: 'DeviceList' }) },
+      '/api/devices/{id}/revoke': { post: op('revoke a device session (manager, step-up)', { params: ['id'] }) },
+      '/api/sync/push': { post: op('push outbox mutations', { body: 'PushRequest', ok: 'PushResponse', errors: ['413'] }) },
       '/api/sync/pull': { get: op('changes after a cursor', { ok: 'PullResponse', query: ['since', 'limit'] }) },
       '/api/intakes': { get: op('intake list') },
       '/api/intakes/{id}': {
         get: op('one intake', { params: ['id'] }),
-        patch: op('patch a draft section (409 when signed)', { params: ['id'] }),
-        put: op('patch a draft section (409 when signed)', { params: ['id'] }),
+        patch: op('patch a draft section (409 when signed or on conflict, 413 too large)', { params: ['id'], errors: ['409', '413'] }),
+        put: op('patch a draft section (409 when signed or on conflict, 413 too large)', { params: ['id'], errors: ['409', '413'] }),
       },
       '/api/blobs/{sha256}': {
         head: op('is the blob stored', blob),
         get: op('blob bytes', blob),
-        put: op('upload image bytes (422 hash mismatch, 415 type, 413 size)', { ...blob, okCode: '201' }),
+        put: op('upload image bytes (422 hash mismatch, 415 type, 413 size)', { ...blob, okCode: '201', errors: ['413', '415', '422'] }),
       },
     },
   };

@@ -1,26 +1,33 @@
 /**
  * Auth between tablet and server: the zod schemas both ends validate with.
  *
- * Scheme
+ * Scheme (threat model and limits: src/server/README.md)
  *  - A tablet logs in ONCE with dealership slug + username + password (POST /api/auth/login) and
  *    gets a long-lived, revocable DEVICE SESSION token. The server stores only SHA-256(token).
- *    Every API request sends `Authorization: Bearer <token>`.
- *  - Several staff share one tablet. The acting staff member is sent in `X-Acting-Staff: <staffId>`
- *    (`X-Staff-Id` is accepted as an alias). It must be the staff member who logged the device in,
- *    or one who has switched to it on this device session with a PIN (POST /api/auth/pin);
- *    anything else is 403. Without the header the session's last acting staff member is used.
- *  - The login answer carries the dealership's staff list WITH a PIN verifier per staff member
- *    (scrypt parameters, salt and derived key), so the tablet can check a PIN offline when it
- *    switches user. Conscious trade-off: a PIN is a convenience lock on an ALREADY AUTHENTICATED
- *    device, not a credential; a stolen tablet could brute-force 4-6 digit PINs offline from the
- *    verifier, which would give nothing beyond the device session it already holds (revoke it:
- *    POST /api/devices/:id/revoke). The server enforces its own PIN lockout on /api/auth/pin.
- *  - Wrong PIN: 401; after PIN_MAX_ATTEMPTS wrong PINs in a row the staff member's PIN is locked
- *    for a period on the server (423, `lockedUntil`); the client should lock too.
+ *    Every API request sends `Authorization: Bearer <token>`. Wrong passwords are counted per
+ *    account (atomically, before the password is checked): after the limit the account is
+ *    locked for a while (423 login_locked, `lockedUntil`).
+ *  - Several staff share one tablet. The acting staff member is sent in `X-Acting-Staff: <staffId>`.
+ *    It must be the staff member who logged the device in, or one who has switched to it on this
+ *    device session with a PIN (POST /api/auth/pin); anything else is 403. Without the header the
+ *    session's last acting staff member is used.
+ *  - The staff list (login answer, GET /api/auth/staff) carries a PIN verifier per staff member
+ *    (scrypt parameters, salt and derived key) so the tablet can check a PIN OFFLINE when it
+ *    switches user. Anything a tablet can verify offline can be brute-forced from a copied
+ *    IndexedDB, so a PIN is bounded to what the device session already grants: it switches the
+ *    acting staff member on THIS session (on the server only through POST /api/auth/pin, with
+ *    its atomic lockout), and never unlocks a manager action. Manager actions (staff, devices,
+ *    every admin route) need the manager's PASSWORD re-entered within STEP_UP_SECONDS on this
+ *    device session (POST /api/auth/step-up; 403 step_up_required otherwise); a PIN switch ends
+ *    a step-up.
+ *  - Wrong PIN: 401 (`attemptsLeft`); the PIN_MAX_ATTEMPTS-th wrong PIN locks the staff member's
+ *    PIN on the server for a period (423 pin_locked, `lockedUntil` at the top level); the client
+ *    locks too.
  */
 import { z } from 'zod';
+import { LIMITS, storableText, uuidText } from '../model/text';
 
-export { ACTING_STAFF_HEADER, ACTING_STAFF_HEADER_ALIAS } from './headers';
+export { ACTING_STAFF_HEADER } from './headers';
 export const PIN_MAX_ATTEMPTS = 5;
 export const PIN_LOCK_SECONDS = 300;
 
@@ -60,10 +67,10 @@ export const dealershipPublicSchema = z.object({ id: z.string().uuid(), slug: z.
 export type DealershipPublic = z.infer<typeof dealershipPublicSchema>;
 
 export const loginRequestSchema = z.object({
-  dealership: z.string().min(1).max(60),
-  username: z.string().min(1).max(60),
-  password: z.string().min(1).max(200),
-  deviceName: z.string().min(1).max(100),
+  dealership: storableText(60).min(1),
+  username: storableText(60).min(1),
+  password: storableText(200).min(1),
+  deviceName: storableText(100).min(1),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
@@ -87,14 +94,22 @@ export const loginResponseSchema = z.object({
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
-export const pinRequestSchema = z.object({ staffId: z.string().uuid(), pin: z.string().min(1).max(12) });
+export const pinRequestSchema = z.object({ staffId: uuidText, pin: z.string().min(1).max(12) });
 export type PinRequest = z.infer<typeof pinRequestSchema>;
 
 export const pinResponseSchema = z.object({ staff: staffPublicSchema });
 export type PinResponse = z.infer<typeof pinResponseSchema>;
 
-/** 423 answer of /api/auth/pin while the staff member's PIN is locked out. */
-export const pinLockedSchema = z.object({ error: z.literal('pin_locked'), message: z.string(), lockedUntil: z.string() });
+/** 423 answer of /api/auth/pin (pin_locked), of a login or a step-up (login_locked) while locked out. */
+export const lockedSchema = z.object({ error: z.enum(['pin_locked', 'login_locked']), message: z.string(), lockedUntil: z.string() });
+
+/** Manager actions need the acting staff member's password re-entered within STEP_UP_SECONDS. */
+export const STEP_UP_SECONDS = 300;
+/** A 403 with this error code: re-enter the password (POST /api/auth/step-up), then retry. */
+export const STEP_UP_REQUIRED = 'step_up_required';
+export const stepUpRequestSchema = z.object({ password: storableText(200).min(1) });
+export const stepUpResponseSchema = z.object({ staff: staffPublicSchema, stepUpUntil: z.string() });
+export type StepUpResponse = z.infer<typeof stepUpResponseSchema>;
 
 export const createStaffRequestSchema = z.object({
   username: z
@@ -102,9 +117,9 @@ export const createStaffRequestSchema = z.object({
     .min(2)
     .max(40)
     .regex(/^[a-z0-9._-]+$/, 'lowercase letters, digits, . _ -'),
-  name: z.string().min(1).max(60),
+  name: storableText(LIMITS.name).min(1),
   role: roleSchema,
-  password: z.string().min(8).max(200),
+  password: storableText(200).min(8),
   pin: pinSchema,
 });
 export type CreateStaffRequest = z.infer<typeof createStaffRequestSchema>;

@@ -3,4 +3,3 @@
  * from auth.ts so the tablet's HTTP client can name them without loading the zod schemas.
  */
 export const ACTING_STAFF_HEADER = 'X-Acting-Staff';
-export const ACTING_STAFF_HEADER_ALIAS = 'X-Staff-Id';

@@ -28,6 +28,7 @@ import {
   signatureSchema,
 } from '../model/intake/schema';
 import { techCheckSchema } from '../model/techCheck/schema';
+import { isoTime, uuidText } from '../model/text';
 import { handoverSchema } from '../model/handover/schema';
 
 /** 2: follow-up drafts (techCheckDraft, handoverDraft). Version 1 clients push the rest unchanged. */
@@ -37,29 +38,34 @@ export const MIN_PROTOCOL_VERSION = 1;
 
 const mutationBase = {
   /** Client-generated UUID; the idempotency key. */
-  id: z.string().uuid(),
-  intakeId: z.string().uuid(),
+  id: uuidText,
+  intakeId: uuidText,
   /** When the change was made on the tablet (ISO). */
-  at: z.string().datetime({ offset: true }),
+  at: isoTime,
 };
 
 export const createMutationSchema = z.object({ ...mutationBase, op: z.literal('create'), intake: intakeSchema });
-export const patchMutationSchema = z.object({
-  ...mutationBase,
-  op: z.literal('patch'),
-  section: z.enum(SECTIONS),
-  /** Validated against the section's own schema by the server. */
-  value: z.unknown(),
-  /** The server revision of this section the tablet last saw; null before the first sync. */
-  baseRev: z.number().int().min(0).nullable(),
-});
+export const patchMutationSchema = z
+  .object({
+    ...mutationBase,
+    op: z.literal('patch'),
+    section: z.enum(SECTIONS),
+    /** Must match the section's own schema (checked here, so a bad value is refused like any invalid mutation). */
+    value: z.unknown(),
+    /** The server revision of this section the tablet last saw; null before the first sync. */
+    baseRev: z.number().int().min(0).nullable(),
+  })
+  .superRefine((m, ctx) => {
+    const r = intakeContentSchema.shape[m.section].safeParse(m.value);
+    if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: ['value', ...issue.path], message: issue.message });
+  });
 export const signMutationSchema = z.object({
   ...mutationBase,
   op: z.literal('sign'),
   content: intakeContentSchema,
   contentHash: z.string().regex(SHA256_HEX),
   signatures: z.array(signatureSchema).min(1).max(5),
-  signedAt: z.string().datetime({ offset: true }),
+  signedAt: isoTime,
 });
 export const amendMutationSchema = z.object({ ...mutationBase, op: z.literal('amend'), amendment: amendmentSchema });
 
@@ -107,6 +113,13 @@ export const mutationResultSchema = z.object({
   status: z.enum(['applied', 'duplicate', 'conflict', 'rejected']),
   /** Words for a human when status is conflict or rejected. */
   reason: z.string().optional(),
+  /**
+   * With `rejected`: the refusal can become valid later (the intake is not there yet, not signed
+   * yet, or the acting staff member may not run this mutation). The server did NOT record it; the
+   * tablet keeps the mutation pending and sends it again. A client that predates this field
+   * quarantines it, as it did before.
+   */
+  retry: z.boolean().optional(),
   /** For patches: the section's revision after this mutation (or the current one on conflict). */
   sectionRev: z.number().int().optional(),
   /** On conflict: the server's current value of the section. */

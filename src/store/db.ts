@@ -43,11 +43,19 @@ export interface OutboxEntry {
    *  'draft', so autosave updates an unsent entry in place. Null once sent (never changed again). */
   section: SectionName | 'draft' | null;
   mutation: Mutation;
-  /** 'pending' may be coalesced into; 'sending' is in flight and must not change. */
-  state: 'pending' | 'sending';
+  /**
+   * 'pending' may be coalesced into; 'sending' is in flight and must not change; 'stuck' got
+   * 5xx answers when sent alone again and again (src/sync/pushOutbox.ts): the rest of the outbox
+   * goes past it, it is tried again from `retryAt` on, and it is shown to staff.
+   */
+  state: 'pending' | 'sending' | 'stuck';
   createdAt: string;
   attempts: number;
   lastError: string | null;
+  /** 5xx answers to this mutation sent alone, in a row. */
+  serverErrors?: number;
+  /** When a stuck entry is tried again (ISO). */
+  retryAt?: string | null;
 }
 
 export interface QuarantineEntry {
@@ -110,6 +118,23 @@ export interface KvEntry {
   value: unknown;
 }
 
+/** The versions tablets in the field may have (exported for the upgrade test); never edited. */
+export const STORES_V1 = {
+  intakes: 'id, status, updatedAt, createdAt, vehicle.plate, customer.name, customer.mobile, advisor.id',
+  sectionRevs: 'intakeId',
+  outbox: '++seq, mutationId, intakeId, [intakeId+section+state], state',
+  quarantine: 'mutationId, intakeId',
+  conflicts: 'key, intakeId',
+  photos: 'hash, intakeId, uploaded',
+  summaries: 'id, status, createdAt, updatedAt',
+  kv: 'key',
+} as const;
+/** v2 (additive): follow-up records of a signed intake. */
+export const STORES_V2 = {
+  techChecks: 'id, intakeId, status, updatedAt',
+  handovers: 'id, intakeId, status, updatedAt',
+} as const;
+
 export class WalkaroundDB extends Dexie {
   intakes!: EntityTable<Intake, 'id'>;
   sectionRevs!: EntityTable<SectionRevs, 'intakeId'>;
@@ -124,21 +149,8 @@ export class WalkaroundDB extends Dexie {
 
   constructor(name = 'walkaround') {
     super(name);
-    this.version(1).stores({
-      intakes: 'id, status, updatedAt, createdAt, vehicle.plate, customer.name, customer.mobile, advisor.id',
-      sectionRevs: 'intakeId',
-      outbox: '++seq, mutationId, intakeId, [intakeId+section+state], state',
-      quarantine: 'mutationId, intakeId',
-      conflicts: 'key, intakeId',
-      photos: 'hash, intakeId, uploaded',
-      summaries: 'id, status, createdAt, updatedAt',
-      kv: 'key',
-    });
-    // v2 (additive): follow-up records of a signed intake.
-    this.version(2).stores({
-      techChecks: 'id, intakeId, status, updatedAt',
-      handovers: 'id, intakeId, status, updatedAt',
-    });
+    this.version(1).stores(STORES_V1);
+    this.version(2).stores(STORES_V2);
     // v3: outbox entries name their record (kind + id); entries of v2 (intake ops and signed
     // follow-up records) get them from their mutation. Nothing else changes, nothing is dropped.
     this.version(3)

@@ -21,3 +21,15 @@ export function outboxEntry(mutation: Mutation, kind: KindName, recordId: string
     lastError: null,
   };
 }
+
+/** The lastError of a signature held back for its photos: waiting, not failing. */
+export const WAITING_FOR_PHOTOS = 'waiting for photos';
+
+/**
+ * An entry the server has not taken yet and is not expected to take on the next try: stuck
+ * (5xx again and again, see sync/pushOutbox.ts) or refused "for now" (retry: intake not there
+ * yet, another staff member's change). It stays in the outbox and is sent again.
+ */
+export function isWaitingOnServer(e: OutboxEntry): boolean {
+  return e.state === 'stuck' || (e.state === 'pending' && e.attempts > 0 && !!e.lastError && e.lastError !== WAITING_FOR_PHOTOS);
+}

@@ -12,7 +12,8 @@ import type { Intake } from '../model/intake/schema';
 import type { TechCheck } from '../model/techCheck/schema';
 import type { Handover } from '../model/handover/schema';
 import type { StaffWithPin } from '../shared/auth';
-import { getDb, type ConflictEntry, type IntakeSummary, type QuarantineEntry, type StoredPhoto } from './db';
+import { getDb, type ConflictEntry, type IntakeSummary, type OutboxEntry, type QuarantineEntry, type StoredPhoto } from './db';
+import { isWaitingOnServer } from './outbox';
 import { readDevice, type PersistedSyncStatus } from './device';
 import { followUpFlagsOf, type FollowUpFlags } from './followUpFlags';
 import { readSyncCounts, type SyncCounts } from './syncCounts';
@@ -116,4 +117,37 @@ export function useSyncCounts(): SyncCounts | undefined {
 /** The outcome of the last sync runs as stored (the truth across tabs and reloads). */
 export function useSyncStatus(): PersistedSyncStatus | undefined {
   return useLiveQuery(() => readDevice('syncStatus'), []);
+}
+
+export interface StuckRow {
+  seq: number;
+  intakeId: string;
+  op: OutboxEntry['op'];
+  plate: string;
+  reason: string;
+  stuck: boolean;
+  retryAt: string | null;
+}
+
+/** Outbox entries waiting on the server (isWaitingOnServer), with their intake's plate, for Settings. */
+export async function loadStuckRows(): Promise<StuckRow[]> {
+  const db = getDb();
+  const out: StuckRow[] = [];
+  for (const e of await db.outbox.orderBy('seq').toArray()) {
+    if (!isWaitingOnServer(e)) continue;
+    out.push({
+      seq: e.seq as number,
+      intakeId: e.intakeId,
+      op: e.op,
+      plate: (await db.summaries.get(e.intakeId))?.plate ?? '',
+      reason: e.lastError ?? '',
+      stuck: e.state === 'stuck',
+      retryAt: e.retryAt ?? null,
+    });
+  }
+  return out;
+}
+
+export function useStuckRows(): StuckRow[] | undefined {
+  return useLiveQuery(loadStuckRows, []);
 }

@@ -13,6 +13,8 @@ export interface SyncCounts {
   pendingPhotos: number;
   quarantined: number;
   conflicts: number;
+  /** Outbox entries the server keeps failing on (5xx), waiting to be tried again: shown to staff. */
+  stuck: number;
   /** ISO time of the oldest change or photo still waiting, or null. */
   oldestPendingAt: string | null;
 }
@@ -41,6 +43,7 @@ export async function readSyncCounts(db: WalkaroundDB): Promise<SyncCounts> {
     pendingPhotos: photos.length,
     quarantined: await db.quarantine.count(),
     conflicts: await db.conflicts.count(),
+    stuck: await db.outbox.where('state').equals('stuck').count(),
     oldestPendingAt: oldest,
   };
 }

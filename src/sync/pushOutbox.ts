@@ -5,11 +5,22 @@
  *  applied / duplicate → drop the entry, remember the section revision (merge base).
  *  conflict            → keep the local value, store a ConflictEntry for a person to decide.
  *  rejected            → move to quarantine with the reason; the local record stays as it is.
+ *  rejected + retry    → not yet (intake not on the server yet, another staff member's change):
+ *                        stays pending with the reason, sent again next run.
  *  no answer           → back to 'pending', attempts + 1; sent again next run (replay-safe).
  *
+ * One mutation the server keeps failing on (5xx) must not block the outbox for ever: a batch
+ * answered 5xx is split and sent one by one; a mutation answered 5xx when sent alone is a
+ * suspect (sent alone from then on) and waits for the next run while the rest goes past it;
+ * after STUCK_AFTER_SERVER_ERRORS such answers it is 'stuck': tried again with a growing delay,
+ * counted on the sync badge and listed in Settings with the reason, never dropped. Two 5xx in a
+ * row for different mutations, or a 5xx with nothing else getting through, look like a server
+ * outage: the run fails (the engine backs off).
+ *
  * Order per intake is kept: if one entry of an intake has to wait (a second patch of the same
- * section, a signature waiting for its photos), every later entry of that intake waits too.
- * Entries of other intakes go on. Nothing here runs fetch inside a Dexie transaction.
+ * section, a signature waiting for its photos, a suspect or stuck entry), every later entry of
+ * that intake waits too. Entries of other intakes go on. Nothing here runs fetch inside a Dexie
+ * transaction.
  */
 import type { OutboxEntry, WalkaroundDB } from '../store/db';
 import type { Mutation, MutationResult } from '../shared/protocol';
@@ -24,7 +35,19 @@ export const MAX_BATCH = 100;
 export const MAX_BATCH_BYTES = 1_500_000;
 /** A signature waits this many runs for its intake's photos, then goes without them. */
 export const MAX_SIGN_PHOTO_WAITS = 5;
-export const WAITING_FOR_PHOTOS = 'waiting for photos';
+export { WAITING_FOR_PHOTOS } from '../store/outbox';
+import { WAITING_FOR_PHOTOS } from '../store/outbox';
+/** A mutation answered 5xx this many times when sent alone is stuck (the rest goes past it). */
+export const STUCK_AFTER_SERVER_ERRORS = 3;
+/** A stuck mutation is tried again after this delay, doubling per further failure, up to the cap. */
+export const STUCK_RETRY_BASE_MS = 60_000;
+export const STUCK_RETRY_CAP_MS = 30 * 60_000;
+
+export function stuckRetryDelay(serverErrors: number): number {
+  const over = Math.max(0, serverErrors - STUCK_AFTER_SERVER_ERRORS);
+  return Math.min(STUCK_RETRY_CAP_MS, STUCK_RETRY_BASE_MS * 2 ** Math.min(over, 20));
+}
+
 /** Signed records should reach the server complete: these wait (a little) for their photos. */
 const WAITS_FOR_PHOTOS: ReadonlySet<Mutation['op']> = new Set(['sign', 'techCheck', 'handover']);
 
@@ -47,6 +70,8 @@ export interface PushSummary {
   conflicts: number;
   rejected: number;
   held: number;
+  /** Entries that became (or stayed) stuck in this run. */
+  stuck?: number;
 }
 
 function sizeOf(m: Mutation): number {
@@ -66,6 +91,11 @@ export function chooseBatch(
   for (const e of pending) {
     if (batch.length >= opts.maxCount) break;
     if (blocked.has(e.intakeId)) continue;
+    if ((e.serverErrors ?? 0) > 0) {
+      // A suspect goes alone, so its 5xx answer blames nobody else.
+      if (batch.length === 0) batch.push(e);
+      break;
+    }
     if (WAITS_FOR_PHOTOS.has(e.mutation.op) && opts.holdSignsFor.has(e.intakeId)) {
       held.push(e);
       blocked.add(e.intakeId);
@@ -88,8 +118,18 @@ export function chooseBatch(
   return { batch, held };
 }
 
-async function pendingInOrder(db: WalkaroundDB): Promise<OutboxEntry[]> {
-  return (await db.outbox.orderBy('seq').toArray()).filter((e) => e.state === 'pending');
+/** Stuck entries whose retry time has come count as pending again. */
+function sendable(e: OutboxEntry, now: number): boolean {
+  return e.state === 'pending' || (e.state === 'stuck' && (!e.retryAt || Date.parse(e.retryAt) <= now));
+}
+
+async function pendingInOrder(db: WalkaroundDB, now: number = Date.now()): Promise<OutboxEntry[]> {
+  return (await db.outbox.orderBy('seq').toArray()).filter((e) => sendable(e, now));
+}
+
+/** Intakes with a stuck entry still waiting for its retry time: their later entries wait too. */
+async function stuckIntakes(db: WalkaroundDB, now: number): Promise<string[]> {
+  return (await db.outbox.where('state').equals('stuck').toArray()).filter((e) => !sendable(e, now)).map((e) => e.intakeId);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -139,6 +179,12 @@ export async function settleResults(db: WalkaroundDB, batch: OutboxEntry[], resu
         continue;
       }
       const m = entry.mutation;
+      if (r.status === 'rejected' && r.retry) {
+        // Not yet: the server did not record it; it is sent again (next run).
+        await db.outbox.update(seq, { state: 'pending', attempts: stored.attempts + 1, lastError: r.reason ?? 'refused for now', serverErrors: 0, retryAt: null });
+        summary.held++;
+        continue;
+      }
       if (r.status === 'applied' || r.status === 'duplicate') {
         await db.outbox.delete(seq);
         if (m.op === 'patch') await ackPatch(db, entry, m.section, r.sectionRev);
@@ -180,7 +226,7 @@ async function markSending(db: WalkaroundDB, batch: OutboxEntry[]): Promise<Outb
     const out: OutboxEntry[] = [];
     for (const e of batch) {
       const cur = await db.outbox.get(e.seq as number);
-      if (!cur || cur.state !== 'pending') continue;
+      if (!cur || !sendable(cur, Date.now())) continue;
       // section: null — from now on this mutation id never changes value (see recoverSending).
       await db.outbox.update(e.seq as number, { state: 'sending', section: null });
       out.push({ ...cur, state: 'sending', section: null });
@@ -203,6 +249,24 @@ async function backToPending(db: WalkaroundDB, batch: OutboxEntry[], error: stri
   });
 }
 
+/** A 5xx answer to `entry` sent alone: a suspect, or stuck once it has had enough of them. */
+async function recordServerError(db: WalkaroundDB, entry: OutboxEntry, error: string, now: Date): Promise<boolean> {
+  return db.transaction('rw', db.outbox, async () => {
+    const cur = await db.outbox.get(entry.seq as number);
+    if (!cur) return false;
+    const serverErrors = (cur.serverErrors ?? 0) + 1;
+    const stuck = serverErrors >= STUCK_AFTER_SERVER_ERRORS;
+    await db.outbox.update(entry.seq as number, {
+      state: stuck ? 'stuck' : 'pending',
+      attempts: cur.attempts + 1,
+      lastError: error,
+      serverErrors,
+      retryAt: stuck ? new Date(now.getTime() + stuckRetryDelay(serverErrors)).toISOString() : null,
+    });
+    return stuck;
+  });
+}
+
 async function recordWaits(db: WalkaroundDB, held: OutboxEntry[]): Promise<Set<string>> {
   const giveUp = new Set<string>();
   await db.transaction('rw', db.outbox, async () => {
@@ -219,9 +283,14 @@ async function recordWaits(db: WalkaroundDB, held: OutboxEntry[]): Promise<Set<s
 export async function pushOutbox(ctx: PushContext, opts: PushOptions = {}): Promise<PushSummary> {
   const { db, api } = ctx;
   const now = ctx.now ?? (() => new Date());
-  const total: PushSummary = { applied: 0, conflicts: 0, rejected: 0, held: 0 };
+  const total: PushSummary = { applied: 0, conflicts: 0, rejected: 0, held: 0, stuck: 0 };
   const hold = new Set(opts.holdSignsFor ?? []);
-  const skip = new Set<string>();
+  const skip = new Set<string>(await stuckIntakes(db, now().getTime()));
+  /** 5xx answers in a row to single mutations: two different ones look like an outage. */
+  let serverFaultsInRow = 0;
+  /** A 5xx for a mutation sent alone that is not stuck yet, with no push of this call succeeding: the run fails. */
+  let unprovenFault: SyncError | null = null;
+  let anyAnswered = false;
   let maxCount = MAX_BATCH;
   let done = 0;
   const initial = (await pendingInOrder(db)).length;
@@ -232,7 +301,7 @@ export async function pushOutbox(ctx: PushContext, opts: PushOptions = {}): Prom
   }
 
   for (;;) {
-    const pending = await pendingInOrder(db);
+    const pending = await pendingInOrder(db, now().getTime());
     const { batch: chosen, held } = chooseBatch(pending, { maxCount, maxBytes: MAX_BATCH_BYTES, holdSignsFor: hold, skipIntakes: skip });
     for (const h of held) skip.add(h.intakeId);
     total.held += held.length;
@@ -256,11 +325,31 @@ export async function pushOutbox(ctx: PushContext, opts: PushOptions = {}): Prom
         total.rejected++;
         continue;
       }
+      if (err.kind === 'server' && (err.status ?? 0) >= 500) {
+        if (batch.length > 1) {
+          // One mutation may be what the server fails on: send one by one to find it.
+          await backToPending(db, batch, null, false);
+          maxCount = 1;
+          continue;
+        }
+        const [only] = batch;
+        if (only) {
+          if (await recordServerError(db, only, err.message, now())) total.stuck = (total.stuck ?? 0) + 1;
+          else unprovenFault = err;
+          skip.add(only.intakeId); // later entries of this intake wait behind it; others go on
+        }
+        if (++serverFaultsInRow >= 2) throw err; // the server itself is failing: back off
+        maxCount = 1;
+        continue;
+      }
       await backToPending(db, batch, err.message, true);
       throw err;
     }
+    serverFaultsInRow = 0;
+    anyAnswered = true;
     const answered = new Set(results.map((r) => r.mutationId));
     for (const e of batch) if (!answered.has(e.mutationId)) skip.add(e.intakeId); // try again next run
+    for (const r of results) if (r.retry) skip.add(batch.find((e) => e.mutationId === r.mutationId)?.intakeId ?? ''); // not yet: next run
     const s = await settleResults(db, batch, results, now().toISOString());
     total.applied += s.applied;
     total.conflicts += s.conflicts;
@@ -269,5 +358,8 @@ export async function pushOutbox(ctx: PushContext, opts: PushOptions = {}): Prom
     ctx.onProgress?.(done, Math.max(initial, done));
     if (results.length === 0) throw new SyncError('protocol', 'The server answered a push with no results.');
   }
+  // Nothing got through and the server failed on a mutation that is not stuck yet: it may be the
+  // server, not the mutation. The run fails, so the engine backs off instead of hammering it.
+  if (unprovenFault && !anyAnswered) throw unprovenFault;
   return total;
 }

@@ -19,11 +19,11 @@ export interface SyncState extends SyncCounts {
   lastError: SyncProblem | null;
   /** Milliseconds the oldest unsynced change or photo has waited, or null. */
   oldestPendingAge: number | null;
-  /** Something waited > 24 h, or a record is quarantined: show a warning. */
+  /** Something waited > 24 h, a record is quarantined or conflicts, or a change is stuck: show a warning. */
   warning: boolean;
 }
 
-const EMPTY_COUNTS: SyncCounts = { pendingRecords: 0, pendingChanges: 0, pendingPhotos: 0, quarantined: 0, conflicts: 0, oldestPendingAt: null };
+const EMPTY_COUNTS: SyncCounts = { pendingRecords: 0, pendingChanges: 0, pendingPhotos: 0, quarantined: 0, conflicts: 0, stuck: 0, oldestPendingAt: null };
 
 function useMinuteTick(): number {
   const [now, setNow] = useState(() => Date.now());
@@ -70,6 +70,6 @@ export function useSyncState(): SyncState {
     lastSuccessAt,
     lastError,
     oldestPendingAge,
-    warning: c.quarantined > 0 || c.conflicts > 0 || (oldestPendingAge !== null && oldestPendingAge > STALE_AFTER_MS),
+    warning: c.quarantined > 0 || c.conflicts > 0 || c.stuck > 0 || (oldestPendingAge !== null && oldestPendingAge > STALE_AFTER_MS),
   };
 }

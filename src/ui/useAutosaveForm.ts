@@ -80,6 +80,11 @@ function filled(v: unknown): boolean {
   return v !== '' && v !== null && v !== undefined && v !== false;
 }
 
+function anyFilled(v: unknown): boolean {
+  if (v !== null && typeof v === 'object') return Object.values(v).some(anyFilled);
+  return filled(v);
+}
+
 function valueAt(root: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((node, k) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined), root);
 }
@@ -106,8 +111,9 @@ export function useAutosaveForm<T extends FieldValues>(editor: AutosaveTarget<T>
     editorRef.current = editor;
   });
 
+  // Errors of fields filled at open show at once; a form opened empty has none to show yet.
   useEffect(() => {
-    void trigger();
+    if (anyFilled(opened.current)) void trigger();
   }, [trigger]);
 
   // A value adopted by the editor from elsewhere replaces the form's (touched state is kept).

@@ -58,9 +58,11 @@ describe.each(backends())('auth on %s', (backend) => {
     expect(me.body.staff.role).toBe('technician');
     // The logging-in staff member may always act.
     expect((await tab.req('GET', '/api/auth/me', undefined, { 'x-acting-staff': tab.login.staff.id })).status).toBe(200);
-    // Manager routes need a manager acting.
+    // Manager routes need a manager acting, and the manager's PASSWORD re-entered (issue 9): a PIN is not enough.
     expect((await tab.req('GET', '/api/staff')).status).toBe(403);
     expect((await tab.pin(managerId, demo.manager.pin)).status).toBe(200);
+    expect((await tab.req('GET', '/api/staff')).body).toMatchObject({ error: 'step_up_required' });
+    expect((await tab.stepUp(demo.manager.password)).status).toBe(200);
     expect((await tab.req('GET', '/api/staff')).status).toBe(200);
   });
 
@@ -84,6 +86,7 @@ describe.each(backends())('auth on %s', (backend) => {
 
   it('manager adds staff, lists devices and revokes a device (revoked = 401)', async () => {
     const mgr = await loginAs(t, demo.manager, 'office PC');
+    expect((await mgr.stepUp(demo.manager.password)).status).toBe(200);
     const add = await mgr.req<{ staff: { id: string } }>('POST', '/api/staff', { username: 'advisor2', name: '刘洋', role: 'advisor', password: 'another-pass-9', pin: '98765' });
     expect(add.status).toBe(201);
     expect((await mgr.req('POST', '/api/staff', { username: 'advisor2', name: 'dup', role: 'advisor', password: 'another-pass-9', pin: '98765' })).status).toBe(409);

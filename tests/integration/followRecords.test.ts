@@ -18,9 +18,11 @@ import { handoverHash, newHandover, type Handover } from '../../src/model/handov
 
 const at = () => new Date().toISOString();
 
+/** The sign-off names the technician tablet's acting staff member as the server knows them. */
+let signer = { id: '', name: '' };
 function signCheck(c: TechCheck): TechCheck {
   const hash = techCheckHash(c);
-  return { ...c, status: 'signed', contentHash: hash, signedAt: at(), signoff: { role: 'technician', staffId: 't1', name: '张师傅', method: 'pin', signedAt: at(), contentHash: hash } };
+  return { ...c, status: 'signed', contentHash: hash, signedAt: at(), signoff: { role: 'technician', staffId: signer.id, name: signer.name, method: 'pin', signedAt: at(), contentHash: hash } };
 }
 function signHo(h: Handover): Handover {
   const hash = handoverHash(h);
@@ -52,6 +54,7 @@ describe.each(backends())('follow-up records on %s', (backend) => {
     const t = injectTransport(env.app);
     advisor = await loginAs(t, demo.advisor, 'advisor tablet');
     tech = await loginAs(t, demo.technician, 'workshop tablet');
+    signer = { id: tech.login.staff.id, name: tech.login.staff.name };
   });
   afterAll(() => env.close());
 

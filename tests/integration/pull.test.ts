@@ -94,7 +94,7 @@ describe.each(backends())('pull on %s', (backend) => {
     await a.push([mCreate(x), mCreate(y)]);
     env.app.wa.versions.clear();
     const db = env.app.wa.database;
-    const author = { dealershipId: a.login.dealership.id, deviceId: a.login.device.id, staffId: a.login.staff.id };
+    const author = { dealershipId: a.login.dealership.id, deviceId: a.login.device.id, staffId: a.login.staff.id, role: a.login.staff.role, staffName: a.login.staff.name };
     let interfered = false;
     const racing = interfering(db, 'wa_pull_fetch', async () => {
       interfered = true;

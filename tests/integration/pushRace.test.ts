@@ -5,14 +5,19 @@
  *  - a competing push lands between a push's read and its commit, again and again (so the push
  *    is redone, and after three lost races finishes under the lock);
  *  - many tablets patch different sections of the same intake at the same moment over HTTP;
- *  - the same mutation arrives twice at the same moment (a tablet retrying a slow request).
+ *  - the same mutation arrives twice at the same moment (a tablet retrying a slow request);
+ *  - another tablet's save of the same handover draft lands between a push's read and
+ *    its commit (the draft's old_seq guard): redone, the newer draft wins either way.
  */
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startApp, type TestApp } from './helpers/backends';
 import { demo, httpTransport, injectTransport, loginAs, type Tablet } from './helpers/client';
-import { draft, mCreate, mPatch } from './helpers/fixtures';
+import { draft, mCreate, mPatch, mSign } from './helpers/fixtures';
+import { signedIntake } from '../fixtures/followFixtures';
+import { newHandover, type Handover } from '../../src/model/handover/schema';
+import type { Mutation } from '../../src/shared/protocol';
 import { interfering } from './helpers/interfere';
 import { applyPush, type Author } from '../../src/server/sync/apply';
 import type { Database } from '../../src/server/db/client';
@@ -28,7 +33,7 @@ describe.each(backends())('push races on %s', (backend) => {
     db = env.app.wa.database;
     await env.app.listen({ port: 0, host: '127.0.0.1' });
     a = await loginAs(injectTransport(env.app), demo.advisor, 'tablet A');
-    author = { dealershipId: a.login.dealership.id, deviceId: a.login.device.id, staffId: a.login.staff.id };
+    author = { dealershipId: a.login.dealership.id, deviceId: a.login.device.id, staffId: a.login.staff.id, role: a.login.staff.role, staffName: a.login.staff.name };
   });
   afterAll(() => env.close());
 
@@ -112,5 +117,33 @@ describe.each(backends())('push races on %s', (backend) => {
     expect((await get(it0.id)).sectionRevs).toMatchObject({ customer: 1 });
     const [count] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM mutations WHERE id = $1', [m.id]);
     expect(count?.n).toBe(1);
+  });
+  it('a draft replaced by another push between read and commit is decided again: the newer draft wins', async () => {
+    const d = { ...signedIntake(), id: randomUUID(), status: 'draft' as const, contentHash: null, signedAt: null, signatures: [] };
+    await a.push([mCreate(d), mSign(d)]);
+    const intake = (await get(d.id)).intake;
+    const handover = newHandover({ id: randomUUID(), intake, techCheck: null, advisor: { id: 'a1', name: '王芳' } }); // the advisor's own kind
+    const save = (note: string, ms: number): Mutation => {
+      const h: Handover = { ...handover, note, updatedAt: new Date(Date.parse(handover.updatedAt) + ms).toISOString() };
+      return { op: 'handoverDraft', id: randomUUID(), intakeId: h.intakeId, at: h.updatedAt, handover: h };
+    };
+    expect((await applyPush(db, null, author, [save('v1', 1)]))[0]?.status).toBe('applied');
+    const stored = async () => (await db.query<{ data: Handover }>('SELECT data FROM handovers WHERE id = $1', [handover.id]))[0]?.data.note;
+
+    // An older save from another tablet commits first: mine is redone on fresh data and applied.
+    const olderFirst = interfering(db, 'wa_commit_pushes', async () => {
+      expect((await applyPush(db, null, author, [save('v2 other tablet', 2)]))[0]?.status).toBe('applied');
+      return false;
+    });
+    expect((await applyPush(olderFirst, null, author, [save('v3 mine', 3)]))[0]?.status).toBe('applied');
+    expect(await stored()).toBe('v3 mine');
+
+    // A newer save commits first: mine, redone, is superseded and changes nothing.
+    const newerFirst = interfering(db, 'wa_commit_pushes', async () => {
+      expect((await applyPush(db, null, author, [save('v5 other tablet', 5)]))[0]?.status).toBe('applied');
+      return false;
+    });
+    expect((await applyPush(newerFirst, null, author, [save('v4 mine', 4)]))[0]).toMatchObject({ status: 'duplicate', reason: expect.stringMatching(/superseded/) });
+    expect(await stored()).toBe('v5 other tablet');
   });
 });

@@ -29,7 +29,7 @@ import { contentHash } from '../../src/model/intake/signedContent';
 import { sha256Hex } from '../../src/shared/sha256';
 import type { Mutation } from '../../src/shared/protocol';
 import type { Intake } from '../../src/model/intake/schema';
-import { DEMO_ADVISOR, DEMO_MANAGER, DEMO_TECHNICIAN } from '../../src/server/demo';
+import { DEMO_ADVISOR, DEMO_MANAGER } from '../../src/server/demo';
 
 function png(seed: number): ArrayBuffer {
   const b = new Uint8Array(64);
@@ -300,14 +300,15 @@ describe('device session and PIN switch against the real server', () => {
   it('switches user with a PIN (proven to the server), then syncs as that user', async () => {
     const a = await tablet('P1', DEMO_ADVISOR);
     a.use();
-    const tech = (await a.db.kv.get('auth.staff'))?.value as { id: string; username: string }[];
-    const techId = tech.find((s) => s.username === DEMO_TECHNICIAN.username)!.id;
-    const r = await switchStaff(techId, DEMO_TECHNICIAN.pin);
+    // The manager: a role that may create intakes (src/model/roles.ts; a technician may not).
+    const staff = (await a.db.kv.get('auth.staff'))?.value as { id: string; username: string }[];
+    const mgrId = staff.find((s) => s.username === DEMO_MANAGER.username)!.id;
+    const r = await switchStaff(mgrId, DEMO_MANAGER.pin);
     expect(r).toMatchObject({ ok: true, serverVerified: true });
     const s = (await loadSession())!;
-    expect(s.staff.id).toBe(techId);
-    expect(serverActingStaffId(s)).toBe(techId);
-    await createIntake({ id: techId, name: s.staff.name });
+    expect(s.staff.id).toBe(mgrId);
+    expect(serverActingStaffId(s)).toBe(mgrId);
+    await createIntake({ id: mgrId, name: s.staff.name });
     const res = await a.sync();
     expect(res.push.applied).toBe(1);
   });

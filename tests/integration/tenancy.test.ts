@@ -22,6 +22,7 @@ describe.each(backends())('tenancy on %s', (backend) => {
     env = await startApp(backend);
     t = injectTransport(env.app);
     a = await loginAs(t, demo.manager, 'A office');
+    expect((await a.stepUp(demo.manager.password)).status).toBe(200); // manager routes need the password re-entered
     const other = await otherDealership(env.app);
     bId = other.dealership.id;
     b = await loginAs(t, other.advisor, 'B tablet');

@@ -1,12 +1,12 @@
 /**
  * Existing tablets upgrade in place: a database filled at version 2 (the schema tablets have in
- * the field today, declared here exactly as src/store/db.ts declared it) opens at the new version
+ * the field today, with the store declarations of versions 1 and 2) opens at the new version
  * with every record, draft, outbox entry, photo, conflict, quarantine row and kv entry intact,
  * and the outbox entries now name their record (kind + id) so autosave and pull can use them.
  */
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { WalkaroundDB } from '../../src/store/db';
+import { STORES_V1, STORES_V2, WalkaroundDB } from '../../src/store/db';
 import { summaryOf } from '../../src/store/summaries';
 import { newIntake } from '../../src/model/intake/newIntake';
 import { newTechCheck, techCheckHash } from '../../src/model/techCheck/schema';
@@ -16,20 +16,8 @@ import { HASH_A, signedIntake } from '../fixtures/followFixtures';
 
 function openV2(name: string): Dexie {
   const db = new Dexie(name);
-  db.version(1).stores({
-    intakes: 'id, status, updatedAt, createdAt, vehicle.plate, customer.name, customer.mobile, advisor.id',
-    sectionRevs: 'intakeId',
-    outbox: '++seq, mutationId, intakeId, [intakeId+section+state], state',
-    quarantine: 'mutationId, intakeId',
-    conflicts: 'key, intakeId',
-    photos: 'hash, intakeId, uploaded',
-    summaries: 'id, status, createdAt, updatedAt',
-    kv: 'key',
-  });
-  db.version(2).stores({
-    techChecks: 'id, intakeId, status, updatedAt',
-    handovers: 'id, intakeId, status, updatedAt',
-  });
+  db.version(1).stores(STORES_V1);
+  db.version(2).stores(STORES_V2);
   return db;
 }
 

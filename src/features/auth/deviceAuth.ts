@@ -20,6 +20,8 @@ import {
   loginResponseSchema,
   staffListResponseSchema,
   staffPublicSchema,
+  STEP_UP_REQUIRED,
+  stepUpResponseSchema,
   type CreateStaffRequest,
   type Device,
   type LoginRequest,
@@ -104,7 +106,8 @@ export async function refreshDeviceStaffList(): Promise<boolean> {
   return true;
 }
 
-// -- manager tools (online only; the acting staff member must be a manager) -----------------
+// -- manager tools (online only; the acting staff member must be a manager who re-entered
+// their password on this tablet in the last few minutes: a PIN is never enough) --------------
 
 async function managerAuth(): Promise<{ token: string; actingStaffId: string } | null> {
   const s = await loadSession();
@@ -112,21 +115,37 @@ async function managerAuth(): Promise<{ token: string; actingStaffId: string } |
   return { token: s.token, actingStaffId: s.staff.id };
 }
 
-export type ManagerOutcome<T> = { ok: true; data: T } | { ok: false; reason: 'notManager' | 'offline' | 'forbidden' | 'exists' | 'invalid' | 'server'; message: string };
+export type ManagerOutcome<T> =
+  | { ok: true; data: T }
+  | { ok: false; reason: 'notManager' | 'offline' | 'forbidden' | 'stepUpRequired' | 'wrongPassword' | 'locked' | 'exists' | 'invalid' | 'server'; message: string };
 
 function fail<T>(r: HttpFailure): ManagerOutcome<T> {
   if (noAnswer(r)) return { ok: false, reason: 'offline', message: r.message };
+  if (r.status === 403 && r.error === STEP_UP_REQUIRED) return { ok: false, reason: 'stepUpRequired', message: r.message };
+  if (r.status === 401 && r.error === 'wrong_password') return { ok: false, reason: 'wrongPassword', message: r.message };
+  if (r.status === 423) return { ok: false, reason: 'locked', message: r.message };
   if (r.status === 401 || r.status === 403) return { ok: false, reason: 'forbidden', message: r.message };
   if (r.status === 409) return { ok: false, reason: 'exists', message: r.message };
   if (r.status === 400) return { ok: false, reason: 'invalid', message: r.message };
   return { ok: false, reason: 'server', message: r.message };
 }
 
+/**
+ * Step-up: the acting manager re-enters their password; for the next few minutes (the returned
+ * time) this tablet may run manager actions. Counted on the server like a login.
+ */
+export async function stepUpManager(password: string): Promise<ManagerOutcome<{ until: string }>> {
+  const a = await managerAuth();
+  if (!a) return { ok: false, reason: 'notManager', message: '' };
+  const r = await httpRequest('POST', '/api/auth/step-up', { auth: a, json: { password }, answer: { schema: stepUpResponseSchema } });
+  return r.ok ? { ok: true, data: { until: r.data.stepUpUntil } } : fail(r);
+}
+
 /** Fetch the staff list with PIN verifiers again and store it (so new staff can switch offline). */
 export async function refreshStaffList(): Promise<ManagerOutcome<number>> {
   const a = await managerAuth();
   if (!a) return { ok: false, reason: 'notManager', message: '' };
-  const r = await httpRequest('GET', '/api/staff', { auth: a, answer: { schema: staffListResponseSchema } });
+  const r = await httpRequest('GET', '/api/auth/staff', { auth: a, answer: { schema: staffListResponseSchema } });
   if (!r.ok) return fail(r);
   await saveStaffList(r.data.staff);
   return { ok: true, data: r.data.staff.length };

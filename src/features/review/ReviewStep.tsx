@@ -19,6 +19,7 @@ import type { StepProps } from '../intake/stepProps';
 import type { StepId } from '../intake/steps';
 import { IntakeSummary, templateOf } from './IntakeSummary';
 import { AmendmentList, SignedFacts } from './SignedRecord';
+import { errorText } from '../../i18n/errorText';
 import './review.css';
 
 const SECTION_STEP: Record<ReadinessIssue['section'], StepId> = {
@@ -136,7 +137,7 @@ function AmendmentForm({ intake }: { intake: Intake }) {
       setText('');
       setDone(true);
     } catch (err) {
-      setError(t('review.amendmentFailed', { reason: err instanceof Error ? err.message : String(err) }));
+      setError(t('review.amendmentFailed', { reason: errorText(t, err) }));
     } finally {
       setBusy(false);
     }

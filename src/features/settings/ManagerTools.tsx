@@ -1,12 +1,14 @@
 /**
  * Manager tools on the tablet (online only): add a staff member (the tablet's staff list with
  * PIN verifiers is refreshed at once, so the new colleague can switch in offline later), and
- * list / revoke signed-in devices (a lost tablet stops syncing at once).
+ * list / revoke signed-in devices (a lost tablet stops syncing at once). Every manager action
+ * first needs the manager's PASSWORD re-entered (step-up, valid a few minutes on the server): a
+ * PIN only switches who is acting, it never unlocks these.
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../store/queries';
-import { addStaffMember, listDevices, refreshStaffList, revokeDevice, type ManagerOutcome } from '../auth/deviceAuth';
+import { addStaffMember, listDevices, refreshStaffList, revokeDevice, stepUpManager, type ManagerOutcome } from '../auth/deviceAuth';
 import { ROLES, type Device, type Role } from '../../shared/auth';
 
 export function ManagerTools() {
@@ -17,10 +19,17 @@ export function ManagerTools() {
   const [devices, setDevices] = useState<Device[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [form, setForm] = useState({ name: '', username: '', role: 'advisor' as Role, password: '', pin: '' });
+  const [stepUpPassword, setStepUpPassword] = useState('');
+  const [stepUpUntil, setStepUpUntil] = useState<string | null>(null);
+  const steppedUp = stepUpUntil !== null;
 
   function report<T>(r: ManagerOutcome<T>, okText: (d: T) => string) {
+    if (!r.ok && r.reason === 'stepUpRequired') setStepUpUntil(null); // ran out on the server
     if (r.ok) setMessage({ ok: true, text: okText(r.data) });
     else if (r.reason === 'offline') setMessage({ ok: false, text: t('auth.managerOnlineOnly') });
+    else if (r.reason === 'stepUpRequired') setMessage({ ok: false, text: t('auth.stepUpRequired') });
+    else if (r.reason === 'wrongPassword') setMessage({ ok: false, text: t('auth.wrongPassword') });
+    else if (r.reason === 'locked') setMessage({ ok: false, text: t('auth.passwordLocked') });
     else if (r.reason === 'forbidden' || r.reason === 'notManager') setMessage({ ok: false, text: t('auth.managerForbidden') });
     else if (r.reason === 'exists') setMessage({ ok: false, text: t('auth.staffExists') });
     else if (r.reason === 'invalid') setMessage({ ok: false, text: t('auth.staffInvalid', { reason: r.message }) });
@@ -35,6 +44,16 @@ export function ManagerTools() {
     } finally {
       setBusy(false);
     }
+  }
+
+  async function onStepUp(e: FormEvent) {
+    e.preventDefault();
+    await run(async () => {
+      const r = await stepUpManager(stepUpPassword);
+      setStepUpPassword('');
+      if (r.ok) setStepUpUntil(r.data.until);
+      report(r, (d) => t('auth.stepUpDone', { time: new Date(d.until).toLocaleTimeString() }));
+    });
   }
 
   async function onAdd(e: FormEvent) {
@@ -71,6 +90,19 @@ export function ManagerTools() {
           </p>
         )}
       </div>
+      <form onSubmit={(e) => void onStepUp(e)} aria-labelledby={`${id}-stepup`}>
+        <h4 id={`${id}-stepup`}>{t('auth.stepUpTitle')}</h4>
+        <p className="muted">{t('auth.stepUpNote')}</p>
+        <div className="row">
+          <label className="field">
+            <span className="label">{t('auth.stepUpPassword')}</span>
+            <input type="password" autoComplete="current-password" maxLength={200} value={stepUpPassword} onChange={(e) => setStepUpPassword(e.target.value)} />
+          </label>
+          <button type="submit" className="primary" disabled={busy || !stepUpPassword}>
+            {t('auth.stepUpConfirm')}
+          </button>
+        </div>
+      </form>
       <form onSubmit={(e) => void onAdd(e)} aria-labelledby={`${id}-add`}>
         <h4 id={`${id}-add`}>{t('auth.addStaff')}</h4>
         <div className="grid2">
@@ -89,17 +121,17 @@ export function ManagerTools() {
           {field('password', t('auth.staffPassword'), { type: 'password' })}
           {field('pin', t('auth.staffPin'), { type: 'password', inputMode: 'numeric' })}
         </div>
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || !steppedUp}>
           {t('auth.addStaff')}
         </button>
       </form>
       <div className="row" style={{ marginTop: 12 }}>
-        <button type="button" disabled={busy} onClick={() => void run(async () => report(await refreshStaffList(), (n) => t('auth.staffRefreshed', { n })))}>
+        <button type="button" disabled={busy || !steppedUp} onClick={() => void run(async () => report(await refreshStaffList(), (n) => t('auth.staffRefreshed', { n })))}>
           {t('auth.refreshStaff')}
         </button>
         <button
           type="button"
-          disabled={busy}
+          disabled={busy || !steppedUp}
           onClick={() =>
             void run(async () => {
               const r = await listDevices();
@@ -129,7 +161,7 @@ export function ManagerTools() {
                   <button
                     type="button"
                     className="danger"
-                    disabled={busy}
+                    disabled={busy || !steppedUp}
                     aria-label={`${t('auth.revoke')} · ${d.name}`}
                     onClick={() => {
                       if (!window.confirm(t('auth.revokeConfirm', { name: d.name }))) return;

@@ -9,7 +9,8 @@ import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { LANGS } from '../../i18n/defineMessages';
 import { useSyncState } from '../../sync/public';
 import { syncNow } from '../../sync/public';
-import { useQuarantineRows, useSession } from '../../store/queries';
+import { useQuarantineRows, useSession, useStuckRows } from '../../store/queries';
+
 import { StaffSwitcher } from '../auth/StaffSwitcher';
 import { renameDevice, signOutDevice } from '../auth/deviceAuth';
 import { formatAge } from '../sync/formatAge';
@@ -52,6 +53,7 @@ function SyncSection() {
   const id = useId();
   const s = useSyncState();
   const quarantine = useQuarantineRows();
+  const waiting = useStuckRows();
   const unsynced = s.pendingRecords;
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
@@ -72,6 +74,7 @@ function SyncSection() {
             ['sync.pendingPhotos', s.pendingPhotos],
             ['sync.quarantined', s.quarantined],
             ['sync.conflicts', s.conflicts],
+            ['sync.stuck', s.stuck],
           ] as [MessageKey, number][]
         ).map(([k, n]) => (
           <div key={k} className="row" style={{ justifyContent: 'space-between', borderBottom: '1px solid var(--border)', padding: '4px 0' }}>
@@ -107,6 +110,21 @@ function SyncSection() {
           {s.running && s.progress && s.phase && t('sync.progress', { phase: t(`sync.phase_${s.phase}`), done: s.progress.done, total: s.progress.total })}
         </span>
       </div>
+      {waiting && waiting.length > 0 && (
+        <div style={{ marginTop: 12 }} data-testid="stuck-changes">
+          <h4>{t('sync.stuckTitle')}</h4>
+          <p className="muted">{t('sync.stuckNote')}</p>
+          <ul>
+            {waiting.map((w) => (
+              <li key={w.seq}>
+                {t('sync.quarantineItem', { plate: w.plate || w.intakeId.slice(0, 8), op: t(`sync.op_${w.op}`), time: w.retryAt ? t('sync.stuckRetryAt', { time: new Date(w.retryAt).toLocaleString() }) : t('sync.stuckNextRun') })}
+                <br />
+                <span className={w.stuck ? 'error' : 'warning'}>{t('sync.reason', { reason: w.reason })}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {quarantine && quarantine.length > 0 && (
         <div style={{ marginTop: 12 }}>
           <h4>{t('sync.quarantineTitle')}</h4>

@@ -9,6 +9,7 @@ import { useConflicts } from '../../store/queries';
 import type { ConflictEntry } from '../../store/queries';
 import type { Intake } from '../../model/intake/schema';
 import { resolveConflict, type ConflictChoice } from '../../sync/public';
+import { errorText } from '../../i18n/errorText';
 
 interface Diff {
   path: string;
@@ -57,7 +58,7 @@ function ConflictItem({ c }: { c: ConflictEntry }) {
     try {
       await resolveConflict(c.intakeId, c.section, choice);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(t, e));
     } finally {
       setBusy(false);
     }

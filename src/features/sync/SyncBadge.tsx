@@ -31,6 +31,7 @@ export function SyncBadge() {
   if (!s.online) parts.push(t('sync.badgeOffline'));
   if (s.running) parts.push(t('sync.badgeSyncing'));
   parts.push(pending > 0 ? t('sync.badgePending', { n: pending }) : t('sync.badgeSynced'));
+  if (s.stuck > 0) parts.push(t('sync.badgeStuck', { n: s.stuck }));
   if (problem) parts.push(t('sync.badgeProblem'));
   const text = parts.join(' · ');
   return (
@@ -39,11 +40,13 @@ export function SyncBadge() {
       href={hrefOf({ name: 'settings' })}
       aria-label={t('sync.badgeLabel', { state: text })}
       data-pending={pending}
+      data-stuck={s.stuck}
       data-state={problem ? 'warning' : !s.online ? 'offline' : s.running ? 'syncing' : pending > 0 ? 'pending' : 'synced'}
       style={problem ? { background: '#ffe08a', color: '#5a3b00', borderColor: '#ffe08a' } : undefined}
     >
       {s.running ? <Spinner /> : <Dot colour={problem ? '#9a5b00' : !s.online ? '#c9d1db' : pending > 0 ? '#ffb300' : '#5bd47a'} />}
       <span>{pending > 0 ? t('sync.badgePending', { n: pending }) : !s.online ? t('sync.badgeOffline') : t('sync.badgeSynced')}</span>
+      {s.stuck > 0 && <span aria-hidden="true">{t('sync.badgeStuck', { n: s.stuck })}</span>}
       {problem && <span aria-hidden="true">⚠</span>}
     </a>
   );

@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { defineKind, nextStamp, stored, type Mutator } from '../kind';
 import { DomainError } from '../domainError';
-import { isFrozen } from '../frozen';
 import { draftMutators } from '../followUpDraft';
 import { signatureSchema } from '../intake/schema';
 import { handoverHash, handoverSchema, type Handover } from './schema';
@@ -57,12 +56,8 @@ const rebase: Mutator<Handover, RebaseArgs> = {
 
 export const handoverKind = defineKind({
   name: 'handover',
-  table: 'handovers',
   sqlTable: 'handovers',
   schema: handoverSchema,
-  idOf: (r) => r.id,
-  intakeIdOf: (r) => r.intakeId,
-  isFrozen,
   hashVerifies: (r) => {
     const hash = handoverHash(r);
     return r.contentHash === hash && r.signatures.length > 0 && r.signatures.every((s) => s.contentHash === hash);

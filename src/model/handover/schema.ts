@@ -18,49 +18,49 @@ import { defaultTemplate, positionsInOrder, type Template } from '../../shared/t
 import { newFindingIssues, positionCheckSchema, type FollowUpIssue, type TechCheck } from '../techCheck/schema';
 import { isFrozen } from '../frozen';
 import { DomainError } from '../domainError';
+import { boundedRecord, dateOrEmpty, isoTime, LIMITS, storableText, uuidText } from '../text';
 
-const isoTime = z.string().datetime({ offset: true });
 const hashSchema = z.string().regex(SHA256_HEX);
 
 export const handoverReviewSchema = z.object({
   status: z.enum(['unchanged', 'changed']).nullable(),
-  note: z.string().max(500),
+  note: storableText(LIMITS.note),
   photos: z.array(hashSchema).max(20),
 });
 
 export const FOLLOW_UP_SLOTS = ['morning', 'afternoon', 'evening'] as const;
 
 export const handoverContentSchema = z.object({
-  id: z.string().uuid(),
-  intakeId: z.string().uuid(),
+  id: uuidText,
+  intakeId: uuidText,
   intakeHash: hashSchema,
   /** The signed technician's check compared against, if one existed when the handover began. */
-  techCheckId: z.string().uuid().nullable(),
+  techCheckId: uuidText.nullable(),
   techCheckHash: hashSchema.nullable(),
   advisor: personRefSchema,
   createdAt: isoTime,
-  positions: z.record(z.string().max(40), positionCheckSchema),
+  positions: boundedRecord(positionCheckSchema),
   /** Keyed by finding id: intake findings and the technician's new findings. */
-  reviews: z.record(z.string().max(40), handoverReviewSchema),
-  newFindings: z.array(findingSchema).max(200),
+  reviews: boundedRecord(handoverReviewSchema),
+  newFindings: z.array(findingSchema).max(LIMITS.findings),
   /** Safekeeping (委托保管) items, answered one by one (keyed by valuables item id): handed back,
    *  or missing (a difference the sheet lists). */
-  valuablesReturned: z.record(z.string().max(40), z.enum(['returned', 'missing']).nullable()),
+  valuablesReturned: boundedRecord(z.enum(['returned', 'missing']).nullable()),
   protectionRemoved: z.boolean(),
   documentsReturned: z.object({ registration: z.boolean(), serviceBooklet: z.boolean(), keys: z.number().int().min(0).max(10) }),
   oldPartsShown: z.boolean(),
   /** Declined safety recommendations explained to the customer, keyed by recommendation id. */
-  declinedSafety: z.record(z.string().max(40), z.object({ explained: z.boolean() })),
+  declinedSafety: boundedRecord(z.object({ explained: z.boolean() })),
   nextService: z.object({
-    date: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]),
+    date: dateOrEmpty,
     mileageKm: z.number().int().min(0).max(3_000_000).nullable(),
   }),
   followUp: z.object({
-    date: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]),
+    date: dateOrEmpty,
     slot: z.enum(['', ...FOLLOW_UP_SLOTS]),
-    note: z.string().max(300),
+    note: storableText(300),
   }),
-  note: z.string().max(1000),
+  note: storableText(LIMITS.longNote),
 });
 
 export const handoverSchema = handoverContentSchema.extend({

@@ -104,12 +104,8 @@ const amend: Mutator<Intake, AmendArgs> = {
 
 export const intakeKind = defineKind({
   name: 'intake',
-  table: 'intakes',
   sqlTable: 'intakes',
   schema: intakeSchema,
-  idOf: (r) => r.id,
-  intakeIdOf: (r) => r.id,
-  isFrozen,
   hashVerifies: (r) => r.contentHash === contentHash(r),
   mutators: { create, updateSection, sign, amend },
   // The intake's ops (create/patch/sign/amend) keep the server's own merge rule (intakeOps.ts).

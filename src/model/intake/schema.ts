@@ -11,11 +11,11 @@
 import { z } from 'zod';
 import { SHA256_HEX } from '../../shared/sha256';
 import { SECTIONS, type SectionName } from './sections';
+import { boundedRecord, isoTime, keyText, LIMITS, storableText, uuidText } from '../text';
 
 export { SECTIONS, type SectionName };
 
-const text = (max: number) => z.string().max(max);
-const isoTime = z.string().datetime({ offset: true });
+const text = storableText;
 const photoRef = z.string().regex(SHA256_HEX); // photos are addressed by the SHA-256 of their bytes
 const money = z.number().min(0).max(10_000_000).nullable();
 
@@ -43,7 +43,7 @@ export const visitSectionSchema = z.object({
 });
 
 export const complaintSectionSchema = z.object({
-  symptom: text(1000),
+  symptom: text(LIMITS.longNote),
   since: text(100),
   pattern: z.enum(['', 'constant', 'intermittent']),
   conditions: text(500),
@@ -56,21 +56,20 @@ export const valuableAnswerSchema = z.enum(['taken', 'left', 'safekeeping']);
 export const valuablesSectionSchema = z.object({
   /** Valuables reminder given (提醒顾客取走贵重物品). */
   reminded: z.boolean(),
-  items: z.array(
-    z.object({
-      itemId: text(40),
-      answer: valuableAnswerSchema.nullable(),
-      description: text(200),
-    }),
-  ),
+  items: z
+    .array(
+      z.object({
+        itemId: keyText,
+        answer: valuableAnswerSchema.nullable(),
+        description: text(200),
+      }),
+    )
+    .max(LIMITS.valuables),
 });
 
 export const cabinSectionSchema = z.object({
   consent: z.boolean(),
-  items: z.record(
-    text(40),
-    z.object({ status: z.enum(['ok', 'issue']).nullable(), note: text(300), photos: z.array(photoRef).max(10) }),
-  ),
+  items: boundedRecord(z.object({ status: z.enum(['ok', 'issue']).nullable(), note: text(300), photos: z.array(photoRef).max(10) })),
 });
 
 export const markerSchema = z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) });
@@ -90,15 +89,15 @@ export const findingSchema = z.object({
 });
 
 export const positionStateSchema = z.object({
-  items: z.record(text(40), z.enum(['ok', 'finding'])),
+  items: boundedRecord(z.enum(['ok', 'finding'])),
   /** Explicit "no damage here" (本方位无损伤). */
   noDamage: z.boolean(),
   completedAt: isoTime.nullable(),
 });
 
 export const walkaroundSectionSchema = z.object({
-  positions: z.record(text(40), positionStateSchema),
-  findings: z.array(findingSchema).max(200),
+  positions: boundedRecord(positionStateSchema),
+  findings: z.array(findingSchema).max(LIMITS.findings),
 });
 
 export const recommendationSchema = z.object({
@@ -127,12 +126,12 @@ export const workSectionSchema = z.object({
 export const strokePointSchema = z.object({ x: z.number(), y: z.number(), time: z.number(), pressure: z.number().optional() });
 export const strokeSchema = z.object({
   points: z.array(strokePointSchema).max(5000),
-  penColor: z.string().max(40).optional(),
+  penColor: text(40).optional(),
   dotSize: z.number().optional(),
   minWidth: z.number().optional(),
   maxWidth: z.number().optional(),
   velocityFilterWeight: z.number().optional(),
-  compositeOperation: z.string().max(40).optional(),
+  compositeOperation: text(40).optional(),
 });
 
 export const signatureSchema = z.object({
@@ -151,14 +150,14 @@ export const amendmentSchema = z.object({
   id: text(40),
   at: isoTime,
   by: personRefSchema,
-  text: text(2000),
+  text: text(LIMITS.longNote),
   /** Hash of the signed content this amendment refers to. */
   refersTo: z.string().regex(SHA256_HEX),
 });
 
 
 export const intakeContentSchema = z.object({
-  id: z.string().uuid(),
+  id: uuidText,
   templateId: text(60),
   createdAt: isoTime,
   advisor: personRefSchema,

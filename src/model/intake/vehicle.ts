@@ -5,6 +5,7 @@
  * advisor ticks "other plate format", because a real car in the lane must never be refused.
  */
 import { z } from 'zod';
+import { formText } from '../text';
 
 const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领';
 /** Standard 7-character plate: province, issuing-authority letter, 5 of letters/digits, or a special suffix. */
@@ -62,10 +63,10 @@ export const vehicleSchema = z
     plate: z.string().transform(normalisePlate),
     plateOther: z.boolean(),
     vin: vinSchema,
-    make: z.string().trim().min(1, 'required').max(40),
-    model: z.string().trim().min(1, 'required').max(60),
+    make: formText(40).min(1, 'required'),
+    model: formText(60).min(1, 'required'),
     year: z.number().int().min(1950, 'year.range').max(new Date().getFullYear() + 1, 'year.range').nullable(),
-    colour: z.string().trim().max(30),
+    colour: formText(30),
   })
   .superRefine((v, ctx) => {
     const kind = plateKind(v.plate);

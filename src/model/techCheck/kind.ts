@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { defineKind, stored, type Mutator } from '../kind';
 import { DomainError } from '../domainError';
-import { isFrozen } from '../frozen';
 import { draftMutators } from '../followUpDraft';
 import { techCheckHash, techCheckSchema, type TechCheck } from './schema';
 
@@ -39,12 +38,8 @@ const sign: Mutator<TechCheck, SignArgs, string> = {
 
 export const techCheckKind = defineKind({
   name: 'techCheck',
-  table: 'techChecks',
   sqlTable: 'tech_checks',
   schema: techCheckSchema,
-  idOf: (r) => r.id,
-  intakeIdOf: (r) => r.intakeId,
-  isFrozen,
   hashVerifies: (r) => {
     const hash = techCheckHash(r);
     return r.contentHash === hash && r.signoff?.contentHash === hash;

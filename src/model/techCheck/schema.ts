@@ -17,8 +17,8 @@ import { findingSchema, personRefSchema, type Intake } from '../intake/schema';
 import { defaultTemplate, positionsInOrder, type Template } from '../../shared/template/template';
 import { isFrozen } from '../frozen';
 import { DomainError } from '../domainError';
+import { boundedRecord, isoTime, LIMITS, storableText, uuidText } from '../text';
 
-const isoTime = z.string().datetime({ offset: true });
 const hashSchema = z.string().regex(SHA256_HEX);
 
 export const techVerdictSchema = z.enum(['confirmed', 'disputed']);
@@ -27,7 +27,7 @@ export type TechVerdict = z.infer<typeof techVerdictSchema>;
 export const techReviewSchema = z.object({
   verdict: techVerdictSchema.nullable(),
   /** Why it is disputed (required for a dispute), or any remark. */
-  note: z.string().max(500),
+  note: storableText(LIMITS.note),
   photos: z.array(hashSchema).max(20),
 });
 
@@ -36,29 +36,29 @@ export const positionCheckSchema = z.object({ checkedAt: isoTime.nullable() });
 export const complaintCheckSchema = z.object({
   verdict: z.enum(['confirmed', 'notReproduced']).nullable(),
   roadTest: z.boolean(),
-  note: z.string().max(1000),
+  note: storableText(LIMITS.longNote),
 });
 
 export const techCheckContentSchema = z.object({
-  id: z.string().uuid(),
-  intakeId: z.string().uuid(),
+  id: uuidText,
+  intakeId: uuidText,
   /** The intake's signed content hash this check refers to. */
   intakeHash: hashSchema,
   technician: personRefSchema,
   createdAt: isoTime,
-  positions: z.record(z.string().max(40), positionCheckSchema),
+  positions: boundedRecord(positionCheckSchema),
   /** Keyed by the intake finding's id. */
-  reviews: z.record(z.string().max(40), techReviewSchema),
-  newFindings: z.array(findingSchema).max(200),
+  reviews: boundedRecord(techReviewSchema),
+  newFindings: z.array(findingSchema).max(LIMITS.findings),
   complaint: complaintCheckSchema,
-  note: z.string().max(1000),
+  note: storableText(LIMITS.longNote),
 });
 
 /** A staff sign-off by PIN: who, when, and the hash it binds. The PIN itself is never stored. */
 export const pinSignoffSchema = z.object({
   role: z.literal('technician'),
-  staffId: z.string().max(64),
-  name: z.string().min(1).max(60),
+  staffId: storableText(64),
+  name: storableText(LIMITS.name).min(1),
   method: z.literal('pin'),
   signedAt: isoTime,
   contentHash: hashSchema,

@@ -1,7 +1,7 @@
 /**
  * The onRequest hook of every protected route: `Authorization: Bearer <device token>` → the
  * device session (looked up by SHA-256 of the token; revoked = 401), then the acting staff
- * member from `X-Acting-Staff` (alias `X-Staff-Id`): the staff member who logged the device in,
+ * member from `X-Acting-Staff`: the staff member who logged the device in,
  * or one who proved a PIN on this session (table session_staff); anything else is 403. A success
  * is remembered for a few seconds (authCache.ts).
  */
@@ -13,7 +13,9 @@ import { HttpError } from '../errors';
 import type { AuthContext, ServerContext } from '../context';
 import { tokenHash } from './crypto';
 import { AuthCache } from './authCache';
-import { roleSchema } from '../../shared/auth';
+import { ACTING_STAFF_HEADER, roleSchema } from '../../shared/auth';
+
+const HEADER = ACTING_STAFF_HEADER.toLowerCase();
 
 const uuid = z.string().uuid();
 const SEEN_EVERY_MS = 60_000;
@@ -30,7 +32,7 @@ export function bearerToken(req: FastifyRequest): string | null {
  * query (this runs before every API request, so it is one round trip and no query building).
  * $2 = the requested acting staff id, or null for the session's current one.
  */
-const AUTH_SQL = `SELECT s.id, s.dealership_id, s.staff_id, s.acting_staff_id, s.last_seen_at, st.id AS member, st.role,
+const AUTH_SQL = `SELECT s.id, s.dealership_id, s.staff_id, s.acting_staff_id, s.last_seen_at, st.id AS member, st.role, st.name,
     (st.id = s.staff_id OR st.id = s.acting_staff_id
       OR EXISTS (SELECT 1 FROM session_staff ss WHERE ss.session_id = s.id AND ss.staff_id = st.id)) AS unlocked
   FROM device_sessions s
@@ -45,14 +47,16 @@ interface AuthRow {
   last_seen_at: Date | string | null;
   member: string | null;
   role: string | null;
+  name: string | null;
   unlocked: boolean | null;
 }
 
 export async function authenticate(ctx: ServerContext, req: FastifyRequest): Promise<AuthContext> {
   const token = bearerToken(req);
   if (!token) throw new HttpError(401, 'unauthenticated', 'missing or malformed Authorization: Bearer token');
-  const raw = req.headers['x-acting-staff'] ?? req.headers['x-staff-id'];
-  const wanted = raw === undefined ? null : Array.isArray(raw) ? (raw[0] ?? '') : raw;
+  const raw = req.headers[HEADER];
+  const given = raw === undefined ? null : Array.isArray(raw) ? (raw[0] ?? '') : raw;
+  const wanted = given === null ? null : given.toLowerCase(); // one spelling per id
   const wellFormed = wanted === null || uuid.safeParse(wanted).success;
   const hash = tokenHash(token);
   const key = AuthCache.key(hash, wellFormed ? wanted : null);
@@ -72,7 +76,7 @@ export async function authenticate(ctx: ServerContext, req: FastifyRequest): Pro
   if (seen === null || now - seen > SEEN_EVERY_MS) {
     await ctx.database.db.update(deviceSessions).set({ lastSeenAt: new Date(now) }).where(eq(deviceSessions.id, session.id));
   }
-  const auth: AuthContext = { sessionId: session.id, dealershipId: session.dealership_id, staffId, role: roleSchema.parse(session.role) };
+  const auth: AuthContext = { sessionId: session.id, dealershipId: session.dealership_id, staffId, staffName: session.name ?? '', role: roleSchema.parse(session.role) };
   ctx.authCache.set(key, auth);
   return auth;
 }

@@ -25,6 +25,8 @@ export const staff = pgTable('staff', {
   pinHash: text('pin_hash').notNull(),
   pinFailures: integer('pin_failures').notNull().default(0),
   pinLockedUntil: ts('pin_locked_until'),
+  loginFailures: integer('login_failures').notNull().default(0),
+  loginLockedUntil: ts('login_locked_until'),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -38,6 +40,8 @@ export const deviceSessions = pgTable('device_sessions', {
   createdAt: ts('created_at').notNull().defaultNow(),
   lastSeenAt: ts('last_seen_at'),
   revokedAt: ts('revoked_at'),
+  stepUpStaffId: uuid('step_up_staff_id'),
+  stepUpUntil: ts('step_up_until'),
 });
 
 export const sessionStaff = pgTable(

@@ -19,7 +19,7 @@ import { blobSize, readBlob, writeBlob } from '../blobs/store';
 const accepted: readonly string[] = ACCEPTED_IMAGE_TYPES;
 
 function shaParam(req: FastifyRequest): string {
-  const sha = (req.params as { sha256?: string }).sha256 ?? '';
+  const sha = ((req.params as { sha256?: string }).sha256 ?? '').toLowerCase();
   if (!SHA256_HEX.test(sha)) throw notFound('no such blob');
   return sha;
 }
@@ -30,6 +30,11 @@ function declaredType(req: FastifyRequest): string {
 
 export async function blobRoutes(app: FastifyInstance): Promise<void> {
   app.addContentTypeParser(accepted as string[], { parseAs: 'buffer', bodyLimit: MAX_BLOB_BYTES }, (_req, body, done) => done(null, body));
+
+  // Blob bytes are images from tablets: never run as a document, even if opened directly.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('content-security-policy', "default-src 'none'");
+  });
 
   async function owned(dealershipId: string, sha: string) {
     const [row] = await app.wa.database.db.select().from(blobs).where(and(eq(blobs.dealershipId, dealershipId), eq(blobs.sha256, sha))).limit(1);
@@ -68,7 +73,7 @@ export async function blobRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const auth = requireAuth(req.auth);
-      const sha = (req.params as { sha256?: string }).sha256 ?? '';
+      const sha = ((req.params as { sha256?: string }).sha256 ?? '').toLowerCase();
       if (!SHA256_HEX.test(sha)) throw new HttpError(400, 'invalid', 'the path must be a lowercase hex SHA-256');
       const body = req.body;
       if (!(body instanceof Buffer) || body.length === 0) throw new HttpError(400, 'invalid', 'empty body');

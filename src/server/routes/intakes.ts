@@ -11,26 +11,27 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { SECTIONS, type Intake } from '../../model/intake/schema';
+import { intakeContentSchema, SECTIONS, type Intake } from '../../model/intake/schema';
 import { handovers, intakes, techChecks } from '../db/schema';
 import { HttpError, notFound, parseBody } from '../errors';
 import { requireAuth } from '../context';
 import { missingPhotos } from '../sync/pull';
-import { applyPush } from '../sync/apply';
-import { SIGNED_REASON } from '../sync/intakeOps';
+import { applyPush, authorOf } from '../sync/apply';
+import { SIGNED_REASON, TOO_LARGE_REASON } from '../sync/intakeOps';
 import { isFrozen } from '../../model/frozen';
+import { queryInt } from './sync';
 
 const uuid = z.string().uuid();
 const listQuery = z.object({
   status: z.enum(['draft', 'signed']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: queryInt(1, 500, 100),
 });
 const patchBody = z.object({ section: z.enum(SECTIONS), value: z.unknown(), baseRev: z.number().int().min(0).nullable() });
 
 function idParam(req: FastifyRequest): string {
   const id = (req.params as { id?: string }).id ?? '';
   if (!uuid.safeParse(id).success) throw notFound('no such intake');
-  return id;
+  return id.toLowerCase();
 }
 
 export function intakeRoutes(app: FastifyInstance): void {
@@ -96,12 +97,21 @@ export function intakeRoutes(app: FastifyInstance): void {
     const r = await row(auth.dealershipId, id);
     if (isFrozen(r)) throw new HttpError(409, 'signed', SIGNED_REASON, { contentHash: r.contentHash });
     const body = parseBody(patchBody, req.body);
-    const [result] = await applyPush(app.wa.database, app.wa.versions, { dealershipId: auth.dealershipId, deviceId: auth.sessionId, staffId: auth.staffId }, [
-      { op: 'patch', id: randomUUID(), intakeId: id, at: new Date().toISOString(), section: body.section, value: body.value, baseRev: body.baseRev },
-    ]);
+    const sectionSchema: z.ZodType = intakeContentSchema.shape[body.section];
+    const value: unknown = parseBody(sectionSchema, body.value, `value of section ${body.section}`);
+    // A refusal here is answered and changes nothing: no `mutations` row (the id is never replayed).
+    const [result] = await applyPush(
+      app.wa.database,
+      app.wa.versions,
+      authorOf(auth),
+      [{ op: 'patch', id: randomUUID(), intakeId: id, at: new Date().toISOString(), section: body.section, value, baseRev: body.baseRev }],
+      { recordRefusals: false },
+    );
     if (!result) throw new Error('no result');
     if (result.status === 'conflict') throw new HttpError(409, 'conflict', result.reason ?? 'conflict', { sectionRev: result.sectionRev, serverValue: result.serverValue });
     if (result.status === 'rejected') {
+      if (result.reason?.startsWith(TOO_LARGE_REASON)) throw new HttpError(413, 'too_large', result.reason);
+      if (result.retry) throw new HttpError(403, 'forbidden', result.reason ?? 'refused');
       const signed = result.reason === SIGNED_REASON;
       throw new HttpError(signed ? 409 : 400, signed ? 'signed' : 'invalid', result.reason ?? 'rejected');
     }

@@ -1,21 +1,30 @@
 /**
  * Manager-only routes: staff (GET/POST /api/staff) and device sessions (GET /api/devices,
- * POST /api/devices/:id/revoke). The acting staff member must be a manager (else 403); every
- * query is scoped to the session's dealership, so another dealership's device id is a 404.
+ * POST /api/devices/:id/revoke). The acting staff member must be a manager AND have re-entered
+ * their password on this device session within the last few minutes (POST /api/auth/step-up);
+ * a PIN is never enough (403 step_up_required). Every future admin route goes through
+ * requireStepUp. Every query is scoped to the session's dealership, so another dealership's
+ * device id is a 404.
  */
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createStaffRequestSchema } from '../../shared/auth';
+import { createStaffRequestSchema, STEP_UP_REQUIRED } from '../../shared/auth';
 import { deviceSessions } from '../db/schema';
 import { HttpError, notFound, parseBody } from '../errors';
 import { requireAuth, type AuthContext } from '../context';
 import { addStaff, staffList } from '../tenants';
 import { deviceOf } from './auth';
 
-function requireManager(auth: AuthContext | null): AuthContext {
+/** A manager acting, with a password step-up on this session that has not run out. */
+export async function requireStepUp(app: FastifyInstance, auth: AuthContext | null): Promise<AuthContext> {
   const a = requireAuth(auth);
   if (a.role !== 'manager') throw new HttpError(403, 'forbidden', 'managers only');
+  const [row] = await app.wa.database.query<{ ok: boolean }>(
+    'SELECT (step_up_staff_id = $2 AND step_up_until > now()) IS TRUE AS ok FROM device_sessions WHERE id = $1',
+    [a.sessionId, a.staffId],
+  );
+  if (!row?.ok) throw new HttpError(403, STEP_UP_REQUIRED, 'manager actions need your password re-entered (POST /api/auth/step-up); a PIN is not enough');
   return a;
 }
 
@@ -23,12 +32,12 @@ const idParam = z.object({ id: z.string() });
 
 export function managerRoutes(app: FastifyInstance): void {
   app.get('/api/staff', async (req) => {
-    const auth = requireManager(req.auth);
+    const auth = await requireStepUp(app, req.auth);
     return { staff: await staffList(app.wa.database.db, auth.dealershipId) };
   });
 
   app.post('/api/staff', async (req, reply) => {
-    const auth = requireManager(req.auth);
+    const auth = await requireStepUp(app, req.auth);
     const body = parseBody(createStaffRequestSchema, req.body);
     const created = await addStaff(app.wa.database.db, auth.dealershipId, body);
     req.log.info({ staffId: created.id, by: auth.staffId }, 'staff added');
@@ -36,15 +45,16 @@ export function managerRoutes(app: FastifyInstance): void {
   });
 
   app.get('/api/devices', async (req) => {
-    const auth = requireManager(req.auth);
+    const auth = await requireStepUp(app, req.auth);
     const rows = await app.wa.database.db.select().from(deviceSessions).where(eq(deviceSessions.dealershipId, auth.dealershipId)).orderBy(desc(deviceSessions.createdAt));
     return { devices: rows.map(deviceOf) };
   });
 
   app.post('/api/devices/:id/revoke', async (req) => {
-    const auth = requireManager(req.auth);
-    const { id } = idParam.parse(req.params);
-    if (!z.string().uuid().safeParse(id).success) throw notFound('no such device');
+    const auth = await requireStepUp(app, req.auth);
+    const { id: given } = idParam.parse(req.params);
+    if (!z.string().uuid().safeParse(given).success) throw notFound('no such device');
+    const id = given.toLowerCase();
     const { db } = app.wa.database;
     const [row] = await db.select().from(deviceSessions).where(and(eq(deviceSessions.id, id), eq(deviceSessions.dealershipId, auth.dealershipId)));
     if (!row) throw notFound('no such device');

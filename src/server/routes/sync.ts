@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { MIN_PROTOCOL_VERSION, mutationSchema, PROTOCOL_VERSION, type Mutation, type MutationResult } from '../../shared/protocol';
 import { HttpError, parseBody } from '../errors';
 import { requireAuth } from '../context';
-import { applyPush } from '../sync/apply';
+import { applyPush, authorOf } from '../sync/apply';
 import { sendJsonText } from '../compressed';
 import { pullJson, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from '../sync/pull';
 
@@ -21,9 +21,19 @@ const envelopeSchema = z.object({
   mutations: z.array(z.looseObject({ id: z.string().uuid() })).min(1).max(500),
 });
 
+/** A query number: decimal digits only (no '', '0x10', '1e3', ' 5'), within a safe integer. */
+export const queryInt = (min: number, max: number, dflt: number) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, 'a decimal number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .optional()
+    .transform((n) => n ?? dflt);
+
 const pullQuerySchema = z.object({
-  since: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT),
+  since: queryInt(0, Number.MAX_SAFE_INTEGER, 0),
+  limit: queryInt(1, PULL_MAX_LIMIT, PULL_DEFAULT_LIMIT),
 });
 
 export function syncRoutes(app: FastifyInstance): void {
@@ -44,7 +54,7 @@ export function syncRoutes(app: FastifyInstance): void {
       }
     });
     const applied = valid.length
-      ? await applyPush(app.wa.database, app.wa.versions, { dealershipId: auth.dealershipId, deviceId: auth.sessionId, staffId: auth.staffId }, valid)
+      ? await applyPush(app.wa.database, app.wa.versions, authorOf(auth), valid)
       : [];
     const results: MutationResult[] = [];
     let j = 0;

@@ -4,9 +4,12 @@
  * 1. One read statement: the stored results of mutation ids already seen (replays) and the
  *    intake rows the batch touches.
  * 2. Replays are answered from the stored result ('applied' comes back as 'duplicate'; conflicts
- *    and rejections come back as they were) and change nothing. Every other mutation is applied
- *    (or answered conflict/rejected) in memory, in order, each write taking a change number
- *    relative to this push.
+ *    and rejections come back as they were) and change nothing. Every other mutation is checked
+ *    against the acting staff member's role (the roles its mutator's definition names in
+ *    src/model/<kind>/kind.ts), then applied (or answered conflict/rejected) in memory, in order,
+ *    each write taking a change number relative to this push. A refusal that can become valid
+ *    later (`retry: true`: intake not there or not signed yet, a role that may not run it) is
+ *    answered but NOT recorded, so its replay is decided afresh; only final answers are stored.
  * 3. wa_commit_push (migrations/0002_commit_push.sql, follow-up drafts since 0003; several pushes arriving together go in one
  *    statement, see commitBatcher.ts) takes the dealership's counter row lock
  *    first, so change numbers are handed out and COMMITTED in the same order and a reader can
@@ -30,11 +33,26 @@ import { VersionCache } from './versionCache';
 import { CommitBatcher } from './commitBatcher';
 import { photoHashesOf } from '../../model/intake/signedContent';
 import { mutatorOfOp } from '../../model/registry';
+import { mayRun, type StaffRole } from '../../model/roles';
+import { storableCopy } from '../../model/text';
 
 export interface Author {
   dealershipId: string;
   deviceId: string;
   staffId: string;
+  /** The acting staff member's role and name as the staff table has them. */
+  role: StaffRole;
+  staffName: string;
+}
+
+/** The author of a request's mutations: its device session and acting staff member. */
+export function authorOf(auth: { dealershipId: string; sessionId: string; staffId: string; role: StaffRole; staffName: string }): Author {
+  return { dealershipId: auth.dealershipId, deviceId: auth.sessionId, staffId: auth.staffId, role: auth.role, staffName: auth.staffName };
+}
+
+export interface ApplyOptions {
+  /** Record final refusals (rejected, conflict) for replay. REST writes say false: a refusal there changes nothing. */
+  recordRefusals?: boolean;
 }
 
 /** What one mutation did: its answer and the change number (relative to the push) it took. */
@@ -70,6 +88,9 @@ export interface OpContext {
 }
 
 async function applyOne(ctx: OpContext, m: Mutation): Promise<Outcome> {
+  if (!mayRun(ctx.author.role, m.op)) {
+    return { result: { mutationId: m.id, status: 'rejected', retry: true, reason: `a ${ctx.author.role} may not run ${m.op}; it is sent again when an allowed staff member syncs` }, seq: null };
+  }
   switch (m.op) {
     case 'create':
       return applyCreate(ctx, m);
@@ -127,7 +148,7 @@ interface Written {
 type Commit = (author: Author, seqs: number, writesJson: string) => Promise<number>;
 
 /** One attempt: read, decide, commit in one statement. Throws 40001 when it lost a race. */
-async function attempt(q: Query, commit: Commit, author: Author, batch: Mutation[]): Promise<{ results: MutationResult[]; written: Written | null }> {
+async function attempt(q: Query, commit: Commit, author: Author, batch: Mutation[], opts: ApplyOptions): Promise<{ results: MutationResult[]; written: Written | null }> {
   const ids = [...new Set(batch.map((m) => m.id))];
   const intakeIds = [...new Set(batch.map((m) => m.intakeId))];
   const [read] = await q<{ prior: { id: string; result: MutationResult }[]; intakes: StoredIntake[] }>(
@@ -149,10 +170,14 @@ async function attempt(q: Query, commit: Commit, author: Author, batch: Mutation
       continue;
     }
     const before = rel;
-    const { result } = await applyOne(ctx, m);
+    const { result: answer } = await applyOne(ctx, m);
+    // Reasons may quote the client's own text (zod paths of record keys): store what jsonb can.
+    const result = answer.reason === undefined ? answer : { ...answer, reason: storableCopy(answer.reason) };
+    results.push(result);
+    const final = !result.retry && (opts.recordRefusals !== false || result.status === 'applied' || result.status === 'duplicate');
+    if (!final) continue;
     rows.push({ id: m.id, intake_id: m.intakeId, op: m.op, client_at: m.at, rel: rel > before ? rel : null, result });
     seen.set(m.id, result);
-    results.push(result);
   }
   if (!rows.length) return { results, written: null };
   const { fresh, changed } = cache.writes();
@@ -183,14 +208,14 @@ function isRace(e: unknown): boolean {
 
 const batchers = new WeakMap<Database, CommitBatcher>();
 
-async function run(database: Database, author: Author, batch: Mutation[]): Promise<{ results: MutationResult[]; written: Written | null }> {
+async function run(database: Database, author: Author, batch: Mutation[], opts: ApplyOptions): Promise<{ results: MutationResult[]; written: Written | null }> {
   const q: Query = (text, params, name) => database.query(text, params, name);
   let batcher = batchers.get(database);
   if (!batcher) batchers.set(database, (batcher = new CommitBatcher(database)));
   const grouped: Commit = (a, seqs, writesJson) => (batcher as CommitBatcher).commit(a.dealershipId, { deviceId: a.deviceId, staffId: a.staffId, seqs, writesJson });
   for (let tries = 1; tries <= OPTIMISTIC_ATTEMPTS; tries++) {
     try {
-      return await attempt(q, grouped, author, batch);
+      return await attempt(q, grouped, author, batch, opts);
     } catch (e) {
       if (!isRace(e)) throw e;
     }
@@ -203,13 +228,13 @@ async function run(database: Database, author: Author, batch: Mutation[]): Promi
       const [done] = await tx.query<{ base: string | number }>(COMMIT_SQL, [a.dealershipId, a.deviceId, a.staffId, seqs, writesJson]);
       return Number(done?.base ?? 0);
     };
-    out = await attempt((text, params) => tx.query(text, params), locked, author, batch);
+    out = await attempt((text, params) => tx.query(text, params), locked, author, batch, opts);
   });
   return out;
 }
 
-export async function applyPush(database: Database, versions: VersionCache | null, author: Author, batch: Mutation[]): Promise<MutationResult[]> {
-  const { results, written } = await run(database, author, batch);
+export async function applyPush(database: Database, versions: VersionCache | null, author: Author, batch: Mutation[], opts: ApplyOptions = {}): Promise<MutationResult[]> {
+  const { results, written } = await run(database, author, batch, opts);
   if (written && versions) remember(versions, author.dealershipId, written);
   return results;
 }

@@ -25,7 +25,7 @@ import type { Mutator, WireIn } from '../../model/kind';
 import { canonicalJson } from '../../shared/canonicalJson';
 import type { Mutation } from '../../shared/protocol';
 import type { FollowUpTable, FollowUpWrite, OpContext, Outcome } from './apply';
-import { intakeOf } from './intakeOps';
+import { intakeOf, notYet, refused, sizeProblem } from './intakeOps';
 
 type Kind = 'techCheck' | 'handover';
 
@@ -42,15 +42,24 @@ interface FollowRecord {
 
 type AnyMutator = Mutator<FollowRecord, unknown, unknown>;
 
-const refused = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'rejected', reason }, seq: null });
 const same = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'duplicate', reason }, seq: null });
 
-async function checkIntake(ctx: OpContext, intakeId: string, intakeHash: string): Promise<string | null> {
+/** Why the record cannot be stored against its intake: now (final) or not yet (retry, not recorded). */
+async function checkIntake(ctx: OpContext, m: Mutation, intakeId: string, intakeHash: string): Promise<Outcome | null> {
   const row = await ctx.intakes.get(intakeId);
-  if (!row) return 'unknown intake';
+  if (!row) return notYet(m, 'unknown intake: push its create first');
   const intake = intakeOf(row);
-  if (!isFrozen(intake)) return 'the intake is not signed yet';
-  if (intake.contentHash !== intakeHash) return 'bound to a different intake hash than the signed one';
+  if (!isFrozen(intake)) return notYet(m, 'the intake is not signed yet');
+  if (intake.contentHash !== intakeHash) return refused(m, 'bound to a different intake hash than the signed one');
+  return null;
+}
+
+/** A technician's sign-off names the acting staff member as the server knows them, never a client's claim. */
+function signoffProblem(ctx: OpContext, m: Mutation, rec: FollowRecord): Outcome | null {
+  const signoff = (rec as { signoff?: { staffId: string; name: string } | null }).signoff;
+  if (!isFrozen(rec) || !signoff) return null;
+  if (signoff.staffId.toLowerCase() !== ctx.author.staffId) return notYet(m, 'the sign-off must name the acting staff member: it is sent again when they sync');
+  if (signoff.name !== ctx.author.staffName) return refused(m, `the sign-off must carry the acting staff member's name as registered (${ctx.author.staffName})`);
   return null;
 }
 
@@ -97,8 +106,12 @@ export async function applyFollowUp(ctx: OpContext, m: Mutation, kind: Kind): Pr
   if (!entry || !wi) return refused(m, `mutation.unknown: ${m.op}`);
   const rec = wi.claimed;
   if (rec.intakeId !== m.intakeId) return refused(m, `intakeId does not match the ${kind}`);
-  const problem = await checkIntake(ctx, rec.intakeId, rec.intakeHash);
-  if (problem) return refused(m, problem);
+  const signoff = signoffProblem(ctx, m, rec);
+  if (signoff) return signoff;
+  const big = sizeProblem(rec);
+  if (big) return refused(m, big);
+  const problem = await checkIntake(ctx, m, rec.intakeId, rec.intakeHash);
+  if (problem) return problem;
   if (rec.techCheckId) {
     const tc = await storedRecord(ctx, 'tech_checks', rec.techCheckId);
     if (tc && isFrozen(tc.data) && tc.data.contentHash !== rec.techCheckHash) return refused(m, 'bound to a different technician check hash than the stored one');

@@ -13,13 +13,24 @@ import type { Mutation, MutationResult } from '../../shared/protocol';
 import type { IntakeRow } from './intakeCache';
 import type { OpContext, Outcome } from './apply';
 import { isFrozen } from '../../model/frozen';
+import { MAX_RECORD_JSON_BYTES, recordJsonBytes } from '../../model/text';
 
 type M<Op extends Mutation['op']> = Extract<Mutation, { op: Op }>;
 
 export const SIGNED_REASON = 'intake is signed and frozen: corrections are amendments that refer to the signed hash';
+/** The start of the reason for a record over MAX_RECORD_JSON_BYTES (REST answers it with 413). */
+export const TOO_LARGE_REASON = 'record too large';
 
 const applied = (m: Mutation, seq: number, extra: Partial<MutationResult> = {}): Outcome => ({ result: { mutationId: m.id, status: 'applied', ...extra }, seq });
-const refused = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'rejected', reason }, seq: null });
+export const refused = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'rejected', reason }, seq: null });
+/** A refusal that can become valid later: answered, not recorded, sent again by the tablet. */
+export const notYet = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'rejected', reason, retry: true }, seq: null });
+
+/** The reason a record is refused for its size, or null when it fits. */
+export function sizeProblem(record: unknown): string | null {
+  const bytes = recordJsonBytes(record);
+  return bytes > MAX_RECORD_JSON_BYTES ? `${TOO_LARGE_REASON}: ${bytes} bytes of JSON, at most ${MAX_RECORD_JSON_BYTES}` : null;
+}
 const same = (m: Mutation, reason: string): Outcome => ({ result: { mutationId: m.id, status: 'duplicate', reason }, seq: null });
 
 export const intakeOf = (row: IntakeRow): Intake => row.data;
@@ -31,6 +42,16 @@ function signatureProblem(hash: string, claimed: string | null, signatures: { co
   if (claimed !== hash) return `hash mismatch: the server computes ${hash} for this content, the tablet sent ${claimed ?? 'none'}`;
   if (signatures.some((s) => s.contentHash !== hash)) return 'hash mismatch: a signature is bound to a different content hash';
   return null;
+}
+
+/**
+ * A staff signature (advisor, technician) must carry the acting staff member's name as the staff
+ * table has it. A different name may be a colleague's signature waiting for them to sync on this
+ * tablet: not yet (retry), never stored under someone else.
+ */
+function staffSignatureProblem(ctx: OpContext, m: Mutation, signatures: { role: string; name: string }[]): Outcome | null {
+  const other = signatures.find((s) => s.role !== 'customer' && s.name !== ctx.author.staffName);
+  return other ? notYet(m, `the ${other.role} signature must carry the acting staff member's name (${ctx.author.staffName}), not ${other.name}`) : null;
 }
 
 async function update(ctx: OpContext, row: IntakeRow, data: Intake, revs: Record<string, number>): Promise<number> {
@@ -59,10 +80,16 @@ export async function applyCreate(ctx: OpContext, m: M<'create'>): Promise<Outco
     const problem = signatureProblem(hash, given.contentHash, given.signatures);
     if (problem) return refused(m, problem);
     if (!given.signatures.length || !given.signedAt) return refused(m, 'a signed intake needs its signatures and signedAt');
+    const signer = staffSignatureProblem(ctx, m, given.signatures);
+    if (signer) return signer;
     if (given.amendments.some((a) => a.refersTo !== hash)) return refused(m, 'an amendment refers to a different hash');
+    const big = sizeProblem(given);
+    if (big) return refused(m, big);
     return applied(m, await insert(ctx, given, zeroRevs()));
   }
   const draft: Intake = { ...given, contentHash: null, signedAt: null, signatures: [], amendments: [] };
+  const big = sizeProblem(draft);
+  if (big) return refused(m, big);
   return applied(m, await insert(ctx, draft, zeroRevs()));
 }
 
@@ -75,7 +102,7 @@ function issuesText(e: z.ZodError): string {
 
 export async function applyPatch(ctx: OpContext, m: M<'patch'>): Promise<Outcome> {
   const row = await ctx.intakes.get(m.intakeId);
-  if (!row) return refused(m, 'unknown intake: push its create first');
+  if (!row) return notYet(m, 'unknown intake: push its create first');
   const cur = intakeOf(row);
   if (isFrozen(cur)) return refused(m, SIGNED_REASON);
   const section: SectionName = m.section;
@@ -87,6 +114,8 @@ export async function applyPatch(ctx: OpContext, m: M<'patch'>): Promise<Outcome
     return { result: { mutationId: m.id, status: 'conflict', reason: `section ${section} changed on the server (revision ${rev}, based on ${m.baseRev ?? 'none'})`, sectionRev: rev, serverValue: cur[section] }, seq: null };
   }
   const next: Intake = { ...cur, [section]: parsed.data, updatedAt: later(cur.updatedAt, m.at) };
+  const big = sizeProblem(next);
+  if (big) return refused(m, big);
   revs[section] = rev + 1;
   return applied(m, await update(ctx, row, next, revs), { sectionRev: rev + 1 });
 }
@@ -96,6 +125,8 @@ export async function applySign(ctx: OpContext, m: M<'sign'>): Promise<Outcome> 
   const hash = contentHash(m.content);
   const problem = signatureProblem(hash, m.contentHash, m.signatures);
   if (problem) return refused(m, problem);
+  const signer = staffSignatureProblem(ctx, m, m.signatures);
+  if (signer) return signer;
   const row = await ctx.intakes.get(m.intakeId);
   const cur = row ? intakeOf(row) : null;
   if (cur && isFrozen(cur)) {
@@ -111,6 +142,8 @@ export async function applySign(ctx: OpContext, m: M<'sign'>): Promise<Outcome> 
     signatures: m.signatures,
     amendments: [],
   };
+  const big = sizeProblem(data);
+  if (big) return refused(m, big);
   if (!row || !cur) return applied(m, await insert(ctx, data, zeroRevs()));
   const revs = { ...zeroRevs(), ...row.sectionRevs };
   for (const s of SECTIONS) if (canonicalJson(cur[s]) !== canonicalJson(data[s])) revs[s] = (revs[s] ?? 0) + 1;
@@ -119,14 +152,16 @@ export async function applySign(ctx: OpContext, m: M<'sign'>): Promise<Outcome> 
 
 export async function applyAmend(ctx: OpContext, m: M<'amend'>): Promise<Outcome> {
   const row = await ctx.intakes.get(m.intakeId);
-  if (!row) return refused(m, 'unknown intake');
+  if (!row) return notYet(m, 'unknown intake: push its create first');
   const cur = intakeOf(row);
-  if (!isFrozen(cur) || !cur.contentHash) return refused(m, 'only a signed intake can be amended; edit the draft instead');
+  if (!isFrozen(cur) || !cur.contentHash) return notYet(m, 'the intake is not signed yet: only a signed intake can be amended');
   if (m.amendment.refersTo !== cur.contentHash) return refused(m, 'the amendment must refer to the signed content hash');
   const existing = cur.amendments.find((a) => a.id === m.amendment.id);
   if (existing) {
     return canonicalJson(existing) === canonicalJson(m.amendment) ? same(m, 'amendment already stored') : refused(m, 'an amendment with this id already exists');
   }
   const data: Intake = { ...cur, amendments: [...cur.amendments, m.amendment], updatedAt: later(cur.updatedAt, m.at) };
+  const big = sizeProblem(data);
+  if (big) return refused(m, big);
   return applied(m, await update(ctx, row, data, { ...row.sectionRevs }));
 }

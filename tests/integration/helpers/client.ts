@@ -97,6 +97,11 @@ export class Tablet {
     return this.t({ method: 'PUT', url: `/api/blobs/${hash}`, payload: bytes, headers: this.headers({ 'content-type': type }) });
   }
 
+  /** Re-enter the acting staff member's password: manager actions for the next few minutes. */
+  stepUp(password: string): Promise<Res> {
+    return this.req('POST', '/api/auth/step-up', { password });
+  }
+
   async pin(staffId: string, pin: string): Promise<Res> {
     const r = await this.req('POST', '/api/auth/pin', { staffId, pin });
     if (r.status === 200) this.actingStaffId = staffId;

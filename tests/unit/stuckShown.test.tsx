@@ -1,0 +1,58 @@
+/** A stuck change is shown to staff: counted on the sync badge, listed with its reason in Settings. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/react';
+import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
+import { I18nProvider } from '../../src/i18n/i18n';
+import { SessionProvider, saveSession } from '../../src/store/session';
+import { SettingsScreen } from '../../src/features/settings/SettingsScreen';
+import { SyncBadge } from '../../src/features/sync/SyncBadge';
+import { createIntake, updateSection } from '../../src/store/intakeWrites';
+import { pushOutbox, STUCK_AFTER_SERVER_ERRORS } from '../../src/sync/pushOutbox';
+import { SyncError } from '../../src/sync/syncErrors';
+import { fakeApi } from './syncFakes';
+
+const ADV = '11111111-1111-4111-8111-111111111111';
+
+beforeEach(async () => {
+  useDatabase(new WalkaroundDB(`t-${crypto.randomUUID()}`));
+  await saveSession({
+    token: 'tok-abcdefghijkl',
+    deviceId: '44444444-4444-4444-8444-444444444444',
+    deviceName: '前台1号',
+    dealership: { id: '33333333-3333-4333-8333-333333333333', name: '示范4S店', slug: 'demo' },
+    staff: { id: ADV, name: '王芳', role: 'advisor' },
+    loginStaffId: ADV,
+    serverStaffIds: [ADV],
+  });
+});
+
+describe('stuck changes on screen', () => {
+  it('the badge counts them and Settings lists them with the reason; the other intake is synced', async () => {
+    const db = getDb();
+    const bad = await createIntake({ id: ADV, name: '王芳' });
+    await updateSection(bad.id, 'vehicle', { ...bad.vehicle, plate: '京A12345' });
+    await createIntake({ id: ADV, name: '王芳' });
+    const api = fakeApi();
+    const orig = api.push;
+    api.push = async (ms) => {
+      if (ms.some((m) => m.op === 'patch' && m.intakeId === bad.id)) throw new SyncError('server', 'HTTP 500: internal server error', 500);
+      return orig(ms);
+    };
+    for (let i = 0; i < STUCK_AFTER_SERVER_ERRORS; i++) await pushOutbox({ db, api }).catch((e: unknown) => e); // runs 2.. fail until it is stuck
+    expect(await db.outbox.count()).toBe(1);
+
+    render(
+      <I18nProvider lang="zh-CN">
+        <SessionProvider>
+          <SyncBadge />
+          <SettingsScreen />
+        </SessionProvider>
+      </I18nProvider>,
+    );
+    expect(await screen.findByRole('link', { name: /1 项未被接收/ })).toBeTruthy();
+    const list = await screen.findByTestId('stuck-changes');
+    expect(within(list).getByText('服务器暂未接收的修改')).toBeTruthy();
+    expect(list.textContent).toContain('HTTP 500');
+    expect(list.textContent).toContain('重试');
+  });
+});
