@@ -36,6 +36,7 @@ import { PositionWalk } from '../technician/walk/PositionWalk';
 import { ReviewVerdict, useReviews } from '../technician/walk/FindingReview';
 import { EarlierFindingCard } from '../technician/walk/EarlierFindingCard';
 import { IssueList } from '../technician/walk/IssueList';
+import { SignedStamp } from '../technician/walk/SignedStamp';
 import { Differences } from './Differences';
 import { SaveStatus } from '../../ui/SaveStatus';
 import { TextField } from '../../ui/TextField';
@@ -322,17 +323,11 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
       <section className="card" aria-labelledby="ho-sign">
         <h3 id="ho-sign">{t('handover.signTitle')}</h3>
         {readOnly ? (
-          <>
-            <p role="status">
-              <span className="badge signed">✓</span> {t('handover.signedAt', { at: new Date(handover.signedAt ?? handover.updatedAt).toLocaleString() })}
-            </p>
-            <p className="muted">
-              {t('handover.contentHash')}: <span className="follow-hash">{handover.contentHash}</span>
-            </p>
+          <SignedStamp badge="✓" text={t('handover.signedAt', { at: new Date(handover.signedAt ?? handover.updatedAt).toLocaleString() })} hashLabel={t('handover.contentHash')} hash={handover.contentHash}>
             <a className="button primary" href={hrefOf({ name: 'handoverPrint', id: intake.id })}>
               {t('handover.printSheet')}
             </a>
-          </>
+          </SignedStamp>
         ) : (
           <>
             <IssueList issues={issues} intake={intake} extra={all} template={template} readyText={t('handover.ready')} ns="handover" />

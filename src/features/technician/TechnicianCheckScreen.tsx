@@ -22,6 +22,7 @@ import { PositionWalk } from './walk/PositionWalk';
 import { ReviewVerdict, useReviews } from './walk/FindingReview';
 import { EarlierFindingCard } from './walk/EarlierFindingCard';
 import { IssueList } from './walk/IssueList';
+import { SignedStamp } from './walk/SignedStamp';
 import { verifyPin } from './verifyPin';
 import { SaveStatus } from '../../ui/SaveStatus';
 import { TextField } from '../../ui/TextField';
@@ -169,15 +170,12 @@ function CheckWalk({ intake, check }: { intake: Intake; check: TechCheck }) {
 function SignedInfo({ check }: { check: TechCheck }) {
   const { t } = useI18n();
   return (
-    <>
-      <p role="status">
-        <span className="badge signed">{t('technician.statusSigned')}</span>{' '}
-        {t('technician.signedBy', { name: check.signoff?.name ?? check.technician.name, at: new Date(check.signedAt ?? check.updatedAt).toLocaleString() })}
-      </p>
-      <p className="muted">
-        {t('technician.contentHash')}: <span className="follow-hash">{check.contentHash}</span>
-      </p>
-    </>
+    <SignedStamp
+      badge={t('technician.statusSigned')}
+      text={t('technician.signedBy', { name: check.signoff?.name ?? check.technician.name, at: new Date(check.signedAt ?? check.updatedAt).toLocaleString() })}
+      hashLabel={t('technician.contentHash')}
+      hash={check.contentHash}
+    />
   );
 }
 

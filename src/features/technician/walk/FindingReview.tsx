@@ -13,23 +13,39 @@ export interface ReviewBase {
   photos: string[];
 }
 
+/** The record with finding `fid`'s review changed by `f` (from `blank` when not yet touched); `prev` itself when `f` changes nothing. */
+export function withReview<R extends ReviewBase, T extends { reviews: Record<string, R> }>(prev: T, fid: string, blank: R, f: (cur: R) => R): T {
+  const cur = { ...blank, ...prev.reviews[fid] };
+  const next = f(cur);
+  return next === cur ? prev : { ...prev, reviews: { ...prev.reviews, [fid]: next } };
+}
+
+/** Changes to one review: a partial patch, an evidence photo added (once) or removed. */
+export const reviewChange = {
+  patch:
+    <R extends ReviewBase>(p: Partial<R>) =>
+    (cur: R): R => ({ ...cur, ...p }),
+  addPhoto:
+    (hash: string) =>
+    <R extends ReviewBase>(cur: R): R =>
+      cur.photos.includes(hash) ? cur : { ...cur, photos: [...cur.photos, hash] },
+  removePhoto:
+    (hash: string) =>
+    <R extends ReviewBase>(cur: R): R => ({ ...cur, photos: cur.photos.filter((p) => p !== hash) }),
+};
+
 /**
  * Read and change the reviews of a walk's record, keyed by finding id. `blank` is a review not
  * yet touched. Every change is a functional update of the newest value (photos arrive after
  * async work, so a stale copy is never written back).
  */
 export function useReviews<R extends ReviewBase, T extends { reviews: Record<string, R> }>(ed: AutosaveEditor<T>, blank: R) {
-  const update = (fid: string, f: (cur: R) => R) =>
-    ed.set((prev) => {
-      const cur = { ...blank, ...prev.reviews[fid] };
-      const next = f(cur);
-      return next === cur ? prev : { ...prev, reviews: { ...prev.reviews, [fid]: next } };
-    });
+  const update = (fid: string, f: (cur: R) => R) => ed.set((prev) => withReview(prev, fid, blank, f));
   return {
     of: (fid: string): R => ed.value.reviews[fid] ?? blank,
-    set: (fid: string, p: Partial<R>) => update(fid, (cur) => ({ ...cur, ...p })),
-    addPhoto: (fid: string, hash: string) => update(fid, (cur) => (cur.photos.includes(hash) ? cur : { ...cur, photos: [...cur.photos, hash] })),
-    removePhoto: (fid: string, hash: string) => update(fid, (cur) => ({ ...cur, photos: cur.photos.filter((p) => p !== hash) })),
+    set: (fid: string, p: Partial<R>) => update(fid, reviewChange.patch(p)),
+    addPhoto: (fid: string, hash: string) => update(fid, reviewChange.addPhoto(hash)),
+    removePhoto: (fid: string, hash: string) => update(fid, reviewChange.removePhoto(hash)),
   };
 }
 
