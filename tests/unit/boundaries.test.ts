@@ -28,18 +28,8 @@ interface Case {
 const cases: Case[] = [
   { rule: 'features never import app', file: 'src/features/list/Fake.tsx', violation: "import { App } from '../../app/App';", allowed: "import { navigate } from '../../ui/router';" },
   { rule: 'features never import app, at any depth', file: 'src/features/technician/walk/Fake.tsx', violation: "import { App } from '../../../app/App';", allowed: "import { useSession } from '../../../store/queries';" },
-  {
-    rule: 'features reach sync only through its public surface',
-    file: 'src/features/settings/Fake.tsx',
-    violation: "import { syncNow } from '../../sync/syncEngine';",
-    allowed: "import { syncNow } from '../../sync/public';",
-  },
-  {
-    rule: 'a sibling feature folder named sync is not the sync engine',
-    file: 'src/features/intake/Fake.tsx',
-    violation: "import { resolveConflict } from '../../sync/resolveConflict';",
-    allowed: "import { ConflictBanner } from '../sync/ConflictBanner';",
-  },
+  { rule: 'features reach sync only through its public surface', file: 'src/features/settings/Fake.tsx', violation: "import { syncNow } from '../../sync/syncEngine';", allowed: "import { syncNow } from '../../sync/public';" },
+  { rule: 'a sibling feature folder named sync is not the sync engine', file: 'src/features/intake/Fake.tsx', violation: "import { resolveConflict } from '../../sync/resolveConflict';", allowed: "import { ConflictBanner } from '../sync/ConflictBanner';" },
   { rule: 'features never open the database', file: 'src/features/list/Fake.tsx', violation: "import { getDb } from '../../store/db';", allowed: "import { useSummaries } from '../../store/queries';" },
   { rule: 'features never import dexie', file: 'src/features/list/Fake.tsx', violation: "import { useLiveQuery } from 'dexie-react-hooks';", allowed: "import { useState } from 'react';" },
   { rule: 'the app shell never imports dexie', file: 'src/app/Fake.ts', violation: "import Dexie from 'dexie';", allowed: "import { waitForCommittedWrites } from '../store/storage';" },
@@ -55,12 +45,7 @@ const cases: Case[] = [
   { rule: 'the server never imports sync', file: 'src/server/sync/Fake.ts', violation: "import { pushOutbox } from '../../sync/pushOutbox';", allowed: "import { canonicalJson } from '../../shared/canonicalJson';" },
   { rule: 'the server never imports features', file: 'src/server/Fake.ts', violation: "import { pinMatches } from '../features/auth/pin';", allowed: "import { apply } from './sync/apply';" },
   { rule: 'the server never imports react', file: 'src/server/Fake.ts', violation: "import { useState } from 'react';", allowed: "import Fastify from 'fastify';" },
-  {
-    rule: 'a lazy import() is held to the same rules (the shell loading the engine)',
-    file: 'src/app/Fake.ts',
-    violation: "export const engine = () => import('../sync/syncEngine');",
-    allowed: "export const screen = () => import('../features/settings/SettingsScreen');",
-  },
+  { rule: 'a lazy import() is held to the same rules (the shell loading the engine)', file: 'src/app/Fake.ts', violation: "export const engine = () => import('../sync/syncEngine');", allowed: "export const screen = () => import('../features/settings/SettingsScreen');" },
   { rule: 'a lazy import() of dexie from a screen is refused', file: 'src/features/list/Fake.tsx', violation: "export const d = () => import('dexie');", allowed: "export const p = () => import('../../photos/processPhoto');" },
   { rule: 'a lazy import() of app from below app is refused', file: 'src/sync/Fake.ts', violation: "export const a = () => import('../app/App');", allowed: "export const e = () => import('./syncEngine');" },
 ];

@@ -28,15 +28,15 @@ import {
 } from '../../model/handover/schema';
 import type { TechCheck } from '../../model/techCheck/schema';
 import { compareChecklist, compareFindings } from '../../model/handover/compareFindings';
-import { defaultTemplate, labelOf, positionsInOrder } from '../../shared/template/template';
-import { VehicleDiagram } from '../walkaround/VehicleDiagram';
+import { defaultTemplate, labelOf } from '../../shared/template/template';
 import { PhotoCapture } from '../../photos/PhotoCapture';
 import { PhotoStrip } from '../../photos/PhotoStrip';
 import { SignatureSheet } from '../signature/SignatureSheet';
-import { PositionTabs } from '../technician/walk/PositionTabs';
+import { PositionWalk } from '../technician/walk/PositionWalk';
+import { ReviewVerdict, useReviews } from '../technician/walk/FindingReview';
 import { EarlierFindingCard } from '../technician/walk/EarlierFindingCard';
-import { NewFindingsEditor } from '../technician/walk/NewFindingsEditor';
 import { IssueList } from '../technician/walk/IssueList';
+import { SignedStamp } from '../technician/walk/SignedStamp';
 import { Differences } from './Differences';
 import { SaveStatus } from '../../ui/SaveStatus';
 import { TextField } from '../../ui/TextField';
@@ -122,6 +122,7 @@ function TechSummary({ check }: { check: TechCheck | null }) {
 
 /** The checklist, next service, follow-up and notes: a react-hook-form form over that part of the draft. */
 const TERM_KEYS = ['valuablesReturned', 'protectionRemoved', 'documentsReturned', 'oldPartsShown', 'declinedSafety', 'nextService', 'followUp', 'note'] as const;
+const BLANK_REVIEW: HandoverReview = { status: null, note: '', photos: [] };
 const termsSchema = handoverContentSchema.pick({ valuablesReturned: true, protectionRemoved: true, documentsReturned: true, oldPartsShown: true, declinedSafety: true, nextService: true, followUp: true, note: true });
 
 function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handover: Handover; techCheck: TechCheck | null }) {
@@ -131,31 +132,16 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
   const tv = terms.values;
   const v = ed.value;
   const readOnly = ed.readOnly;
-  const order = positionsInOrder(template);
-  const [pos, setPos] = useState(() => order.find((p) => !handover.positions[p.id]?.checkedAt)?.id ?? order[0]!.id);
-  const [armed, setArmed] = useState<string | null>(null);
+  const reviews = useReviews(ed, BLANK_REVIEW);
   const [signing, setSigning] = useState(false);
   const [signError, setSignError] = useState<string | null>(null);
 
   const earlier = [...intake.walkaround.findings, ...(techCheck?.newFindings ?? [])];
   const all = [...earlier, ...v.newFindings];
-  const numberOf = (fid: string) => all.findIndex((f) => f.id === fid) + 1;
-  const checked = Object.fromEntries(order.map((p) => [p.id, !!v.positions[p.id]?.checkedAt]));
-  const counts = Object.fromEntries(order.map((p) => [p.id, all.filter((f) => f.positionId === p.id).length]));
   const comparison = compareFindings({ intakeFindings: intake.walkaround.findings, techCheck, handover: v });
   const checklist = compareChecklist(intake, v);
   const issues = handoverIssues(v, intake, techCheck, template);
   const diffCount = comparison.counts.differences + checklist.length;
-
-  const setReview = (fid: string, p: Partial<HandoverReview>) =>
-    ed.set((prev) => ({ ...prev, reviews: { ...prev.reviews, [fid]: { status: null, note: '', photos: [], ...prev.reviews[fid], ...p } } }));
-
-  function markChecked() {
-    const at = new Date().toISOString();
-    ed.set((prev) => ({ ...prev, positions: { ...prev.positions, [pos]: { checkedAt: at } } }));
-    const next = order.find((p) => p.id !== pos && !v.positions[p.id]?.checkedAt);
-    if (next) setPos(next.id);
-  }
 
   async function onSigned(pad: { strokes: Signature['strokes']; width: number; height: number }) {
     setSignError(null);
@@ -180,108 +166,52 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
     <div>
       <SaveStatus editors={[ed]} readOnly={readOnly} readOnlyText={t('handover.readOnlySigned')} />
       <h3>{t('handover.walkTitle')}</h3>
-      <PositionTabs template={template} current={pos} checked={checked} counts={counts} onSelect={setPos} />
-      <div className="follow-layout">
-        <div className="follow-side">
-          <VehicleDiagram
-            template={template}
-            findings={all}
-            complete={checked}
-            activePosition={pos}
-            readOnly={readOnly}
-            legend
-            onPlace={
-              readOnly
-                ? undefined
-                : (marker, positionId) => {
-                    if (positionId !== pos) return setPos(positionId);
-                    if (armed) ed.set((prev) => ({ ...prev, newFindings: prev.newFindings.map((f) => (f.id === armed ? { ...f, marker } : f)) }));
-                  }
-            }
-            maxWidth={360}
-          />
-        </div>
-        <div>
-          <h4>{t('handover.earlierFindings')}</h4>
-          {earlier.filter((f) => f.positionId === pos).length === 0 && <p className="muted">{t('handover.noEarlierFindings')}</p>}
-          {earlier
-            .filter((f) => f.positionId === pos)
-            .map((f) => {
-              const n = numberOf(f.id);
-              const r = v.reviews[f.id] ?? { status: null, note: '', photos: [] };
-              const disputed = techCheck?.reviews[f.id]?.verdict === 'disputed';
-              return (
-                <EarlierFindingCard key={f.id} n={n} finding={f} template={template} tone={disputed ? 'disputed' : f.foundAt === 'technician' ? 'new' : null}>
-                  {disputed && <p className="follow-diff-kind is-disputed">{t('handover.diff_disputed')}: {techCheck?.reviews[f.id]?.note}</p>}
-                  <div className="follow-side-by-side">
-                    <div>
-                      <h5>{t('handover.intakePhotos')}</h5>
-                      {f.photos.length ? <PhotoStrip hashes={f.photos} alt={`${n} ${t('handover.intakePhotos')}`} size={88} /> : <p className="muted">{t('handover.noPhotos')}</p>}
-                    </div>
-                    <div>
-                      <h5>{t('handover.handoverPhotos')}</h5>
-                      {r.photos.length ? (
-                        <PhotoStrip
-                          hashes={r.photos}
-                          alt={`${n} ${t('handover.handoverPhotos')}`}
-                          size={88}
-                          editable={!readOnly}
-                          onRemove={(h) => ed.set((prev) => ({ ...prev, reviews: { ...prev.reviews, [f.id]: { ...r, ...prev.reviews[f.id], photos: (prev.reviews[f.id]?.photos ?? []).filter((p) => p !== h) } } }))}
-                        />
-                      ) : (
-                        <p className="muted">{t('handover.noPhotos')}</p>
-                      )}
-                      {!readOnly && (
-                        <PhotoCapture
-                          intakeId={intake.id}
-                          label={t('handover.takePhoto', { n })}
-                          onAdded={(hash) =>
-                            ed.set((prev) => {
-                              const cur = prev.reviews[f.id] ?? { status: null, note: '', photos: [] };
-                              return cur.photos.includes(hash) ? prev : { ...prev, reviews: { ...prev.reviews, [f.id]: { ...cur, photos: [...cur.photos, hash] } } };
-                            })
-                          }
-                        />
-                      )}
-                    </div>
-                  </div>
-                  <div className="follow-choice">
-                    <button type="button" aria-pressed={r.status === 'unchanged'} disabled={readOnly} aria-label={t('handover.unchangedFinding', { n })} onClick={() => setReview(f.id, { status: 'unchanged' })}>
-                      ✓ {t('handover.unchanged')}
-                    </button>
-                    <button type="button" className="danger" aria-pressed={r.status === 'changed'} disabled={readOnly} aria-label={t('handover.changedFinding', { n })} onClick={() => setReview(f.id, { status: 'changed' })}>
-                      ! {t('handover.changed')}
-                    </button>
-                  </div>
-                  <label className="field">
-                    <span className="label">{r.status === 'changed' ? t('handover.changeNote') : t('handover.reviewNote')}</span>
-                    <input type="text" value={r.note} readOnly={readOnly} maxLength={500} onChange={(e) => setReview(f.id, { note: e.target.value })} />
-                  </label>
-                </EarlierFindingCard>
-              );
-            })}
-          <NewFindingsEditor
-            intakeId={intake.id}
-            template={template}
-            positionId={pos}
-            foundAt="handover"
-            findings={v.newFindings}
-            numberOf={numberOf}
-            readOnly={readOnly}
-            armedId={armed}
-            onArm={setArmed}
-            onChange={(update) => ed.set((prev) => ({ ...prev, newFindings: update(prev.newFindings) }))}
-            flagLabel={t('handover.newDamageFlag')}
-          />
-          {!readOnly && (
-            <p>
-              <button type="button" className="primary" onClick={markChecked} aria-pressed={checked[pos]}>
-                {checked[pos] ? `✓ ${t('technician.positionChecked')}` : t('technician.markPositionChecked')}
-              </button>
-            </p>
-          )}
-        </div>
-      </div>
+      <PositionWalk
+        ed={ed}
+        intakeId={intake.id}
+        template={template}
+        earlier={earlier}
+        foundAt="handover"
+        flagLabel={t('handover.newDamageFlag')}
+        earlierHeading={<h4>{t('handover.earlierFindings')}</h4>}
+        noEarlierText={t('handover.noEarlierFindings')}
+        legend
+        renderEarlier={(f, n) => {
+          const r = reviews.of(f.id);
+          const disputed = techCheck?.reviews[f.id]?.verdict === 'disputed';
+          return (
+            <EarlierFindingCard key={f.id} n={n} finding={f} template={template} tone={disputed ? 'disputed' : f.foundAt === 'technician' ? 'new' : null}>
+              {disputed && <p className="follow-diff-kind is-disputed">{t('handover.diff_disputed')}: {techCheck?.reviews[f.id]?.note}</p>}
+              <div className="follow-side-by-side">
+                <div>
+                  <h5>{t('handover.intakePhotos')}</h5>
+                  {f.photos.length ? <PhotoStrip hashes={f.photos} alt={`${n} ${t('handover.intakePhotos')}`} size={88} /> : <p className="muted">{t('handover.noPhotos')}</p>}
+                </div>
+                <div>
+                  <h5>{t('handover.handoverPhotos')}</h5>
+                  {r.photos.length ? (
+                    <PhotoStrip hashes={r.photos} alt={`${n} ${t('handover.handoverPhotos')}`} size={88} editable={!readOnly} onRemove={(h) => reviews.removePhoto(f.id, h)} />
+                  ) : (
+                    <p className="muted">{t('handover.noPhotos')}</p>
+                  )}
+                  {!readOnly && <PhotoCapture intakeId={intake.id} label={t('handover.takePhoto', { n })} onAdded={(hash) => reviews.addPhoto(f.id, hash)} />}
+                </div>
+              </div>
+              <ReviewVerdict<NonNullable<HandoverReview['status']>>
+                value={r.status}
+                ok={{ value: 'unchanged', text: t('handover.unchanged'), label: t('handover.unchangedFinding', { n }) }}
+                bad={{ value: 'changed', text: t('handover.changed'), label: t('handover.changedFinding', { n }) }}
+                note={r.note}
+                noteLabel={t('handover.reviewNote')}
+                badNoteLabel={t('handover.changeNote')}
+                readOnly={readOnly}
+                onChoose={(status) => reviews.set(f.id, { status })}
+                onNote={(note) => reviews.set(f.id, { note })}
+              />
+            </EarlierFindingCard>
+          );
+        }}
+      />
 
       <section className="card" aria-labelledby="ho-checklist">
         <h3 id="ho-checklist">{t('handover.checklistTitle')}</h3>
@@ -393,17 +323,11 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
       <section className="card" aria-labelledby="ho-sign">
         <h3 id="ho-sign">{t('handover.signTitle')}</h3>
         {readOnly ? (
-          <>
-            <p role="status">
-              <span className="badge signed">✓</span> {t('handover.signedAt', { at: new Date(handover.signedAt ?? handover.updatedAt).toLocaleString() })}
-            </p>
-            <p className="muted">
-              {t('handover.contentHash')}: <span className="follow-hash">{handover.contentHash}</span>
-            </p>
+          <SignedStamp badge="✓" text={t('handover.signedAt', { at: new Date(handover.signedAt ?? handover.updatedAt).toLocaleString() })} hashLabel={t('handover.contentHash')} hash={handover.contentHash}>
             <a className="button primary" href={hrefOf({ name: 'handoverPrint', id: intake.id })}>
               {t('handover.printSheet')}
             </a>
-          </>
+          </SignedStamp>
         ) : (
           <>
             <IssueList issues={issues} intake={intake} extra={all} template={template} readyText={t('handover.ready')} ns="handover" />

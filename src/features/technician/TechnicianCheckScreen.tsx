@@ -15,14 +15,14 @@ import { hrefOf } from '../../ui/router';
 import type { Intake } from '../../model/intake/schema';
 import { techCheckContentSchema, techCheckHash, techCheckIssues, type TechCheck, type TechReview } from '../../model/techCheck/schema';
 import { compareFindings } from '../../model/handover/compareFindings';
-import { defaultTemplate, positionsInOrder } from '../../shared/template/template';
-import { VehicleDiagram } from '../walkaround/VehicleDiagram';
+import { defaultTemplate } from '../../shared/template/template';
 import { PhotoCapture } from '../../photos/PhotoCapture';
 import { PhotoStrip } from '../../photos/PhotoStrip';
-import { PositionTabs } from './walk/PositionTabs';
+import { PositionWalk } from './walk/PositionWalk';
+import { ReviewVerdict, useReviews } from './walk/FindingReview';
 import { EarlierFindingCard } from './walk/EarlierFindingCard';
-import { NewFindingsEditor } from './walk/NewFindingsEditor';
 import { IssueList } from './walk/IssueList';
+import { SignedStamp } from './walk/SignedStamp';
 import { verifyPin } from './verifyPin';
 import { SaveStatus } from '../../ui/SaveStatus';
 import { TextField } from '../../ui/TextField';
@@ -89,6 +89,7 @@ export function TechnicianCheckScreen({ id }: { id: string }) {
 /** The complaint verdict and the notes: a react-hook-form form over that part of the draft. */
 const notesSchema = techCheckContentSchema.pick({ complaint: true, note: true });
 const NOTE_KEYS = ['complaint', 'note'] as const;
+const BLANK_REVIEW: TechReview = { verdict: null, note: '', photos: [] };
 
 function CheckWalk({ intake, check }: { intake: Intake; check: TechCheck }) {
   const { t } = useI18n();
@@ -96,116 +97,44 @@ function CheckWalk({ intake, check }: { intake: Intake; check: TechCheck }) {
   const notes = useAutosaveForm(pickTarget(ed, NOTE_KEYS), notesSchema);
   const v = ed.value;
   const readOnly = ed.readOnly;
-  const order = positionsInOrder(template);
-  const [pos, setPos] = useState(() => order.find((p) => !check.positions[p.id]?.checkedAt)?.id ?? order[0]!.id);
-  const [armed, setArmed] = useState<string | null>(null);
+  const reviews = useReviews(ed, BLANK_REVIEW);
 
   const intakeFindings = intake.walkaround.findings;
-  const all = [...intakeFindings, ...v.newFindings];
-  const numberOf = (fid: string) => all.findIndex((f) => f.id === fid) + 1;
-  const checked = Object.fromEntries(order.map((p) => [p.id, !!v.positions[p.id]?.checkedAt]));
-  const counts = Object.fromEntries(order.map((p) => [p.id, all.filter((f) => f.positionId === p.id).length]));
   const comparison = compareFindings({ intakeFindings, techCheck: v });
-
-  const setReview = (fid: string, p: Partial<TechReview>) =>
-    ed.set((prev) => ({ ...prev, reviews: { ...prev.reviews, [fid]: { verdict: null, note: '', photos: [], ...prev.reviews[fid], ...p } } }));
-
-  function markChecked() {
-    const at = new Date().toISOString();
-    ed.set((prev) => ({ ...prev, positions: { ...prev.positions, [pos]: { checkedAt: at } } }));
-    const next = order.find((p) => p.id !== pos && !v.positions[p.id]?.checkedAt);
-    if (next) setPos(next.id);
-  }
 
   return (
     <div>
       <SaveStatus editors={[ed]} readOnly={readOnly} readOnlyText={t('technician.readOnlySigned')} />
-      <PositionTabs template={template} current={pos} checked={checked} counts={counts} onSelect={setPos} />
-      <div className="follow-layout">
-        <div className="follow-side">
-          <VehicleDiagram
-            template={template}
-            findings={all}
-            complete={checked}
-            activePosition={pos}
-            readOnly={readOnly}
-            onPlace={
-              readOnly
-                ? undefined
-                : (marker, positionId) => {
-                    if (positionId !== pos) return setPos(positionId);
-                    if (armed) ed.set((prev) => ({ ...prev, newFindings: prev.newFindings.map((f) => (f.id === armed ? { ...f, marker } : f)) }));
-                  }
-            }
-            maxWidth={360}
-          />
-        </div>
-        <div>
-          <h3>{t('technician.intakeFindings')}</h3>
-          {intakeFindings.filter((f) => f.positionId === pos).length === 0 && <p className="muted">{t('technician.noIntakeFindings')}</p>}
-          {intakeFindings
-            .filter((f) => f.positionId === pos)
-            .map((f) => {
-              const n = numberOf(f.id);
-              const r = v.reviews[f.id] ?? { verdict: null, note: '', photos: [] };
-              return (
-                <EarlierFindingCard key={f.id} n={n} finding={f} template={template} tone={r.verdict === 'disputed' ? 'disputed' : null}>
-                  <div className="follow-choice">
-                    <button type="button" aria-pressed={r.verdict === 'confirmed'} disabled={readOnly} aria-label={t('technician.confirmFinding', { n })} onClick={() => setReview(f.id, { verdict: 'confirmed' })}>
-                      ✓ {t('technician.confirm')}
-                    </button>
-                    <button type="button" className="danger" aria-pressed={r.verdict === 'disputed'} disabled={readOnly} aria-label={t('technician.disputeFinding', { n })} onClick={() => setReview(f.id, { verdict: 'disputed' })}>
-                      ! {t('technician.dispute')}
-                    </button>
-                  </div>
-                  <label className="field">
-                    <span className="label">{r.verdict === 'disputed' ? t('technician.disputeNote') : t('technician.reviewNote')}</span>
-                    <input type="text" value={r.note} readOnly={readOnly} maxLength={500} onChange={(e) => setReview(f.id, { note: e.target.value })} />
-                  </label>
-                  <PhotoStrip
-                    hashes={r.photos}
-                    alt={`${t('technician.newPhotos')} ${n}`}
-                    editable={!readOnly}
-                    onRemove={(h) => ed.set((prev) => ({ ...prev, reviews: { ...prev.reviews, [f.id]: { ...r, ...prev.reviews[f.id], photos: (prev.reviews[f.id]?.photos ?? []).filter((p) => p !== h) } } }))}
-                    size={88}
-                  />
-                  {!readOnly && (
-                    <PhotoCapture
-                      intakeId={intake.id}
-                      label={`${t('technician.evidencePhoto')} ${n}`}
-                      onAdded={(hash) =>
-                        ed.set((prev) => {
-                          const cur = prev.reviews[f.id] ?? { verdict: null, note: '', photos: [] };
-                          return cur.photos.includes(hash) ? prev : { ...prev, reviews: { ...prev.reviews, [f.id]: { ...cur, photos: [...cur.photos, hash] } } };
-                        })
-                      }
-                    />
-                  )}
-                </EarlierFindingCard>
-              );
-            })}
-          <NewFindingsEditor
-            intakeId={intake.id}
-            template={template}
-            positionId={pos}
-            foundAt="technician"
-            findings={v.newFindings}
-            numberOf={numberOf}
-            readOnly={readOnly}
-            armedId={armed}
-            onArm={setArmed}
-            onChange={(update) => ed.set((prev) => ({ ...prev, newFindings: update(prev.newFindings) }))}
-            flagLabel={t('technician.newDamageFlag')}
-          />
-          {!readOnly && (
-            <p>
-              <button type="button" className="primary" onClick={markChecked} aria-pressed={checked[pos]}>
-                {checked[pos] ? `✓ ${t('technician.positionChecked')}` : t('technician.markPositionChecked')}
-              </button>
-            </p>
-          )}
-        </div>
-      </div>
+      <PositionWalk
+        ed={ed}
+        intakeId={intake.id}
+        template={template}
+        earlier={intakeFindings}
+        foundAt="technician"
+        flagLabel={t('technician.newDamageFlag')}
+        earlierHeading={<h3>{t('technician.intakeFindings')}</h3>}
+        noEarlierText={t('technician.noIntakeFindings')}
+        renderEarlier={(f, n) => {
+          const r = reviews.of(f.id);
+          return (
+            <EarlierFindingCard key={f.id} n={n} finding={f} template={template} tone={r.verdict === 'disputed' ? 'disputed' : null}>
+              <ReviewVerdict<NonNullable<TechReview['verdict']>>
+                value={r.verdict}
+                ok={{ value: 'confirmed', text: t('technician.confirm'), label: t('technician.confirmFinding', { n }) }}
+                bad={{ value: 'disputed', text: t('technician.dispute'), label: t('technician.disputeFinding', { n }) }}
+                note={r.note}
+                noteLabel={t('technician.reviewNote')}
+                badNoteLabel={t('technician.disputeNote')}
+                readOnly={readOnly}
+                onChoose={(verdict) => reviews.set(f.id, { verdict })}
+                onNote={(note) => reviews.set(f.id, { note })}
+              />
+              <PhotoStrip hashes={r.photos} alt={`${t('technician.newPhotos')} ${n}`} editable={!readOnly} onRemove={(h) => reviews.removePhoto(f.id, h)} size={88} />
+              {!readOnly && <PhotoCapture intakeId={intake.id} label={`${t('technician.evidencePhoto')} ${n}`} onAdded={(hash) => reviews.addPhoto(f.id, hash)} />}
+            </EarlierFindingCard>
+          );
+        }}
+      />
 
       <section className="card" aria-labelledby="tc-complaint">
         <h3 id="tc-complaint">{t('technician.complaintTitle')}</h3>
@@ -241,15 +170,12 @@ function CheckWalk({ intake, check }: { intake: Intake; check: TechCheck }) {
 function SignedInfo({ check }: { check: TechCheck }) {
   const { t } = useI18n();
   return (
-    <>
-      <p role="status">
-        <span className="badge signed">{t('technician.statusSigned')}</span>{' '}
-        {t('technician.signedBy', { name: check.signoff?.name ?? check.technician.name, at: new Date(check.signedAt ?? check.updatedAt).toLocaleString() })}
-      </p>
-      <p className="muted">
-        {t('technician.contentHash')}: <span className="follow-hash">{check.contentHash}</span>
-      </p>
-    </>
+    <SignedStamp
+      badge={t('technician.statusSigned')}
+      text={t('technician.signedBy', { name: check.signoff?.name ?? check.technician.name, at: new Date(check.signedAt ?? check.updatedAt).toLocaleString() })}
+      hashLabel={t('technician.contentHash')}
+      hash={check.contentHash}
+    />
   );
 }
 

@@ -25,7 +25,7 @@ let template: Promise<Blob> | null = null;
 
 /**
  * A PGlite data dir with initdb done, all migrations applied and the demo dealership seeded, as
- * a tarball, cached on disk across runs (keyed by PGlite version, migrations and demo.ts). The
+ * a tarball, cached on disk across runs (keyed by PGlite version, migration names and contents, and demo.ts). The
  * migrations still run through the real runner (here, and as a no-op check in every buildApp).
  */
 export function pgliteTemplate(): Promise<Blob> {
@@ -33,7 +33,8 @@ export function pgliteTemplate(): Promise<Blob> {
     const root = join(import.meta.dirname, '../../..');
     const key = createHash('sha256');
     key.update(readFileSync(join(root, 'node_modules/@electric-sql/pglite/package.json')));
-    for (const f of migrationFiles()) key.update(readFileSync(join(root, 'src/server/db/migrations', f)));
+    // The runner records migrations by name: a renamed file is a different database.
+    for (const f of migrationFiles()) key.update(f).update(readFileSync(join(root, 'src/server/db/migrations', f)));
     key.update(readFileSync(join(root, 'src/server/demo.ts')));
     const file = join(tmpdir(), `walkaround-pglite-template-${key.digest('hex').slice(0, 16)}.tar`);
     if (!existsSync(file)) {

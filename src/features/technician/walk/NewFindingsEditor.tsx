@@ -62,39 +62,23 @@ export function NewFindingsEditor({ intakeId, template, positionId, foundAt, fin
               {name} <span className="badge follow-new">{flagLabel}</span>
             </legend>
             <div className="grid3">
-              <label className="field">
-                <span className="label">{t('technician.item')}</span>
-                <select value={f.itemId} disabled={readOnly} onChange={(e) => patch(f.id, { itemId: e.target.value })} aria-label={`${name} ${t('technician.item')}`}>
-                  <option value="">{t('technician.choose')}</option>
-                  {pos?.items.map((i) => (
-                    <option key={i} value={i}>
-                      {template.exteriorItems[i]?.[lang] ?? i}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="field">
-                <span className="label">{t('technician.type')}</span>
-                <select value={f.type} disabled={readOnly} onChange={(e) => patch(f.id, { type: e.target.value })} aria-label={`${name} ${t('technician.type')}`}>
-                  <option value="">{t('technician.choose')}</option>
-                  {template.findingTypes.map((x) => (
-                    <option key={x.id} value={x.id}>
-                      {x.label[lang]}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="field">
-                <span className="label">{t('technician.severity')}</span>
-                <select value={f.severity} disabled={readOnly} onChange={(e) => patch(f.id, { severity: e.target.value })} aria-label={`${name} ${t('technician.severity')}`}>
-                  <option value="">{t('technician.choose')}</option>
-                  {template.severities.map((x) => (
-                    <option key={x.id} value={x.id}>
-                      {x.label[lang]}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <FindingSelect
+                label={t('technician.item')}
+                owner={name}
+                value={f.itemId}
+                options={(pos?.items ?? []).map((i) => ({ id: i, text: template.exteriorItems[i]?.[lang] ?? i }))}
+                readOnly={readOnly}
+                onChange={(itemId) => patch(f.id, { itemId })}
+              />
+              <FindingSelect label={t('technician.type')} owner={name} value={f.type} options={template.findingTypes.map((x) => ({ id: x.id, text: x.label[lang] }))} readOnly={readOnly} onChange={(type) => patch(f.id, { type })} />
+              <FindingSelect
+                label={t('technician.severity')}
+                owner={name}
+                value={f.severity}
+                options={template.severities.map((x) => ({ id: x.id, text: x.label[lang] }))}
+                readOnly={readOnly}
+                onChange={(severity) => patch(f.id, { severity })}
+              />
             </div>
             <label className="field">
               <span className="label">{t('technician.note')}</span>
@@ -125,6 +109,24 @@ export function NewFindingsEditor({ intakeId, template, positionId, foundAt, fin
         </button>
       )}
     </section>
+  );
+}
+
+/** One of the finding's choices (part, type, severity), with "choose" first; named after the finding it belongs to. */
+function FindingSelect({ label, owner, value, options, readOnly, onChange }: { label: string; owner: string; value: string; options: { id: string; text: string }[]; readOnly: boolean; onChange: (id: string) => void }) {
+  const { t } = useI18n();
+  return (
+    <label className="field">
+      <span className="label">{label}</span>
+      <select value={value} disabled={readOnly} onChange={(e) => onChange(e.target.value)} aria-label={`${owner} ${label}`}>
+        <option value="">{t('technician.choose')}</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
