@@ -21,6 +21,11 @@
  * v3 gives every outbox entry its record kind and id (`kind`, `recordId`), so an autosave of any
  * record coalesces into its own unsent entry and a pull can tell a record with unsent changes.
  *
+ * v5 keeps the photo bookkeeping apart from the bytes: `photoMeta` holds one small row per photo
+ * (hash, intake, size, uploaded), so counting what is unsent and marking a photo uploaded never
+ * reads or rewrites hundreds of KB of bytes. `photos` keeps the bytes (its old `uploaded` field is
+ * no longer written). (v5, not v4: v4 is left to a parallel change of the same file.)
+ *
  * Migrations are only ever added: a new `this.version(n)` block, never an edited old one.
  */
 import Dexie, { type EntityTable, type Table } from 'dexie';
@@ -86,6 +91,16 @@ export interface StoredPhoto {
   height: number;
   size: number;
   createdAt: string;
+  /** Up to v4 only: since v5 the uploaded mark lives in photoMeta; never written any more. */
+  uploaded?: 0 | 1;
+}
+
+/** The bookkeeping of one stored photo (v5), kept apart from its bytes. */
+export interface PhotoMeta {
+  hash: string;
+  intakeId: string;
+  size: number;
+  createdAt: string;
   /** 1 once the server confirmed it holds these bytes (numbers index in IndexedDB, booleans don't). */
   uploaded: 0 | 1;
 }
@@ -142,6 +157,7 @@ export class WalkaroundDB extends Dexie {
   quarantine!: EntityTable<QuarantineEntry, 'mutationId'>;
   conflicts!: EntityTable<ConflictEntry, 'key'>;
   photos!: EntityTable<StoredPhoto, 'hash'>;
+  photoMeta!: EntityTable<PhotoMeta, 'hash'>;
   summaries!: EntityTable<IntakeSummary, 'id'>;
   kv!: EntityTable<KvEntry, 'key'>;
   techChecks!: EntityTable<TechCheck, 'id'>;
@@ -163,6 +179,19 @@ export class WalkaroundDB extends Dexie {
             const { kind, recordId } = recordOfMutation(e.mutation);
             e.kind = kind;
             e.recordId = recordId;
+          });
+      });
+    // v5: photo bookkeeping in its own table, one row per stored photo, filled from the photos
+    // (read one at a time by a cursor). Every photo row stays as it was.
+    this.version(5)
+      .stores({ photoMeta: 'hash, intakeId, uploaded' })
+      .upgrade(async (tx) => {
+        const meta = tx.table('photoMeta');
+        await tx
+          .table('photos')
+          .toCollection()
+          .each((p: StoredPhoto) => {
+            void meta.put({ hash: p.hash, intakeId: p.intakeId, size: p.size ?? p.bytes?.byteLength ?? 0, createdAt: p.createdAt, uploaded: p.uploaded === 1 ? 1 : 0 } satisfies PhotoMeta);
           });
       });
   }
@@ -197,6 +226,7 @@ export const TABLE_ROLES = {
   intakes: 'record',
   sectionRevs: 'record',
   photos: 'record',
+  photoMeta: 'record',
   summaries: 'record',
   techChecks: 'record',
   handovers: 'record',

@@ -29,9 +29,14 @@ export async function savePhoto(input: { intakeId: string; bytes: ArrayBuffer; t
     height: input.height,
     size: input.bytes.byteLength,
     createdAt: new Date().toISOString(),
-    uploaded: 0,
   };
-  if (!existing) await db.photos.put(photo);
+  if (!existing) {
+    // Bytes and their bookkeeping row together, or neither.
+    await db.transaction('rw', db.photos, db.photoMeta, async () => {
+      await db.photos.put(photo);
+      if (!(await db.photoMeta.get(hash))) await db.photoMeta.put({ hash, intakeId: photo.intakeId, size: photo.size, createdAt: photo.createdAt, uploaded: 0 });
+    });
+  }
   const back = await db.photos.get(hash);
   if (!back || typeof back.bytes?.byteLength !== 'number' || !sameBytes(back.bytes, input.bytes)) throw new PhotoVerifyError(hash);
   return back;

@@ -42,19 +42,11 @@ export async function downloadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onPr
         waiting++;
       } else {
         const { width, height } = await imageSize(blob.bytes, blob.type); // outside the transaction
-        await db.transaction('rw', db.photos, db.kv, async () => {
+        await db.transaction('rw', db.photos, db.photoMeta, db.kv, async () => {
           if (!(await db.photos.get(hash))) {
-            await db.photos.put({
-              hash,
-              intakeId,
-              type: blob.type,
-              bytes: blob.bytes,
-              width,
-              height,
-              size: blob.bytes.byteLength,
-              createdAt: new Date().toISOString(),
-              uploaded: 1,
-            });
+            const createdAt = new Date().toISOString();
+            await db.photos.put({ hash, intakeId, type: blob.type, bytes: blob.bytes, width, height, size: blob.bytes.byteLength, createdAt });
+            await db.photoMeta.put({ hash, intakeId, size: blob.bytes.byteLength, createdAt, uploaded: 1 }); // it came from the server
           }
           await dropWanted(db, hash);
         });

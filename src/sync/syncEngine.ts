@@ -186,7 +186,7 @@ export function startSync(options: SyncEngineOptions = {}): void {
 
   // A local change (a new outbox entry or photo) is sent soon, unless we are backing off.
   let last = -1;
-  const sub: Subscription = liveQuery(async () => (await db.outbox.count()) + (await db.photos.where('uploaded').equals(0).count())).subscribe({
+  const sub: Subscription = liveQuery(async () => (await db.outbox.count()) + (await db.photoMeta.where('uploaded').equals(0).count())).subscribe({
     next: (n) => {
       if (last >= 0 && n > last && getSyncEngineState().failures === 0) schedule(opts.changeDelayMs);
       last = n;

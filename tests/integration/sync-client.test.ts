@@ -120,7 +120,7 @@ describe('two tablets against the real server', () => {
     expect(ra.problem).toBeNull();
     expect(ra.push.rejected).toBe(0);
     expect(await a.db.outbox.count()).toBe(0);
-    expect((await a.db.photos.get(photo.hash))?.uploaded).toBe(1);
+    expect((await a.db.photoMeta.get(photo.hash))?.uploaded).toBe(1);
     expect(await readSyncCounts(a.db)).toMatchObject({ pendingRecords: 0, pendingPhotos: 0, quarantined: 0, conflicts: 0 });
 
     const rb = await b.sync();

@@ -136,7 +136,8 @@ describe('the store table list', () => {
     await db.sectionRevs.put({ intakeId: 'i-1', revs: { customer: 1 } });
     await db.techChecks.put(followRow<TechCheck>('t-1', 'i-1'));
     await db.handovers.put(followRow<Handover>('h-1', 'i-1'));
-    await db.photos.put({ hash: 'a'.repeat(64), intakeId: 'i-1', type: 'image/jpeg', bytes: new ArrayBuffer(1), width: 1, height: 1, size: 1, createdAt: 'x', uploaded: 1 });
+    await db.photos.put({ hash: 'a'.repeat(64), intakeId: 'i-1', type: 'image/jpeg', bytes: new ArrayBuffer(1), width: 1, height: 1, size: 1, createdAt: 'x' });
+    await db.photoMeta.put({ hash: 'a'.repeat(64), intakeId: 'i-1', size: 1, createdAt: 'x', uploaded: 1 });
     await db.outbox.add({ mutationId: 'm-1', intakeId: 'i-9', kind: 'intake', recordId: 'i-9', op: 'create', section: null, mutation: {} as OutboxEntry['mutation'], state: 'pending', createdAt: 'x', attempts: 0, lastError: null });
     await writeDevice('session', session);
     await writeDevice('syncCursor', 12);

@@ -112,7 +112,7 @@ describe('photo store', () => {
     const bytes = new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3]).buffer;
     const p = await savePhoto({ intakeId: 'i', bytes, type: 'image/jpeg', width: 1, height: 1 });
     expect(p.hash).toBe(sha256Hex(bytes));
-    expect(p.uploaded).toBe(0);
+    expect((await getDb().photoMeta.get(p.hash))?.uploaded).toBe(0);
     const again = await savePhoto({ intakeId: 'i', bytes, type: 'image/jpeg', width: 1, height: 1 });
     expect(again.hash).toBe(p.hash);
     expect(await getDb().photos.count()).toBe(1);

@@ -53,7 +53,7 @@ describe('savePhoto (bytes + hash, read back and verified)', () => {
     expect(back).toBeDefined();
     expect(sha256Hex(back!.bytes)).toBe(stored.hash);
     expect(back!.size).toBe(8);
-    expect(back!.uploaded).toBe(0);
+    expect((await getDb().photoMeta.get(stored.hash))?.uploaded).toBe(0);
   });
 
   it('saving the same bytes twice keeps one photo (content addressed)', async () => {

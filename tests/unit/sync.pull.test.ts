@@ -153,7 +153,7 @@ describe('pull', () => {
     const r = await downloadPhotos({ db, api });
     expect(r).toMatchObject({ downloaded: 1, waiting: 1 });
     const p = await db.photos.get(hash);
-    expect(p?.uploaded).toBe(1);
+    expect((await db.photoMeta.get(hash))?.uploaded).toBe(1);
     expect(sha256Hex(p!.bytes)).toBe(hash);
     expect(Object.keys(await readWanted(db))).toEqual([later]);
     // A damaged download is not stored.

@@ -272,7 +272,7 @@ describe('photos and signatures', () => {
     expect(counts.pendingPhotos).toBe(1);
     await syncOnce({ db, api });
     expect(order).toEqual(['create', 'patch', `put:${hash.slice(0, 6)}`, 'sign']);
-    expect((await db.photos.get(hash))?.uploaded).toBe(1);
+    expect((await db.photoMeta.get(hash))?.uploaded).toBe(1);
     expect(api.blobs.get(hash)?.type).toBe('image/png');
     expect((await readSyncCounts(db)).pendingPhotos).toBe(0);
     expect((await readSyncCounts(db)).pendingRecords).toBe(0);
@@ -285,7 +285,7 @@ describe('photos and signatures', () => {
     api.blobs.set(hash, { bytes: pngBytes(2), type: 'image/png' });
     await syncOnce({ db, api });
     expect(api.puts).toEqual([]);
-    expect((await db.photos.get(hash))?.uploaded).toBe(1);
+    expect((await db.photoMeta.get(hash))?.uploaded).toBe(1);
   });
 
   it('a signature waits for a failing photo a few runs, then goes without it', async () => {
@@ -314,7 +314,7 @@ describe('photos and signatures', () => {
     const api = fakeApi();
     api.failPut = () => new SyncError('offline', 'connection reset');
     await expect(syncOnce({ db, api })).rejects.toMatchObject({ kind: 'offline' });
-    expect((await db.photos.get(hash))?.uploaded).toBe(0);
+    expect((await db.photoMeta.get(hash))?.uploaded).toBe(0);
     expect((await db.outbox.toArray()).map((e) => e.op)).toEqual(['sign']);
   });
 });

@@ -20,3 +20,65 @@ describe('sync counts', () => {
     expect(b.createdAt >= a.createdAt).toBe(true);
   });
 });
+
+/** Which tables (and how many keys of intakes) a read touches, through Dexie's DBCore middleware. */
+function recordReads(db: WalkaroundDB): { tables: Set<string>; intakeKeys: number; reset(): void } {
+  const log = { tables: new Set<string>(), intakeKeys: 0, reset() { log.tables.clear(); log.intakeKeys = 0; } };
+  db.use({
+    stack: 'dbcore',
+    name: 'read-log',
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const t = down.table(name);
+        return {
+          ...t,
+          get: (req) => (log.tables.add(name), name === 'intakes' && log.intakeKeys++, t.get(req)),
+          getMany: (req) => (log.tables.add(name), name === 'intakes' && (log.intakeKeys += req.keys.length), t.getMany(req)),
+          query: (req) => (log.tables.add(name), t.query(req)),
+          openCursor: (req) => (log.tables.add(name), t.openCursor(req)),
+          count: (req) => (log.tables.add(name), t.count(req)),
+        };
+      },
+    }),
+  });
+  return log;
+}
+
+describe('pending photos in the counts', () => {
+  it('counts unsent photos an intake refers to, from bookkeeping rows, without reading photo bytes or other intakes', async () => {
+    const db = new WalkaroundDB(`t-${crypto.randomUUID()}`);
+    const log = recordReads(db);
+    useDatabase(db);
+    const { savePhoto } = await import('../../src/store/photoStore');
+    const { markPhotosUploaded } = await import('../../src/store/photoQueue');
+    const png = (seed: number) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, seed & 255, seed >> 8]).buffer;
+    const withPhotos = async (n: number, seed: number) => {
+      const a = await createIntake({ id: 'a', name: 'A' });
+      const hashes: string[] = [];
+      for (let i = 0; i < n; i++) hashes.push((await savePhoto({ intakeId: a.id, bytes: png(seed + i), type: 'image/png', width: 1, height: 1 })).hash);
+      const items = { ...a.cabin.items };
+      items[Object.keys(items)[0]!] = { status: 'issue', note: '', photos: hashes };
+      await updateSection(a.id, 'cabin', { consent: true, items });
+      return { a, hashes };
+    };
+    // Ten intakes whose photos are all up, and one with three photos waiting (and one taken and removed).
+    for (let i = 0; i < 10; i++) await markPhotosUploaded(db, (await withPhotos(3, 100 + i * 10)).hashes);
+    const waiting = await withPhotos(3, 900);
+    await savePhoto({ intakeId: waiting.a.id, bytes: png(999), type: 'image/png', width: 1, height: 1 });
+    await db.outbox.clear(); // only the photos are pending now
+
+    log.reset();
+    const counts = await readSyncCounts(db);
+    expect(counts.pendingPhotos).toBe(3);
+    expect(counts.pendingRecords).toBe(1);
+    expect(counts.oldestPendingAt).toBe(waiting.a.createdAt);
+    expect(log.tables.has('photos')).toBe(false); // the bytes table is never read
+    expect(log.intakeKeys).toBe(1); // only the intake that has unsent photos
+
+    await markPhotosUploaded(db, waiting.hashes.slice(0, 2));
+    expect((await readSyncCounts(db)).pendingPhotos).toBe(1);
+    await markPhotosUploaded(db, waiting.hashes);
+    expect(await readSyncCounts(db)).toMatchObject({ pendingPhotos: 0, pendingRecords: 0, oldestPendingAt: null });
+  });
+});
