@@ -49,7 +49,7 @@ function screenFor(route: Route): ReactNode {
       return <PrintScreen id={route.id} />;
     case 'technicianQueue':
       return <TechnicianQueueScreen />;
-    case 'technicianCheck':
+    case 'techCheck':
       return <TechnicianCheckScreen id={route.id} />;
     case 'handover':
       return <HandoverScreen id={route.id} />;

@@ -49,7 +49,7 @@ export function subscribeUpdate(l: Listener): () => void {
 
 /** Routes where the person is in the middle of a form: never reload under them. */
 export function isFormRoute(route: Route): boolean {
-  return route.name === 'intake' || route.name === 'customer' || route.name === 'technicianCheck' || route.name === 'handover';
+  return route.name === 'intake' || route.name === 'customer' || route.name === 'techCheck' || route.name === 'handover';
 }
 
 /**

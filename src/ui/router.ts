@@ -12,7 +12,7 @@ export type Route =
   | { name: 'customer'; id: string }
   | { name: 'print'; id: string }
   | { name: 'technicianQueue' }
-  | { name: 'technicianCheck'; id: string }
+  | { name: 'techCheck'; id: string }
   | { name: 'handover'; id: string }
   | { name: 'handoverPrint'; id: string }
   | { name: 'notFound'; path: string };
@@ -24,7 +24,7 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 0) return { name: 'list' };
   if (a === 'login') return { name: 'login' };
   if (a === 'settings') return { name: 'settings' };
-  if (a === 'technician') return b ? { name: 'technicianCheck', id: b } : { name: 'technicianQueue' };
+  if (a === 'technician') return b ? { name: 'techCheck', id: b } : { name: 'technicianQueue' };
   if (a === 'handover' && b) return c === 'print' ? { name: 'handoverPrint', id: b } : { name: 'handover', id: b };
   if (a === 'intake' && b) {
     if (c === 'sign') return { name: 'customer', id: b };
@@ -50,7 +50,7 @@ export function hrefOf(route: Route): string {
       return `#/intake/${route.id}/print`;
     case 'technicianQueue':
       return '#/technician';
-    case 'technicianCheck':
+    case 'techCheck':
       return `#/technician/${route.id}`;
     case 'handover':
       return `#/handover/${route.id}`;

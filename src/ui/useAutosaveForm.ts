@@ -19,7 +19,7 @@ import { useForm, type DefaultValues, type FieldPath, type FieldValues, type Pat
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { ZodType } from 'zod';
 
-/** What the form needs of an autosave editor (useSection, useFollowDraft). */
+/** What the form needs of an autosave editor (useSection, useFollowUpDraft). */
 export interface AutosaveTarget<T> {
   value: T;
   set: (next: (prev: T) => T) => void;

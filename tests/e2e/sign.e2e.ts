@@ -245,6 +245,9 @@ describe('customer signing', () => {
     await page.waitForURL(/\/review$/);
     // "Back" after the hand-back does not lock the advisor out again.
     await page.goBack();
+    // Under load the app may take a moment to route away from the finished signing screen: wait
+    // for it to settle somewhere other than /sign, then check it stays there.
+    await page.waitForFunction(() => !location.hash.endsWith('/sign'), null, { timeout: 10_000 });
     await page.waitForTimeout(300);
     expect(page.url()).not.toMatch(/\/sign$/);
     await page.goto(`${app()}#/intake/${intake.id}/review`);

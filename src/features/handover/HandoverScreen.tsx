@@ -12,7 +12,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useIntake, useSession } from '../../store/queries';
 import { latestSigned, useHandoversOf, useTechChecksOf } from '../../store/queries';
 import { signHandover, startHandover, updateHandover } from '../../store/followUpWrites';
-import { useFollowDraft } from '../../db/useFollowDraft';
+import { useFollowUpDraft } from '../../db/useFollowUpDraft';
 import { errorText } from '../../i18n/errorText';
 import { hrefOf } from '../../ui/router';
 import type { Intake, Signature } from '../../model/intake/schema';
@@ -127,7 +127,7 @@ const termsSchema = handoverContentSchema.pick({ valuablesReturned: true, protec
 
 function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handover: Handover; techCheck: TechCheck | null }) {
   const { t, lang } = useI18n();
-  const ed = useFollowDraft(handover, updateHandover);
+  const ed = useFollowUpDraft(handover, updateHandover);
   const terms = useAutosaveForm(pickTarget(ed, TERM_KEYS), termsSchema);
   const tv = terms.values;
   const v = ed.value;

@@ -35,7 +35,7 @@ export function FollowUpBanner({ intake }: { intake: Intake }) {
         {handedOver && <span className="badge signed"> {t('technician.bannerHandoverDone')}</span>}
       </div>
       <div className="row">
-        <a className="button" href={hrefOf({ name: 'technicianCheck', id: intake.id })}>
+        <a className="button" href={hrefOf({ name: 'techCheck', id: intake.id })}>
           {t('technician.bannerOpenCheck')}
         </a>
         <a className="button primary" href={hrefOf({ name: 'handover', id: intake.id })}>

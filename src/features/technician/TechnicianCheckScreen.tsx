@@ -9,7 +9,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useIntake, useSession } from '../../store/queries';
 import { latestSigned, useTechChecksOf } from '../../store/queries';
 import { signTechCheck, startTechCheck, updateTechCheck } from '../../store/followUpWrites';
-import { useFollowDraft } from '../../db/useFollowDraft';
+import { useFollowUpDraft } from '../../db/useFollowUpDraft';
 import { errorText } from '../../i18n/errorText';
 import { hrefOf } from '../../ui/router';
 import type { Intake } from '../../model/intake/schema';
@@ -93,7 +93,7 @@ const BLANK_REVIEW: TechReview = { verdict: null, note: '', photos: [] };
 
 function CheckWalk({ intake, check }: { intake: Intake; check: TechCheck }) {
   const { t } = useI18n();
-  const ed = useFollowDraft(check, updateTechCheck);
+  const ed = useFollowUpDraft(check, updateTechCheck);
   const notes = useAutosaveForm(pickTarget(ed, NOTE_KEYS), notesSchema);
   const v = ed.value;
   const readOnly = ed.readOnly;

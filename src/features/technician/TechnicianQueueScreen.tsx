@@ -53,7 +53,7 @@ export function TechnicianQueueScreen() {
             const plate = r.plate || t('technician.noPlate');
             return (
               <li key={r.id} className="card" style={{ padding: 0 }}>
-                <a href={hrefOf({ name: 'technicianCheck', id: r.id })} aria-label={`${t('technician.openCheck', { plate })} · ${status}`}>
+                <a href={hrefOf({ name: 'techCheck', id: r.id })} aria-label={`${t('technician.openCheck', { plate })} · ${status}`}>
                   <strong>{plate}</strong> · {[r.make, r.model].filter(Boolean).join(' ')} · <span className={`badge ${f?.checkSigned ? 'signed' : 'draft'}`}>{status}</span>{' '}
                   <FollowUpBadge flags={f} />
                   <br />

@@ -10,7 +10,7 @@ export const FOLLOW_AUTOSAVE_MS = 250;
 
 export type FollowDraftEditor<T> = AutosaveEditor<T>;
 
-export function useFollowDraft<T extends { id: string; status: 'draft' | 'signed'; updatedAt: string }>(
+export function useFollowUpDraft<T extends { id: string; status: 'draft' | 'signed'; updatedAt: string }>(
   record: T,
   write: (id: string, update: (stored: T) => T) => Promise<T>,
 ): FollowDraftEditor<T> {
