@@ -10,7 +10,10 @@
  * the app's own origin, using the app's own modules (tests/bench/browser/benchEntry.ts).
  * Server benches in tests/bench/server/ (run.ts, or every script there except lib.ts) run afterwards.
  *
- * Options (env): BENCH_SKIP=lighthouse,photo,... to skip parts; BENCH_SAMPLES (autosave, 300).
+ * The photo backlog bench (tests/bench/photoSync.ts: the app's store and sync engine in Chromium
+ * against the product server, beside the raw PUT limit of the same run) runs after the browser ones.
+ *
+ * Options (env): BENCH_SKIP=lighthouse,photo,photosync,... to skip parts; BENCH_SAMPLES (autosave, 300).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -354,6 +357,11 @@ async function main(): Promise<void> {
     } catch (e) {
       report('Lighthouse', null, '', '≥ 95 / 100', null, `failed: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+  if (!skip.has('photosync')) {
+    console.log('\n— photo backlog sync in Chromium vs the raw PUT limit: tests/bench/photoSync.ts');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'tests/bench/photoSync.ts')], { stdio: 'inherit', cwd: REPO_ROOT, env: process.env });
+    if (r.status !== 0) console.log(`  (exited with ${r.status})`);
   }
   writeFileSync(join(OUT, 'results.json'), JSON.stringify({ at: new Date().toISOString(), figures, details }, null, 2));
   console.log(`\nDetails: ${join(OUT, 'results.json')}`);

@@ -1,0 +1,108 @@
+/**
+ * Runs INSIDE Chromium on the product server's origin (tests/bench/photoSync.ts): the photo
+ * backlog workload through the app's own store (createIntake, savePhoto, updateSection) and sync
+ * engine (syncOnce over createSyncApi), and the raw limit: the same bytes PUT from this page to a
+ * bare Node HTTP server with the same concurrency. Exposes window.__photoBench.
+ */
+import { getDb, useDatabase as switchDatabase, WalkaroundDB } from '../../../src/store/db';
+import { createIntake, updateSection } from '../../../src/store/intakeWrites';
+import { savePhoto } from '../../../src/store/photoStore';
+import { unsentPhotos } from '../../../src/store/photoQueue';
+import { syncOnce } from '../../../src/sync/syncOnce';
+import { createSyncApi } from '../../../src/sync/syncApi';
+import { UPLOAD_WINDOW_MAX } from '../../../src/sync/uploadPhotos';
+
+interface Login {
+  token: string;
+  staff: { id: string; name: string };
+}
+
+let login: Login | null = null;
+
+async function signIn(creds: { dealership: string; username: string; password: string }): Promise<string> {
+  const r = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...creds, deviceName: 'bench tablet' }) });
+  if (!r.ok) throw new Error(`login ${r.status}: ${await r.text()}`);
+  login = (await r.json()) as Login;
+  return login.staff.id;
+}
+
+/** A JPEG-looking photo (JPEG magic, random body) of `size` bytes: unique, incompressible. */
+function photoBytes(size: number): ArrayBuffer {
+  const b = new Uint8Array(size);
+  for (let off = 4; off < size; off += 65536) crypto.getRandomValues(b.subarray(off, Math.min(size, off + 65536)));
+  b.set([0xff, 0xd8, 0xff, 0xe0]);
+  return b.buffer;
+}
+
+/** Store `intakes` × `perIntake` photos of `size` bytes through the app's store; ms taken. */
+async function capture(intakes: number, perIntake: number, size: number): Promise<{ ms: number; photos: number; bytes: number }> {
+  if (!login) throw new Error('sign in first');
+  switchDatabase(new WalkaroundDB(`bench-photos-${crypto.randomUUID()}`));
+  const t0 = performance.now();
+  let photos = 0;
+  for (let i = 0; i < intakes; i++) {
+    const a = await createIntake({ id: login.staff.id, name: login.staff.name });
+    const hashes: string[] = [];
+    for (let p = 0; p < perIntake; p++) {
+      hashes.push((await savePhoto({ intakeId: a.id, bytes: photoBytes(size), type: 'image/jpeg', width: 1600, height: 1200 })).hash);
+      photos++;
+    }
+    const items = { ...a.cabin.items };
+    Object.keys(items).forEach((k, j) => {
+      const mine = hashes.slice(j * 10, j * 10 + 10);
+      if (mine.length) items[k] = { status: 'issue', note: '划痕', photos: mine };
+    });
+    await updateSection(a.id, 'cabin', { consent: true, items });
+  }
+  return { ms: performance.now() - t0, photos, bytes: photos * size };
+}
+
+/** One sync run through the app's engine; requests counted at fetch. */
+async function sync(): Promise<{ ms: number; photosMs: number; requests: number; uploaded: number; left: number }> {
+  if (!login) throw new Error('sign in first');
+  const token = login.token;
+  let requests = 0;
+  const counting: typeof fetch = (input, init) => {
+    requests++;
+    return fetch(input, init);
+  };
+  const api = createSyncApi({ fetch: counting, auth: () => ({ token, actingStaffId: null }) });
+  let upStart = 0;
+  let upEnd = 0;
+  const t0 = performance.now();
+  const r = await syncOnce({
+    db: getDb(),
+    api,
+    onProgress: (phase, done, total) => {
+      if (phase !== 'photosUp') return;
+      if (done === 0) upStart = performance.now();
+      if (done === total) upEnd = performance.now();
+    },
+  });
+  const ms = performance.now() - t0;
+  return { ms, photosMs: upEnd - upStart, requests, uploaded: r.photosUploaded, left: (await unsentPhotos(getDb())).length };
+}
+
+/** The raw limit: the stored photos' bytes (read first, untimed) PUT to `url` with the engine's top concurrency. */
+async function raw(url: string): Promise<{ ms: number; requests: number; bytes: number; concurrency: number }> {
+  const db = getDb();
+  const all = await db.photos.toArray();
+  let next = 0;
+  let bytes = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: UPLOAD_WINDOW_MAX }, async () => {
+      while (next < all.length) {
+        const p = all[next++]!;
+        const r = await fetch(url, { method: 'PUT', headers: { 'content-type': p.type }, body: p.bytes });
+        if (!r.ok) throw new Error(`raw PUT ${r.status}`);
+        bytes += p.bytes.byteLength;
+      }
+    }),
+  );
+  return { ms: performance.now() - t0, requests: all.length, bytes, concurrency: UPLOAD_WINDOW_MAX };
+}
+
+const api = { signIn, capture, sync, raw };
+export type PhotoBenchApi = typeof api;
+(window as unknown as { __photoBench: PhotoBenchApi }).__photoBench = api;

@@ -1,0 +1,108 @@
+/**
+ * Photo backlog bench (issue 12): a tablet back online with INTAKES × PER_INTAKE photos of
+ * PHOTO_BYTES each, in real Chromium against the product server (PGlite; PostgreSQL too when
+ * BENCH_DATABASE_URL is set), through the app's own store and sync engine; and in the same run
+ * the raw limit: the same bytes PUT from the page to a bare Node HTTP server on loopback with
+ * the same concurrency. Prints MB/s, intakes/s, requests made and the ratio to the raw limit;
+ * asserts nothing. `node --import tsx tests/bench/photoSync.ts` after `npm run build` (or
+ * `npm run bench`, which runs it too).
+ */
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { build } from 'vite';
+import { REPO_ROOT, launchBrowser, startServer, tabletContext } from '../e2e/harness';
+import type { PhotoBenchApi } from './browser/photoSyncEntry';
+
+const INTAKES = Number(process.env.BENCH_INTAKES ?? 50);
+const PER_INTAKE = Number(process.env.BENCH_PHOTOS_PER_INTAKE ?? 10);
+const PHOTO_BYTES = Number(process.env.BENCH_PHOTO_BYTES ?? 200 * 1024);
+const OUT = resolve(REPO_ROOT, '.tmp/bench/photo');
+
+async function bundle(): Promise<string> {
+  const out = await build({
+    configFile: false,
+    root: REPO_ROOT,
+    logLevel: 'warn',
+    publicDir: false,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    build: {
+      outDir: OUT,
+      emptyOutDir: true,
+      write: false,
+      target: 'es2022',
+      lib: { entry: resolve(REPO_ROOT, 'tests/bench/browser/photoSyncEntry.ts'), formats: ['es'], fileName: () => 'photo.js' },
+      rollupOptions: { output: { codeSplitting: false } },
+    },
+  });
+  const outputs = Array.isArray(out) ? out : [out];
+  for (const o of outputs) {
+    if ('output' in o) for (const chunk of o.output) if (chunk.type === 'chunk' && chunk.isEntry) return chunk.code;
+  }
+  throw new Error('bench bundle not built');
+}
+
+/** A bare HTTP sink: PUT /put consumes the body and answers 201 (CORS, preflight cached). */
+function rawServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const srv = http.createServer((req, res) => {
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-methods', 'PUT');
+    res.setHeader('access-control-allow-headers', 'content-type');
+    res.setHeader('access-control-max-age', '600');
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    req.on('data', () => undefined);
+    req.on('end', () => res.writeHead(201, { 'content-type': 'application/json' }).end('{}'));
+  });
+  return new Promise((ok) =>
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      ok({ url: `http://127.0.0.1:${port}/put`, close: () => new Promise((done) => srv.close(() => done())) });
+    }),
+  );
+}
+
+const mb = (bytes: number) => bytes / (1024 * 1024);
+
+async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string): Promise<void> {
+  const server = await startServer(kind === 'postgres' ? { databaseUrl: process.env.BENCH_DATABASE_URL, extra: { pgSchema: `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}` } } : {});
+  const browser = await launchBrowser();
+  try {
+    const ctx = await tabletContext(browser, 'landscape');
+    const page = await ctx.newPage();
+    await page.goto(server.baseUrl + '/api/health'); // the server's origin, without the app (its own sync would race the bench)
+    await page.addScriptTag({ content: code, type: 'module' });
+    await page.waitForFunction(() => '__photoBench' in window);
+    const call = <R>(fn: (b: PhotoBenchApi, arg: unknown) => Promise<R>, arg?: unknown): Promise<R> =>
+      page.evaluate(([src, a]) => new Function('b', 'a', `return (${src})(b, a)`)((window as unknown as { __photoBench: unknown }).__photoBench, a), [fn.toString(), arg] as const) as Promise<R>;
+    const demo = server.demo;
+    if (!demo) throw new Error('no demo credentials');
+    await call((b, c) => b.signIn(c as { dealership: string; username: string; password: string }), { dealership: demo.dealership ?? 'demo', username: demo.username, password: demo.password });
+    const cap = await call((b, a) => b.capture(...(a as [number, number, number])), [INTAKES, PER_INTAKE, PHOTO_BYTES]);
+    const s = await call((b) => b.sync());
+    const r = await call((b, u) => b.raw(String(u)), rawUrl);
+    const total = mb(cap.bytes);
+    const appRate = total / (s.ms / 1000);
+    const photoRate = total / (s.photosMs / 1000);
+    const rawRate = mb(r.bytes) / (r.ms / 1000);
+    const label = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
+    console.log(`\n  photo backlog → ${label}: ${INTAKES} intakes × ${PER_INTAKE} photos × ${(PHOTO_BYTES / 1024).toFixed(0)} KB = ${total.toFixed(1)} MB`);
+    console.log(`    capture (store ${cap.photos} photos through savePhoto)   ${(cap.ms / 1000).toFixed(1)} s  (${(cap.ms / cap.photos).toFixed(1)} ms/photo)`);
+    console.log(`    sync run (push + photos + pull)                 ${(s.ms / 1000).toFixed(1)} s  ${appRate.toFixed(2)} MB/s  ${(INTAKES / (s.ms / 1000)).toFixed(1)} intakes/s  ${s.requests} requests  (uploaded ${s.uploaded}, left ${s.left})`);
+    console.log(`    photo phase alone                               ${(s.photosMs / 1000).toFixed(1)} s  ${photoRate.toFixed(2)} MB/s`);
+    console.log(`    raw limit (same bytes PUT to bare node:http, ${r.concurrency} in flight) ${(r.ms / 1000).toFixed(1)} s  ${rawRate.toFixed(2)} MB/s  ${r.requests} requests`);
+    console.log(`    ratio to raw: sync run ${((appRate / rawRate) * 100).toFixed(0)}%, photo phase ${((photoRate / rawRate) * 100).toFixed(0)}%`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+const code = await bundle();
+const raw = await rawServer();
+try {
+  await one('pglite', code, raw.url);
+  if (process.env.BENCH_DATABASE_URL) await one('postgres', code, raw.url);
+} finally {
+  await raw.close();
+}
