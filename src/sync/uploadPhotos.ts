@@ -13,7 +13,8 @@
  *    longer reads back intact is reported, never sent under a hash it does not match. The server
  *    verifies hash and type again. A photo the server refuses is reported and the others go on.
  *
- * The uploaded mark is written only after the server answered for the bytes, so a run stopped at
+ * The uploaded mark is written only after the server answered for the bytes (in groups, see
+ * MARK_EVERY), so a run stopped at
  * any point (tab closed, server killed) loses nothing: the next run asks again. Retrying is
  * harmless: blobs are addressed by content, a second PUT of the same bytes changes nothing.
  */
@@ -27,6 +28,7 @@ export const UPLOAD_BATCH = 50;
 export const UPLOAD_WINDOW_START = 4;
 export const UPLOAD_WINDOW_MAX = 6;
 export const UPLOAD_WINDOW_GROW_AFTER = 8;
+const MARK_EVERY = 10;
 
 export interface UploadProgress {
   done: number;
@@ -108,6 +110,16 @@ export async function uploadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onProg
     result.failedIntakes.add(ref.intakeId);
     result.problem ??= err.kind === 'photo' ? err : new SyncError('photo', `Photo ${ref.hash.slice(0, 12)}…: ${err.message}`, err.status);
   };
+  // Uploaded marks are written in groups (one small transaction per MARK_EVERY photos, not one
+  // each). A mark not yet written when the run stops only means the next run asks the server
+  // about that photo again and marks it then: nothing is lost or sent under a wrong state.
+  let unmarked: string[] = [];
+  const flushMarks = async () => {
+    if (unmarked.length === 0) return;
+    const list = unmarked;
+    unmarked = [];
+    await markPhotosUploaded(db, list);
+  };
   const finished = (ref: UnsentPhoto, bytes: number) => {
     notDone.delete(ref.hash);
     progress.done++;
@@ -187,7 +199,8 @@ export async function uploadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onProg
       const task = (async () => {
         try {
           await sendOne(p);
-          await markPhotosUploaded(db, [p.ref.hash]);
+          unmarked.push(p.ref.hash);
+          if (unmarked.length >= MARK_EVERY) await flushMarks();
           result.uploaded++;
           finished(p.ref, p.size);
         } catch (e) {
@@ -208,6 +221,7 @@ export async function uploadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onProg
     }
   }
   await Promise.all(running);
+  await flushMarks();
   if (fatal) {
     for (const t of todo) if (notDone.has(t.hash)) result.failedIntakes.add(t.intakeId);
     throw fatal;
