@@ -11,6 +11,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { build } from 'vite';
+import pg from 'pg';
 import { REPO_ROOT, launchBrowser, startServer, tabletContext } from '../e2e/harness';
 import type { PhotoBenchApi } from './browser/photoSyncEntry';
 
@@ -64,8 +65,26 @@ function rawServer(): Promise<{ url: string; close: () => Promise<void> }> {
 
 const mb = (bytes: number) => bytes / (1024 * 1024);
 
+/** A fresh schema on BENCH_DATABASE_URL, dropped afterwards. */
+async function pgSchema(url: string): Promise<{ name: string; drop: () => Promise<void> }> {
+  const name = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const sql = async (q: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  await sql(`CREATE SCHEMA ${name}`);
+  return { name, drop: () => sql(`DROP SCHEMA ${name} CASCADE`) };
+}
+
 async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string): Promise<void> {
-  const server = await startServer(kind === 'postgres' ? { databaseUrl: process.env.BENCH_DATABASE_URL, extra: { pgSchema: `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}` } } : {});
+  const url = process.env.BENCH_DATABASE_URL ?? '';
+  const schema = kind === 'postgres' ? await pgSchema(url) : null;
+  const server = await startServer(schema ? { databaseUrl: url, extra: { pgSchema: schema.name } } : {});
   const browser = await launchBrowser();
   try {
     const ctx = await tabletContext(browser, 'landscape');
@@ -95,6 +114,7 @@ async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string): P
   } finally {
     await browser.close();
     await server.close();
+    await schema?.drop();
   }
 }
 
