@@ -250,7 +250,7 @@ describe('photos and signatures', () => {
     return { a, hash: photo.hash };
   }
 
-  it('uploads photos (HEAD then PUT) before the signature of the same intake', async () => {
+  it('uploads photos (ask which are missing, then PUT) before the signature of the same intake', async () => {
     const db = getDb();
     const { a, hash } = await intakeWithPhoto(1);
     // An unreferenced photo (taken, then removed) is not sent.
