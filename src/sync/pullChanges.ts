@@ -48,7 +48,7 @@ export async function applyPulledPage(db: WalkaroundDB, page: PullResponse, at: 
     if ((await applyPulledRecord(db, kind, record)) === 'refused') refused++;
     else for (const h of photoRefsIn(record)) followPhotos.push([h, record.intakeId]);
   }
-  await db.transaction('rw', [db.intakes, db.summaries, db.sectionRevs, db.outbox, db.conflicts, db.quarantine, db.kv, db.photos], async () => {
+  await db.transaction('rw', [db.intakes, db.summaries, db.sectionRevs, db.outbox, db.conflicts, db.quarantine, db.kv, db.photoMeta], async () => {
     const wanted: WantedPhotos = { ...(await readWanted(db)) };
     for (const change of page.changes) {
       const id = change.intake.id;
@@ -86,11 +86,11 @@ export async function applyPulledPage(db: WalkaroundDB, page: PullResponse, at: 
 
       for (const hash of photoRefsIn(out.intake)) {
         if (wanted[hash]) continue;
-        if (!(await db.photos.get(hash))) wanted[hash] = id;
+        if (!(await db.photoMeta.get(hash))) wanted[hash] = id; // the small bookkeeping row, not the bytes
       }
     }
     for (const [hash, intakeId] of followPhotos) {
-      if (!wanted[hash] && !(await db.photos.get(hash))) wanted[hash] = intakeId;
+      if (!wanted[hash] && !(await db.photoMeta.get(hash))) wanted[hash] = intakeId;
     }
     await writeDevice('photosWanted', wanted, db);
     await writeDevice('syncCursor', page.cursor, db);
