@@ -13,6 +13,8 @@ import { downloadPhotos } from '../../src/sync/downloadPhotos';
 import { resolveConflict } from '../../src/sync/resolveConflict';
 import { readWanted } from '../../src/store/photoQueue';
 import { fakeApi, pngBytes } from './syncFakes';
+import { recordReads } from './dbReads';
+import { savePhoto } from '../../src/store/photoStore';
 
 const advisor = { id: 'adv-1', name: '李顾问' };
 const other = { id: 'adv-2', name: '王顾问' };
@@ -135,6 +137,22 @@ describe('pull', () => {
     await pullChanges({ db, api });
     expect(await db.conflicts.get(`${a.id}:customer`)).toMatchObject({ theirs: { name: 'v3' }, theirsRev: 3 });
     expect((await getIntake(a.id))?.customer.name).toBe('');
+  });
+
+  it('a pulled record whose photos this tablet holds queues nothing, and the pull never reads photo bytes', async () => {
+    const db = new WalkaroundDB(`t-${crypto.randomUUID()}`);
+    const log = recordReads(db);
+    useDatabase(db);
+    const a = newIntake({ advisor: other });
+    const held = await savePhoto({ intakeId: a.id, bytes: pngBytes(21), type: 'image/png', width: 1, height: 1 });
+    const missing = sha256Hex(pngBytes(22));
+    a.cabin.items[Object.keys(a.cabin.items)[0]!] = { status: 'issue', note: '', photos: [held.hash, missing] };
+    const api = fakeApi();
+    api.pages = [{ changes: [{ seq: 1, intake: a, sectionRevs: revsAll(1), missingPhotos: [missing] }], cursor: 1, more: false }];
+    log.reset();
+    await pullChanges({ db, api });
+    expect(await readWanted(db)).toEqual({ [missing]: a.id });
+    expect(log.tables.has('photos')).toBe(false);
   });
 
   it('queues photos of pulled records and downloads them verified; a photo not on the server yet waits', async () => {

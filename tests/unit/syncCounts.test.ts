@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, updateSection } from '../../src/store/intakeWrites';
 import { readSyncCounts } from '../../src/store/syncCounts';
+import { recordReads } from './dbReads';
 
 beforeEach(() => {
   useDatabase(new WalkaroundDB(`t-${crypto.randomUUID()}`));
@@ -20,30 +21,6 @@ describe('sync counts', () => {
     expect(b.createdAt >= a.createdAt).toBe(true);
   });
 });
-
-/** Which tables (and how many keys of intakes) a read touches, through Dexie's DBCore middleware. */
-function recordReads(db: WalkaroundDB): { tables: Set<string>; intakeKeys: number; reset(): void } {
-  const log = { tables: new Set<string>(), intakeKeys: 0, reset() { log.tables.clear(); log.intakeKeys = 0; } };
-  db.use({
-    stack: 'dbcore',
-    name: 'read-log',
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const t = down.table(name);
-        return {
-          ...t,
-          get: (req) => (log.tables.add(name), name === 'intakes' && log.intakeKeys++, t.get(req)),
-          getMany: (req) => (log.tables.add(name), name === 'intakes' && (log.intakeKeys += req.keys.length), t.getMany(req)),
-          query: (req) => (log.tables.add(name), t.query(req)),
-          openCursor: (req) => (log.tables.add(name), t.openCursor(req)),
-          count: (req) => (log.tables.add(name), t.count(req)),
-        };
-      },
-    }),
-  });
-  return log;
-}
 
 describe('pending photos in the counts', () => {
   it('counts unsent photos an intake refers to, from bookkeeping rows, without reading photo bytes or other intakes', async () => {
