@@ -21,10 +21,10 @@
  * v3 gives every outbox entry its record kind and id (`kind`, `recordId`), so an autosave of any
  * record coalesces into its own unsent entry and a pull can tell a record with unsent changes.
  *
- * v5 keeps the photo bookkeeping apart from the bytes: `photoMeta` holds one small row per photo
+ * v4 keeps the photo bookkeeping apart from the bytes: `photoMeta` holds one small row per photo
  * (hash, intake, size, uploaded), so counting what is unsent and marking a photo uploaded never
  * reads or rewrites hundreds of KB of bytes. `photos` keeps the bytes (its old `uploaded` field is
- * no longer written). (v5, not v4: v4 is left to a parallel change of the same file.)
+ * no longer written).
  *
  * Migrations are only ever added: a new `this.version(n)` block, never an edited old one.
  */
@@ -91,11 +91,11 @@ export interface StoredPhoto {
   height: number;
   size: number;
   createdAt: string;
-  /** Up to v4 only: since v5 the uploaded mark lives in photoMeta; never written any more. */
+  /** Up to v3 only: since v4 the uploaded mark lives in photoMeta; never written any more. */
   uploaded?: 0 | 1;
 }
 
-/** The bookkeeping of one stored photo (v5), kept apart from its bytes. */
+/** The bookkeeping of one stored photo (v4), kept apart from its bytes. */
 export interface PhotoMeta {
   hash: string;
   intakeId: string;
@@ -181,9 +181,9 @@ export class WalkaroundDB extends Dexie {
             e.recordId = recordId;
           });
       });
-    // v5: photo bookkeeping in its own table, one row per stored photo, filled from the photos
+    // v4: photo bookkeeping in its own table, one row per stored photo, filled from the photos
     // (read one at a time by a cursor). Every photo row stays as it was.
-    this.version(5)
+    this.version(4)
       .stores({ photoMeta: 'hash, intakeId, uploaded' })
       .upgrade(async (tx) => {
         const meta = tx.table('photoMeta');

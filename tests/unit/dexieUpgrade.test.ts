@@ -3,7 +3,7 @@
  * the field today, with the store declarations of versions 1 and 2) opens at the new version
  * with every record, draft, outbox entry, photo, conflict, quarantine row and kv entry intact,
  * and the outbox entries now name their record (kind + id) so autosave and pull can use them;
- * every photo gets its bookkeeping row (v5 photoMeta) with its uploaded mark.
+ * every photo gets its bookkeeping row (v4 photoMeta) with its uploaded mark.
  */
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
@@ -58,7 +58,7 @@ describe('Dexie upgrade v2 → v3', () => {
 
     const db = new WalkaroundDB(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(4);
     for (const table of Object.keys(rows)) {
       const after = await db.table(table).toArray();
       if (table === 'outbox') continue;
@@ -72,7 +72,7 @@ describe('Dexie upgrade v2 → v3', () => {
     // The new indexes work on upgraded rows: autosave finds the unsent patch of its section.
     expect((await db.outbox.where('[recordId+section+state]').equals([draft.id, 'customer', 'pending']).first())?.mutationId).toBe(patch.id);
     expect(await db.outbox.where('recordId').equals(signedCheck.id).count()).toBe(1);
-    // v5: every photo has its bookkeeping row, uploaded mark carried over; the bytes row untouched.
+    // v4: every photo has its bookkeeping row, uploaded mark carried over; the bytes row untouched.
     expect(await db.photoMeta.toArray()).toEqual([{ hash: HASH_A, intakeId: signed.id, size: 4, createdAt: at, uploaded: 0 }]);
     expect(await db.photoMeta.where('uploaded').equals(0).primaryKeys()).toEqual([HASH_A]);
     db.close();
