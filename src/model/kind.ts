@@ -51,6 +51,8 @@ export interface Mutator<R, A, P = undefined> {
   creates?: boolean;
   /** True when it may run on a frozen (signed) record; every other mutator is refused there. */
   allowsFrozen?: boolean;
+  /** True when `run` reads env.openConflicts (counted in the write transaction only then: autosave needs no count). */
+  readsConflicts?: boolean;
   prepare?: (record: R, args: A) => P;
   run: (record: R | undefined, args: A, env: MutatorEnv, prepared: P) => R;
   wire: (ctx: WireContext<R, A>) => Mutation;

@@ -79,7 +79,7 @@ export async function mutate<K extends KindName, N extends MutatorName<K>>(kind:
     if (!current && !m.creates) throw new DomainError('record.notFound', `${kind} ${opts.id ?? ''}`);
     if (current && isFrozen(current) && !m.allowsFrozen) throw new DomainError('record.frozen', kind);
     if (before && current?.updatedAt !== before.updatedAt) throw new DomainError('record.stale', 'changed after it was shown');
-    const openConflicts = current && kind === 'intake' ? await db.conflicts.where('intakeId').equals(current.id).count() : 0;
+    const openConflicts = current && m.readsConflicts ? await db.conflicts.where('intakeId').equals(current.id).count() : 0;
     const env: MutatorEnv = { now, actor, openConflicts };
     const checked = def.schema.safeParse(m.run(current, a, env, prepared));
     if (!checked.success) throw invalid(checked.error.issues);
@@ -87,15 +87,18 @@ export async function mutate<K extends KindName, N extends MutatorName<K>>(kind:
     const recordId = after.id;
     await putRecord(db, kind, after);
 
-    const mergeBase = (await db.sectionRevs.get(recordId))?.revs ?? {};
-    const fresh = m.wire({ mutationId: newId(), before: current, after, args: a, env, mergeBase });
     const key = (m.coalesce?.(a) ?? null) as 'draft' | null;
     const pending = key ? await db.outbox.where('[recordId+section+state]').equals([recordId, key, 'pending']).first() : undefined;
-    if (pending?.seq !== undefined && pending.op === fresh.op) {
+    // Coalescing into an unsent entry keeps that entry's merge base, so the stored revisions are
+    // read only for a new entry (autosave, the common case, does one read less).
+    const draftWire = pending ? m.wire({ mutationId: pending.mutationId, before: current, after, args: a, env, mergeBase: {} }) : null;
+    if (pending?.seq !== undefined && draftWire && pending.op === draftWire.op) {
       // Same mutation id (never sent) and merge base; the newest value.
-      const coalesced = { ...fresh, id: pending.mutationId, ...(pending.mutation.op === 'patch' ? { baseRev: pending.mutation.baseRev } : {}) } as Mutation;
+      const coalesced = { ...draftWire, id: pending.mutationId, ...(pending.mutation.op === 'patch' ? { baseRev: pending.mutation.baseRev } : {}) } as Mutation;
       await db.outbox.update(pending.seq, { mutation: coalesced });
     } else {
+      const mergeBase = (await db.sectionRevs.get(recordId))?.revs ?? {};
+      const fresh = m.wire({ mutationId: newId(), before: current, after, args: a, env, mergeBase });
       await db.outbox.add(outboxEntry(fresh, kind, recordId, key));
     }
     return after as RecordOf<K>;

@@ -63,6 +63,7 @@ function boundHash(record: Intake, args: SignArgs): string {
 const sign: Mutator<Intake, SignArgs, string> = {
   args: signArgs,
   roles: ADVISORS,
+  readsConflicts: true,
   prepare: boundHash,
   run: (record, args, env, hash) => {
     // A section edited on two tablets must be settled by a person before the customer signs.
