@@ -35,7 +35,6 @@ export const MAX_BATCH = 100;
 export const MAX_BATCH_BYTES = 1_500_000;
 /** A signature waits this many runs for its intake's photos, then goes without them. */
 export const MAX_SIGN_PHOTO_WAITS = 5;
-export { WAITING_FOR_PHOTOS } from '../store/outbox';
 import { WAITING_FOR_PHOTOS } from '../store/outbox';
 /** A mutation answered 5xx this many times when sent alone is stuck (the rest goes past it). */
 export const STUCK_AFTER_SERVER_ERRORS = 3;

@@ -1,9 +1,9 @@
 /** Photos left, MB left and the rate while photos go up: computed, and shown in Settings. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { act, render, screen } from '@testing-library/react';
-import { useDatabase, WalkaroundDB } from '../../src/store/db';
 import { I18nProvider } from '../../src/i18n/i18n';
-import { SessionProvider, saveSession } from '../../src/store/session';
+import { SessionProvider } from '../../src/store/session';
+import { freshAdvisorTablet } from './deviceFixture';
 import { SettingsScreen } from '../../src/features/settings/SettingsScreen';
 import { setSyncEngineState } from '../../src/sync/syncEngineState';
 import { formatMB, photoProgress } from '../../src/sync/photoProgress';
@@ -27,18 +27,7 @@ describe('photoProgress', () => {
 });
 
 describe('photo progress in Settings', () => {
-  beforeEach(async () => {
-    useDatabase(new WalkaroundDB(`t-${crypto.randomUUID()}`));
-    await saveSession({
-      token: 'tok-abcdefghijkl',
-      deviceId: '44444444-4444-4444-8444-444444444444',
-      deviceName: '前台1号',
-      dealership: { id: '33333333-3333-4333-8333-333333333333', name: '示范4S店', slug: 'demo' },
-      staff: { id: '11111111-1111-4111-8111-111111111111', name: '王芳', role: 'advisor' },
-      loginStaffId: '11111111-1111-4111-8111-111111111111',
-      serverStaffIds: ['11111111-1111-4111-8111-111111111111'],
-    });
-  });
+  beforeEach(freshAdvisorTablet);
 
   it('shows photos left, MB left and the rate while uploading, and nothing after', async () => {
     render(

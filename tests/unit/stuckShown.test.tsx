@@ -1,9 +1,10 @@
 /** A stuck change is shown to staff: counted on the sync badge, listed with its reason in Settings. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/react';
-import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
+import { getDb } from '../../src/store/db';
 import { I18nProvider } from '../../src/i18n/i18n';
-import { SessionProvider, saveSession } from '../../src/store/session';
+import { SessionProvider } from '../../src/store/session';
+import { ADVISOR_ID, freshAdvisorTablet } from './deviceFixture';
 import { SettingsScreen } from '../../src/features/settings/SettingsScreen';
 import { SyncBadge } from '../../src/features/sync/SyncBadge';
 import { createIntake, updateSection } from '../../src/store/intakeWrites';
@@ -11,20 +12,9 @@ import { pushOutbox, STUCK_AFTER_SERVER_ERRORS } from '../../src/sync/pushOutbox
 import { SyncError } from '../../src/sync/syncErrors';
 import { fakeApi } from './syncFakes';
 
-const ADV = '11111111-1111-4111-8111-111111111111';
+const ADV = ADVISOR_ID;
 
-beforeEach(async () => {
-  useDatabase(new WalkaroundDB(`t-${crypto.randomUUID()}`));
-  await saveSession({
-    token: 'tok-abcdefghijkl',
-    deviceId: '44444444-4444-4444-8444-444444444444',
-    deviceName: '前台1号',
-    dealership: { id: '33333333-3333-4333-8333-333333333333', name: '示范4S店', slug: 'demo' },
-    staff: { id: ADV, name: '王芳', role: 'advisor' },
-    loginStaffId: ADV,
-    serverStaffIds: [ADV],
-  });
-});
+beforeEach(freshAdvisorTablet);
 
 describe('stuck changes on screen', () => {
   it('the badge counts them and Settings lists them with the reason; the other intake is synced', async () => {
