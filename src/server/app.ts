@@ -29,6 +29,10 @@ import { managerRoutes } from './routes/manager';
 import { syncRoutes } from './routes/sync';
 import { blobRoutes } from './routes/blobs';
 import { intakeRoutes } from './routes/intakes';
+import { eventRoutes } from './routes/events';
+import { ChangeHub, DEFAULT_STREAM_LIMITS } from './sync/changeHub';
+import { startPgChangeFeed, type ChangeFeed } from './sync/changeFeed';
+import { onCommitted } from './sync/apply';
 import { registerStatic } from './static';
 import { VersionCache } from './sync/versionCache';
 import { AuthCache } from './auth/authCache';
@@ -89,6 +93,20 @@ export interface BuildAppOptions {
   stepUpMs?: number;
   /** How long a verified device session is remembered (default AUTH_CACHE_MS; 0 = never). */
   authCacheMs?: number;
+  /** GET /api/sync/events: streams per device session / per dealership, heartbeat interval. */
+  eventStreams?: { perDevice?: number; perDealership?: number; heartbeatMs?: number };
+  /**
+   * How commits of other server processes reach this one's event streams: 'postgres' =
+   * LISTEN/NOTIFY (the default with PostgreSQL), 'local' = only this process's own commits (the
+   * default with PGlite, which is one process anyway).
+   */
+  changeFeed?: 'postgres' | 'local';
+}
+
+function pickDefined<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
 const PUBLIC_ROUTES = new Set(['/api/health', '/api/auth/login', '/api/openapi.json']);
@@ -122,6 +140,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     database,
     versions: new VersionCache(),
     authCache: new AuthCache(opts.authCacheMs),
+    changes: new ChangeHub({ ...DEFAULT_STREAM_LIMITS, ...pickDefined(opts.eventStreams ?? {}, ['perDevice', 'perDealership']) }),
     blobDir,
     pinMaxAttempts: opts.pinMaxAttempts ?? PIN_MAX_ATTEMPTS,
     pinLockMs: opts.pinLockMs ?? PIN_LOCK_SECONDS * 1000,
@@ -135,7 +154,19 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
     for (const method of [r.method].flat()) ctx.routes.push({ method, url: r.url });
   });
   app.decorateRequest('auth', null);
+  // Every commit that wrote something a pull returns becomes a hint on the event streams.
+  const stopHints = onCommitted(database, (d, seq) => ctx.changes.committed(d, seq));
+  const feed: ChangeFeed | null =
+    database.kind === 'postgres' && opts.databaseUrl && opts.changeFeed !== 'local'
+      ? startPgChangeFeed(database, ctx.changes, { databaseUrl: opts.databaseUrl, log: (msg, err) => app.log.warn({ err }, msg) })
+      : null;
+  // Event streams never end by themselves: end them first, or close would wait for them.
+  app.addHook('preClose', async () => {
+    ctx.changes.closeAll('shutdown');
+  });
   app.addHook('onClose', async () => {
+    stopHints();
+    await feed?.close();
     await database.close();
   });
   app.setErrorHandler(errorHandler);
@@ -182,6 +213,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   authRoutes(app);
   managerRoutes(app);
   syncRoutes(app);
+  eventRoutes(app, { heartbeatMs: opts.eventStreams?.heartbeatMs });
   intakeRoutes(app);
   await app.register(blobRoutes);
   await registerStatic(app, opts.staticDir);

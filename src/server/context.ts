@@ -5,6 +5,7 @@
 import type { Database } from './db/client';
 import type { VersionCache } from './sync/versionCache';
 import type { AuthCache } from './auth/authCache';
+import type { ChangeHub } from './sync/changeHub';
 
 export interface ServerContext {
   database: Database;
@@ -12,6 +13,8 @@ export interface ServerContext {
   versions: VersionCache;
   /** Recently verified device sessions (see authCache.ts). */
   authCache: AuthCache;
+  /** Open event streams per dealership and their change hints (GET /api/sync/events). */
+  changes: ChangeHub;
   blobDir: string;
   pinMaxAttempts: number;
   pinLockMs: number;

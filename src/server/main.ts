@@ -3,6 +3,7 @@
  *   PORT (8080), HOST (0.0.0.0)
  *   DATABASE_URL → PostgreSQL; else PGlite in DATA_DIR (./data/pglite)
  *   BLOB_DIR (./data/blobs), STATIC_DIR (./dist), LOG_LEVEL (info)
+ *   CHANGE_FEED=local: with PostgreSQL, do not LISTEN/NOTIFY (one server process only)
  * Structured pino logs on stdout; the demo logins are printed plainly on first start.
  * SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the database, exit.
  */
@@ -19,6 +20,7 @@ const app = await buildApp({
   blobDir: resolve(env.BLOB_DIR ?? './data/blobs'),
   staticDir: resolve(env.STATIC_DIR ?? './dist'),
   logger: { level: env.LOG_LEVEL ?? 'info' },
+  ...(env.CHANGE_FEED === 'local' ? { changeFeed: 'local' as const } : {}),
   ...(env.RATE_LIMIT_MAX ? { rateLimit: { max: Number(env.RATE_LIMIT_MAX), loginMax: Number(env.LOGIN_RATE_LIMIT_MAX ?? 10) } } : {}),
 });
 

@@ -97,6 +97,20 @@ export function openApiDocument(): object {
       '/api/devices/{id}/revoke': { post: op('revoke a device session (manager, step-up)', { params: ['id'] }) },
       '/api/sync/push': { post: op('push outbox mutations', { body: 'PushRequest', ok: 'PushResponse', errors: ['413'] }) },
       '/api/sync/pull': { get: op('changes after a cursor', { ok: 'PullResponse', query: ['since', 'limit'] }) },
+      '/api/sync/events': {
+        get: {
+          ...op('Server-Sent Events: "something new at seq N" for this dealership (read with fetch: the bearer header, never a token in the URL)'),
+          responses: {
+            ...op('').responses,
+            '200': {
+              description:
+                'text/event-stream. `event: hello` {seq, heartbeatMs} at once; `event: change` {seq} after every commit a pull returns; `: ping` every heartbeatMs; `event: bye` {reason} before the server ends it (revoked, replaced, shutdown). The tablet pulls on a hint; polling stays the fallback.',
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            },
+            '429': { description: 'too many streams for this dealership (`too_many_streams`), or rate limited', ...json('ApiError') },
+          },
+        },
+      },
       '/api/intakes': { get: op('intake list') },
       '/api/intakes/{id}': {
         get: op('one intake', { params: ['id'] }),

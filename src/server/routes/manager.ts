@@ -63,6 +63,7 @@ export function managerRoutes(app: FastifyInstance): void {
       .set({ revokedAt: new Date() })
       .where(and(eq(deviceSessions.id, id), eq(deviceSessions.dealershipId, auth.dealershipId), isNull(deviceSessions.revokedAt)));
     app.wa.authCache.forgetSession(id); // refused from the next request on
+    app.wa.changes.closeSession(id); // and its event streams end now
     const [after] = await db.select().from(deviceSessions).where(eq(deviceSessions.id, id));
     req.log.info({ deviceId: id, by: auth.staffId }, 'device revoked');
     return { device: after ? deviceOf(after) : deviceOf(row) };

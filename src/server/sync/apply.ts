@@ -139,6 +139,8 @@ interface MutationWrite {
 /** What a push wrote, with the counter before it (for the VersionCache). */
 interface Written {
   base: number;
+  /** The dealership's counter after this commit (the seq of its last write). */
+  head: number;
   intakes: IntakeWrite[];
   techChecks: FollowUpWrite[];
   handovers: FollowUpWrite[];
@@ -185,7 +187,7 @@ async function attempt(q: Query, commit: Commit, author: Author, batch: Mutation
   const handovers = [...ctx.followUps.handovers.values()];
   const writes = JSON.stringify({ fresh, changed, tech_checks: techChecks, handovers, mutations: rows });
   const base = await commit(author, rel, writes);
-  return { results, written: { base, intakes: [...fresh, ...changed], techChecks, handovers } };
+  return { results, written: { base, head: base + rel, intakes: [...fresh, ...changed], techChecks, handovers } };
 }
 
 /** Keep the JSON of the versions just committed: the other tablets are about to pull them. */
@@ -233,8 +235,32 @@ async function run(database: Database, author: Author, batch: Mutation[], opts: 
   return out;
 }
 
+type CommitListener = (dealershipId: string, head: number) => void;
+const commitListeners = new WeakMap<Database, Set<CommitListener>>();
+
+/**
+ * Be told after every commit on this database that wrote something a pull returns: the
+ * dealership and its new head seq (the event stream's hint, changeHub.ts). Called after the
+ * commit, never inside it; a listener's error is its own. Returns the unsubscribe function.
+ */
+export function onCommitted(database: Database, listener: CommitListener): () => void {
+  let set = commitListeners.get(database);
+  if (!set) commitListeners.set(database, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
 export async function applyPush(database: Database, versions: VersionCache | null, author: Author, batch: Mutation[], opts: ApplyOptions = {}): Promise<MutationResult[]> {
   const { results, written } = await run(database, author, batch, opts);
   if (written && versions) remember(versions, author.dealershipId, written);
+  if (written && written.head > written.base) {
+    for (const l of commitListeners.get(database) ?? []) {
+      try {
+        l(author.dealershipId, written.head);
+      } catch {
+        // a listener's failure never fails the push that committed
+      }
+    }
+  }
   return results;
 }
