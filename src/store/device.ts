@@ -49,6 +49,8 @@ export interface PersistedSyncStatus {
   lastSuccessAt: string | null;
   lastAttemptAt: string | null;
   lastError: SyncProblem | null;
+  /** When a pull last reached the server's head (null: never, e.g. just logged in). */
+  lastPullAt?: string | null;
 }
 
 /** Photo hash → intake id: photos of pulled records that this tablet does not hold yet. */

@@ -1,11 +1,15 @@
 /**
- * When to try again. Healthy: every `intervalMs` (to pull other tablets' work). After failures:
- * exponential from 5 s doubling up to a 5 min cap, with "equal jitter" (half fixed, half random)
- * so twenty tablets coming back online at once don't hit the server in lockstep.
+ * When to try again. Healthy: every `intervalMs` (a poll, the fallback behind the event stream).
+ * After failures: exponential from 1 s doubling up to a 1 min cap, with "equal jitter" (half
+ * fixed, half random) so twenty tablets coming back online at once don't hit the server in
+ * lockstep. While the event stream is open the server is up, so a failure was passing: the
+ * engine retries within RETRY_CAP_LIVE_MS then (faults over → converged in seconds, not at the
+ * end of a long backoff); a stream that reconnects starts a run at once anyway.
  */
-export const BACKOFF_BASE_MS = 5_000;
-export const BACKOFF_CAP_MS = 5 * 60_000;
+export const BACKOFF_BASE_MS = 1_000;
+export const BACKOFF_CAP_MS = 60_000;
 export const HEALTHY_INTERVAL_MS = 30_000;
+export const RETRY_CAP_LIVE_MS = 4_000;
 
 /** Delay before the next run after `failures` consecutive failed runs (0 = healthy). */
 export function nextDelay(failures: number, random: () => number = Math.random, intervalMs = HEALTHY_INTERVAL_MS): number {

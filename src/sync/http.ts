@@ -36,6 +36,11 @@ export interface HttpConfig {
 
 const defaults: HttpConfig = { baseUrl: '', fetch: (...a) => globalThis.fetch(...a) };
 
+/** Where requests go now (the event stream reads its own streamed body, not through httpRequest). */
+export function currentHttpConfig(): HttpConfig {
+  return { ...defaults };
+}
+
 /** Tests and the e2e harness point the tablet at another server. */
 export function configureHttp(c: Partial<HttpConfig>): void {
   Object.assign(defaults, c);

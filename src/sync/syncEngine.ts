@@ -1,27 +1,42 @@
 /**
- * The sync engine of the page (no Background Sync: iOS has none). It runs:
- *  - when started (app start with a device session),
- *  - when the browser comes online, when the page becomes visible again,
- *  - shortly after a local change (outbox or photos grew),
- *  - on a timer: every 30 s when healthy, with exponential backoff + jitter after failures
- *    (5 s doubling to a 5 min cap, reset by a successful run).
+ * The sync engine of the page (no Background Sync: iOS has none). A full run (syncOnce.ts: push,
+ * photos up, push; pull and photos down beside them) happens:
+ *  - when started (app start with a device session), and when the event stream (re)opens: the
+ *    server is reachable again, so whatever waited goes now (a server back from a restart is
+ *    noticed within RECONNECT_CAP_MS, not at the next timer);
+ *  - when the browser comes online, when the page becomes visible again;
+ *  - shortly after a local change (outbox or photos grew);
+ *  - on a timer: every 30 s when healthy (polling stays the fallback when no stream can be
+ *    held: an old server, a proxy that cuts it), with exponential backoff + jitter after failures
+ *    (1 s doubling to a 1 min cap; at most RETRY_CAP_LIVE_MS while the event stream is open,
+ *    because then the server is up and the failure was passing), reset by a run without errors.
  *
- * Runs never overlap in a page; across tabs the Web Locks API lets one tab sync at a time (where
- * it exists), and the lock holder may safely reset entries stuck in 'sending' by a crash. All
- * state that matters is in IndexedDB; this module keeps only what is on screen right now
- * (running, progress) in memory.
+ * A pull alone (no push, no photos) happens when the event stream hints at a change beyond this
+ * tablet's cursor, and when a screen asks for the latest (pullNow: the handover and technician
+ * screens on opening). Pulls are coalesced: asked while one runs, the next one starts right after
+ * it (never two side by side), and a full run's pull is the same one. So a hint during a long
+ * photo upload is pulled at once; the pull never waits behind photos.
+ *
+ * Runs never overlap in a page; across tabs the Web Locks API lets one tab run the send lane at a
+ * time (where it exists), and the lock holder may safely reset entries stuck in 'sending' by a
+ * crash. All state that matters is in IndexedDB; this module keeps only what is on screen right
+ * now (running, progress, stream connected) in memory.
  */
 import { liveQuery, type Subscription } from 'dexie';
 import { getDb, type WalkaroundDB } from '../store/db';
 import { loadSession, serverActingStaffId } from '../store/session';
-import { createSyncApi, type SyncAuth } from './syncApi';
-import { syncOnce, type SyncRunResult } from './syncOnce';
+import { createSyncApi, type SyncApi, type SyncAuth } from './syncApi';
+import { downloadStep, mainError, pullStep, step, syncOnce, type ReceiveResult, type StepError, type SyncRunResult } from './syncOnce';
 import { recoverSending } from './recoverSending';
-import { nextDelay, HEALTHY_INTERVAL_MS } from './backoff';
-import { toSyncError, type SyncProblem } from './syncErrors';
+import { nextDelay, HEALTHY_INTERVAL_MS, RETRY_CAP_LIVE_MS } from './backoff';
+import { SyncError, toSyncError, type SyncProblem } from './syncErrors';
+import { readWanted } from '../store/photoQueue';
 import { readSyncStatus, writeSyncStatus } from './syncStatus';
 import { getSyncEngineState, setSyncEngineState } from './syncEngineState';
 import { photoProgress } from './photoProgress';
+import { exclusive, hasWebLocks } from './exclusive';
+import { openChangeStream, type ChangeStreamHandle } from './changeStream';
+import { readCursor } from './pullChanges';
 
 export interface SyncEngineOptions {
   baseUrl?: string;
@@ -32,9 +47,18 @@ export interface SyncEngineOptions {
   random?: () => number;
   /** Wait after a local change before syncing it (lets autosave bursts settle). */
   changeDelayMs?: number;
+  /** Hold the server's event stream open (default: where fetch can stream a body). */
+  events?: boolean;
 }
 
 export { getSyncEngineState, subscribeSyncEngine, type SyncEngineState } from './syncEngineState';
+
+/** What a pull asked for by a screen or a hint came to. */
+export interface PullOutcome {
+  ok: boolean;
+  pulled: number;
+  error: SyncProblem | null;
+}
 
 const setState = setSyncEngineState;
 
@@ -43,7 +67,9 @@ async function sessionAuth(): Promise<SyncAuth | null> {
   return s ? { token: s.token, actingStaffId: serverActingStaffId(s) } : null;
 }
 
-let opts: Required<Omit<SyncEngineOptions, 'fetch' | 'baseUrl'>> & Pick<SyncEngineOptions, 'fetch' | 'baseUrl'> = {
+const streamsByDefault = () => typeof window !== 'undefined' && typeof ReadableStream !== 'undefined' && typeof TextDecoder !== 'undefined';
+
+let opts: Required<Omit<SyncEngineOptions, 'fetch' | 'baseUrl' | 'events'>> & Pick<SyncEngineOptions, 'fetch' | 'baseUrl' | 'events'> = {
   db: getDb,
   auth: sessionAuth,
   intervalMs: HEALTHY_INTERVAL_MS,
@@ -55,6 +81,14 @@ let inflight: Promise<SyncRunResult | null> | null = null;
 let again = false;
 let recoveredOnce = false;
 let cleanup: (() => void)[] = [];
+let stream: ChangeStreamHandle | null = null;
+let sending = false;
+let receiving = 0;
+
+function showRunning(): void {
+  const running = sending || receiving > 0;
+  setState({ running, ...(running ? {} : { phase: null, progress: null, photos: null }) });
+}
 
 function schedule(delayMs: number): void {
   if (!getSyncEngineState().started) return;
@@ -71,65 +105,181 @@ function schedule(delayMs: number): void {
   setState({ nextRunAt: at });
 }
 
-async function withSyncLock<T>(fn: (exclusive: boolean) => Promise<T>): Promise<T | 'busy'> {
-  const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
-  if (!locks?.request) return fn(false);
-  return locks.request('walkaround-sync', { ifAvailable: true }, async (lock) => (lock ? fn(true) : 'busy')) as Promise<T | 'busy'>;
+/** The wait before the next full run after `failures` failed runs in a row. */
+function delayAfter(failures: number): number {
+  const d = nextDelay(failures, opts.random, opts.intervalMs);
+  return failures > 0 && getSyncEngineState().live ? Math.min(d, RETRY_CAP_LIVE_MS) : d;
 }
+
+function problemOf(e: SyncError, at: string): SyncProblem {
+  return { kind: e.kind, detail: e.message, at };
+}
+
+function apiFor(): SyncApi {
+  return createSyncApi({ baseUrl: opts.baseUrl, fetch: opts.fetch, auth: () => opts.auth() });
+}
+
+const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
+
+// ---- pulls (coalesced) ----
+
+interface PullRun {
+  ok: boolean;
+  pulled: number;
+  error: SyncError | null;
+}
+
+let pullRun: Promise<PullRun> | null = null;
+let pullQueued: Promise<PullRun> | null = null;
+
+async function runPull(): Promise<PullRun> {
+  const db = opts.db();
+  const auth = await opts.auth().catch(() => null);
+  if (!auth) return { ok: false, pulled: 0, error: null };
+  if (isOffline()) return { ok: false, pulled: 0, error: new SyncError('offline', 'This tablet is offline.') };
+  receiving++;
+  setState({ pulling: true });
+  showRunning();
+  try {
+    const errors: StepError[] = [];
+    const r = await step('pull', errors, () => pullStep({ db, api: apiFor() }));
+    if (!r) return { ok: false, pulled: 0, error: errors[0]?.error ?? null };
+    const at = new Date().toISOString();
+    setState({ lastPullAt: at });
+    await writeSyncStatus(db, { lastPullAt: at }).catch(() => undefined);
+    if (Object.keys(await readWanted(db)).length) void requestDownload();
+    return { ok: true, pulled: r.received, error: null };
+  } finally {
+    receiving--;
+    showRunning();
+  }
+}
+
+/**
+ * A pull that starts after this call: at once when none runs, else right after the running one
+ * (callers asking meanwhile share that next one).
+ */
+function requestPull(): Promise<PullRun> {
+  if (!pullRun) {
+    pullRun = runPull()
+      .catch((e: unknown): PullRun => ({ ok: false, pulled: 0, error: toSyncError(e) }))
+      .finally(() => {
+        pullRun = null;
+        if (!pullQueued) setState({ pulling: false });
+      });
+    return pullRun;
+  }
+  pullQueued ??= pullRun.then(() => {
+    pullQueued = null;
+    return requestPull();
+  });
+  return pullQueued;
+}
+
+// ---- photo downloads (coalesced the same way, never awaited by a pull) ----
+
+let downRun: Promise<ReceiveResult> | null = null;
+let downAgain = false;
+
+async function runDownload(): Promise<ReceiveResult> {
+  const db = opts.db();
+  const errors: StepError[] = [];
+  receiving++;
+  showRunning();
+  try {
+    const d = await step('photosDown', errors, () =>
+      downloadStep({ db, api: apiFor(), onProgress: (phase, done, total) => !sending && setState({ phase, progress: total > 0 ? { done, total } : null }) }),
+    );
+    return { pulled: 0, photosDownloaded: d?.downloaded ?? 0, errors, problem: d?.problem ?? null };
+  } finally {
+    receiving--;
+    showRunning();
+  }
+}
+
+function requestDownload(): Promise<ReceiveResult> {
+  if (downRun) {
+    downAgain = true;
+    return downRun;
+  }
+  downRun = runDownload().finally(() => {
+    downRun = null;
+    if (downAgain) {
+      downAgain = false;
+      void requestDownload();
+    }
+  });
+  return downRun;
+}
+
+/** A full run's receive lane: the shared pull, then the photo downloads. */
+async function receiveForRun(): Promise<ReceiveResult> {
+  const p = await requestPull();
+  const d = await requestDownload();
+  const errors: StepError[] = [...(p.error ? [{ phase: 'pull' as const, error: p.error }] : []), ...d.errors];
+  return { pulled: p.pulled, photosDownloaded: d.photosDownloaded, errors, problem: d.problem };
+}
+
+// ---- full runs ----
 
 async function runOnce(): Promise<SyncRunResult | null> {
   const db = opts.db();
   const auth = await opts.auth().catch(() => null);
   if (!auth) return null; // no device session: nothing to sync, not an error
-  if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+  if (isOffline()) {
     setState({ online: false });
     schedule(opts.intervalMs); // the 'online' event usually comes first; this is the safety net
     return null;
   }
-  const api = createSyncApi({ baseUrl: opts.baseUrl, fetch: opts.fetch, auth: () => opts.auth() });
-  setState({ running: true, phase: 'push', progress: null, photos: null });
+  const api = apiFor();
+  sending = true;
+  setState({ phase: 'push', progress: null, photos: null });
+  showRunning();
   let photosStartedAt = 0;
   const startedAt = new Date().toISOString();
   try {
-    const result = await withSyncLock(async (exclusive) => {
-      if (exclusive || !recoveredOnce) {
-        await recoverSending(db);
-        recoveredOnce = true;
-      }
-      return syncOnce({
-        db,
-        api,
-        onProgress: (phase, done, total, up) => {
-          if (up && up.done === 0) photosStartedAt = Date.now();
-          setState({ phase, progress: total > 0 ? { done, total } : null, photos: up && total > 0 ? photoProgress(up, photosStartedAt, Date.now()) : null });
-        },
-      });
-    });
+    const result = await exclusive(
+      'walkaround-sync',
+      async () => {
+        if (hasWebLocks() || !recoveredOnce) {
+          await recoverSending(db);
+          recoveredOnce = true;
+        }
+        return syncOnce({
+          db,
+          api,
+          receive: receiveForRun,
+          onProgress: (phase, done, total, up) => {
+            if (phase === 'pull' || phase === 'photosDown') return; // the receive lane shows itself
+            if (up && up.done === 0) photosStartedAt = Date.now();
+            setState({ phase, progress: total > 0 ? { done, total } : null, photos: up && total > 0 ? photoProgress(up, photosStartedAt, Date.now()) : null });
+          },
+        });
+      },
+      'ifAvailable',
+    );
     if (result === 'busy') {
+      // Another tab runs the send lane; this one still pulls (its screens want the latest).
+      void requestPull();
       schedule(opts.intervalMs);
       return null;
     }
     const now = new Date().toISOString();
-    const lastError: SyncProblem | null = result.problem ? { kind: result.problem.kind, detail: result.problem.message, at: now } : null;
-    const failures = result.problem ? getSyncEngineState().failures + 1 : 0;
-    await writeSyncStatus(db, { lastSuccessAt: now, lastAttemptAt: startedAt, lastError }).catch(() => undefined);
-    setState({ failures, lastSuccessAt: now, lastError, online: true });
-    schedule(nextDelay(failures, opts.random, opts.intervalMs));
+    const failed = mainError(result.errors);
+    const lastError: SyncProblem | null = failed ? problemOf(failed, now) : result.problem ? problemOf(result.problem, now) : null;
+    const failures = failed || result.problem ? getSyncEngineState().failures + 1 : 0;
+    await writeSyncStatus(db, { ...(failed ? {} : { lastSuccessAt: now }), lastAttemptAt: startedAt, lastError }).catch(() => undefined);
+    setState({ failures, lastError, ...(failed ? {} : { lastSuccessAt: now, online: true }) });
+    schedule(delayAfter(failures));
     return result;
-  } catch (e) {
-    const err = toSyncError(e);
-    const lastError: SyncProblem = { kind: err.kind, detail: err.message, at: new Date().toISOString() };
-    const failures = getSyncEngineState().failures + 1;
-    await writeSyncStatus(db, { lastAttemptAt: startedAt, lastError }).catch(() => undefined);
-    setState({ failures, lastError });
-    schedule(nextDelay(failures, opts.random, opts.intervalMs));
-    return null;
   } finally {
-    setState({ running: false, phase: null, progress: null, photos: null });
+    sending = false;
+    setState({ phase: null, progress: null, photos: null });
+    showRunning();
   }
 }
 
-/** Run now (or right after the run in progress). Resolves with the run's result, null if skipped or failed. */
+/** Run now (or right after the run in progress). Resolves with the run's result, null if skipped. */
 export function syncNow(): Promise<SyncRunResult | null> {
   if (inflight) {
     again = true;
@@ -140,14 +290,52 @@ export function syncNow(): Promise<SyncRunResult | null> {
     timer = null;
     setState({ nextRunAt: null });
   }
-  inflight = runOnce().finally(() => {
-    inflight = null;
-    if (again) {
-      again = false;
-      schedule(0);
-    }
-  });
+  inflight = runOnce()
+    .catch(() => null)
+    .finally(() => {
+      inflight = null;
+      if (again) {
+        again = false;
+        schedule(0);
+      }
+    });
   return inflight;
+}
+
+/**
+ * Pull other tablets' changes now (a screen opening wants the latest): a pull that starts after
+ * this call, shared with any other asked meanwhile. A failed pull brings the next full run near.
+ */
+export async function pullNow(): Promise<PullOutcome> {
+  const r = await requestPull();
+  const error = r.error ? problemOf(r.error, new Date().toISOString()) : null;
+  if (!r.ok && error) {
+    const failures = getSyncEngineState().failures + 1;
+    setState({ failures, lastError: error });
+    schedule(delayAfter(failures));
+  }
+  return { ok: r.ok, pulled: r.pulled, error };
+}
+
+function startStream(): void {
+  if (stream || !(opts.events ?? streamsByDefault())) return;
+  const db = opts.db();
+  stream = openChangeStream({
+    baseUrl: opts.baseUrl,
+    fetch: opts.fetch,
+    auth: () => opts.auth(),
+    random: opts.random,
+    onOpen: () => {
+      setState({ live: true, online: true });
+      void syncNow();
+    },
+    onChange: (seq) => {
+      void readCursor(db).then((cursor) => {
+        if (seq > cursor) void pullNow();
+      });
+    },
+    onClosed: () => setState({ live: false }),
+  });
 }
 
 /** Start syncing in this page. Idempotent. */
@@ -159,18 +347,21 @@ export function startSync(options: SyncEngineOptions = {}): void {
   void readSyncStatus(db)
     .then((s) => {
       const now = getSyncEngineState();
-      setState({ lastSuccessAt: s.lastSuccessAt ?? now.lastSuccessAt, lastError: now.lastError ?? s.lastError });
+      setState({ lastSuccessAt: s.lastSuccessAt ?? now.lastSuccessAt, lastError: now.lastError ?? s.lastError, lastPullAt: now.lastPullAt ?? s.lastPullAt ?? null });
     })
     .catch(() => undefined);
 
   if (typeof window !== 'undefined') {
     const onOnline = () => {
       setState({ online: true, failures: 0 });
+      stream?.kick();
       schedule(0);
     };
     const onOffline = () => setState({ online: false });
     const onVisible = () => {
-      if (document.visibilityState === 'visible') schedule(0);
+      if (document.visibilityState !== 'visible') return;
+      stream?.kick();
+      schedule(0);
     };
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOffline);
@@ -194,6 +385,12 @@ export function startSync(options: SyncEngineOptions = {}): void {
     error: () => undefined,
   });
   cleanup.push(() => sub.unsubscribe());
+  startStream();
+  cleanup.push(() => {
+    stream?.close();
+    stream = null;
+    setState({ live: false });
+  });
   schedule(0);
 }
 

@@ -19,6 +19,12 @@ export interface SyncEngineState {
   lastSuccessAt: string | null;
   lastError: SyncProblem | null;
   nextRunAt: number | null;
+  /** The server's event stream is open: changes of other tablets arrive within moments. */
+  live: boolean;
+  /** A pull is running (a screen waiting for the latest shows "syncing"). */
+  pulling: boolean;
+  /** When this tablet last pulled to the server's head (also kept in IndexedDB). */
+  lastPullAt: string | null;
 }
 
 const initial: SyncEngineState = {
@@ -32,6 +38,9 @@ const initial: SyncEngineState = {
   lastSuccessAt: null,
   lastError: null,
   nextRunAt: null,
+  live: false,
+  pulling: false,
+  lastPullAt: null,
 };
 
 let state: SyncEngineState = initial;

@@ -13,12 +13,12 @@ beforeEach(() => {
 afterEach(() => stopSync());
 
 describe('backoff schedule', () => {
-  it('is the healthy interval after success, then doubles from 5 s to a 5 min cap with jitter', () => {
+  it('is the healthy interval after success, then doubles from 1 s to a 1 min cap with jitter', () => {
     expect(nextDelay(0, () => 0.5)).toBe(HEALTHY_INTERVAL_MS);
     const low = (n: number) => nextDelay(n, () => 0);
     const high = (n: number) => nextDelay(n, () => 1);
-    expect([1, 2, 3, 4].map(high)).toEqual([5_000, 10_000, 20_000, 40_000]);
-    expect([1, 2, 3].map(low)).toEqual([2_500, 5_000, 10_000]);
+    expect([1, 2, 3, 4].map(high)).toEqual([1_000, 2_000, 4_000, 8_000]);
+    expect([1, 2, 3].map(low)).toEqual([500, 1_000, 2_000]);
     expect(high(7)).toBe(BACKOFF_CAP_MS);
     expect(high(50)).toBe(BACKOFF_CAP_MS);
     expect(low(50)).toBe(BACKOFF_CAP_MS / 2);

@@ -307,14 +307,52 @@ describe('photos and signatures', () => {
     expect((await readSyncCounts(db)).pendingPhotos).toBe(1);
   });
 
-  it('a network failure while uploading stops the run and leaves everything queued', async () => {
+  it('a network failure while uploading fails that step only: everything stays queued, the pull still runs', async () => {
     const db = getDb();
     const { a, hash } = await intakeWithPhoto(4);
     await sign(a.id);
     const api = fakeApi();
     api.failPut = () => new SyncError('offline', 'connection reset');
-    await expect(syncOnce({ db, api })).rejects.toMatchObject({ kind: 'offline' });
+    let pulls = 0;
+    const pull = api.pull;
+    api.pull = async (since) => {
+      pulls++;
+      return pull(since);
+    };
+    const r = await syncOnce({ db, api });
+    expect(r.errors.map((e) => [e.phase, e.error.kind])).toEqual([['photosUp', 'offline']]);
+    expect(pulls).toBeGreaterThan(0);
     expect((await db.photoMeta.get(hash))?.uploaded).toBe(0);
     expect((await db.outbox.toArray()).map((e) => e.op)).toEqual(['sign']);
+    // Being offline does not use up the signature's waits for its photos.
+    expect((await db.outbox.toArray())[0]?.attempts).toBe(0);
+  });
+
+  it('a failed push does not skip the pull, and a failed pull does not skip the push', async () => {
+    const db = getDb();
+    await intakeWithPhoto(5);
+    const api = fakeApi();
+    const push = api.push;
+    const pull = api.pull;
+    let pulls = 0;
+    api.push = async () => {
+      throw new SyncError('offline', 'connection reset');
+    };
+    api.pull = async (since) => {
+      pulls++;
+      return pull(since);
+    };
+    const r1 = await syncOnce({ db, api });
+    expect(r1.errors.map((e) => e.phase)).toEqual(['push']);
+    expect(pulls).toBe(1);
+    expect(await db.outbox.count()).toBeGreaterThan(0);
+    api.push = push;
+    api.pull = async () => {
+      throw new SyncError('server', 'HTTP 503', 503);
+    };
+    const r2 = await syncOnce({ db, api });
+    expect(r2.errors.map((e) => e.phase)).toEqual(['pull']);
+    expect(await db.outbox.count()).toBe(0);
+    expect(api.puts.length).toBe(1);
   });
 });
