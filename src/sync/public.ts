@@ -12,6 +12,7 @@ import type { ConflictChoice } from './resolveConflict';
 import type { SyncRunResult } from './syncOnce';
 
 export { useSyncState, type SyncState } from './useSyncState';
+export { usePullOnOpen, useFirstSync, type Freshness, type FirstSync } from './useFreshness';
 export { getSyncEngineState, subscribeSyncEngine, type SyncEngineState } from './syncEngineState';
 export { httpRequest, noAnswer, classifyStatus, configureHttp, REQUEST_TIMEOUT_MS, BLOB_TIMEOUT_MS } from './http';
 export type { HttpAuth, HttpErrorKind, HttpFailure, HttpOutcome, HttpMethod } from './http';

@@ -45,6 +45,8 @@ import { pickTarget, useAutosaveForm } from '../../ui/useAutosaveForm';
 import { odometerSchema } from '../intake/fieldSchemas';
 import '../technician/follow.css';
 import '../signature/signature.css'; // the signature sheet's full-screen layout
+import { usePullOnOpen, type Freshness } from '../../sync/public';
+import { FreshnessNote } from '../sync/Freshness';
 
 const template = defaultTemplate;
 
@@ -55,6 +57,9 @@ export function HandoverScreen({ id }: { id: string }) {
   const checks = useTechChecksOf(id);
   const session = useSession();
   const [starting, setStarting] = useState(false);
+  // The technician's sign-off may be minutes old on another tablet: pull on opening, and say
+  // "syncing" rather than "no signed check" until that pull is done.
+  const fresh = usePullOnOpen(id);
   // A technician's check signed (or synced in) after this handover draft began: bring it into
   // the comparison (startHandover rebases the draft onto it).
   const openDraft = handovers?.find((h) => h.status === 'draft');
@@ -65,8 +70,8 @@ export function HandoverScreen({ id }: { id: string }) {
     if (needsRebase && staff) void startHandover(id, { id: staff.id, name: staff.name });
   }, [needsRebase, staff, id]);
   if (intake === undefined || handovers === undefined || checks === undefined) return <p role="status">{t('common.loading')}</p>;
-  if (intake === null) return <p role="alert">{t('common.notFound')}</p>;
-  if (intake.status !== 'signed') return <p role="alert">{t('handover.notSigned')}</p>;
+  if (intake === null) return fresh === 'syncing' ? <FreshnessNote state={fresh} /> : <p role="alert">{t('common.notFound')}</p>;
+  if (intake.status !== 'signed') return fresh === 'syncing' ? <FreshnessNote state={fresh} /> : <p role="alert">{t('handover.notSigned')}</p>;
   const signed = latestSigned(handovers);
   const draft = handovers.find((h) => h.status === 'draft');
   const tc = latestSigned(checks);
@@ -93,7 +98,8 @@ export function HandoverScreen({ id }: { id: string }) {
       <h2 id="ho-title">
         {t('handover.title')} · {intake.vehicle.plate} · {intake.customer.name}
       </h2>
-      <TechSummary check={tc} />
+      <FreshnessNote state={fresh} />
+      <TechSummary check={tc} fresh={fresh} />
       {current ? (
         <>
           <HandoverWalk key={current.id} intake={intake} handover={current} techCheck={usedCheck} />
@@ -107,9 +113,9 @@ export function HandoverScreen({ id }: { id: string }) {
   );
 }
 
-function TechSummary({ check }: { check: TechCheck | null }) {
+function TechSummary({ check, fresh }: { check: TechCheck | null; fresh: Freshness }) {
   const { t } = useI18n();
-  if (!check) return <p className="muted">{t('handover.techNone')}</p>;
+  if (!check) return fresh === 'syncing' ? null : <p className="muted">{t('handover.techNone')}</p>;
   const disputes = Object.values(check.reviews).filter((r) => r.verdict === 'disputed').length;
   const newDamage = check.newFindings.length;
   if (disputes + newDamage === 0) return <p className="badge signed">{t('handover.techOk', { name: check.signoff?.name ?? check.technician.name })}</p>;

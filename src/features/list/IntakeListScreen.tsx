@@ -10,6 +10,7 @@ import { createIntake } from '../../store/intakeWrites';
 import { hrefOf, navigate } from '../../ui/router';
 import { useFollowUpFlags } from '../../store/queries';
 import { FollowUpBadge } from '../technician/FollowUpBadge';
+import { EmptyOrFirstSync } from '../sync/Freshness';
 
 const FILTERS: ListFilter[] = ['today', 'drafts', 'signed', 'all'];
 
@@ -60,7 +61,7 @@ export function IntakeListScreen() {
       {rows === undefined ? (
         <p role="status">{t('common.loading')}</p>
       ) : shown.length === 0 ? (
-        <p className="muted">{t('list.empty')}</p>
+        <EmptyOrFirstSync empty={<p className="muted">{t('list.empty')}</p>} />
       ) : (
         <ul aria-label={t('list.title')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {shown.slice(0, 200).map((r) => (

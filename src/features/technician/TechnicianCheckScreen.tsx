@@ -28,6 +28,8 @@ import { SaveStatus } from '../../ui/SaveStatus';
 import { TextField } from '../../ui/TextField';
 import { pickTarget, useAutosaveForm } from '../../ui/useAutosaveForm';
 import './follow.css';
+import { usePullOnOpen } from '../../sync/public';
+import { FreshnessNote } from '../sync/Freshness';
 
 const template = defaultTemplate;
 
@@ -37,9 +39,11 @@ export function TechnicianCheckScreen({ id }: { id: string }) {
   const checks = useTechChecksOf(id);
   const session = useSession();
   const [starting, setStarting] = useState(false);
+  // Another technician may have started or signed this check on their tablet: pull on opening.
+  const fresh = usePullOnOpen(id);
   if (intake === undefined || checks === undefined) return <p role="status">{t('common.loading')}</p>;
-  if (intake === null) return <p role="alert">{t('common.notFound')}</p>;
-  if (intake.status !== 'signed') return <p role="alert">{t('technician.notSigned')}</p>;
+  if (intake === null) return fresh === 'syncing' ? <FreshnessNote state={fresh} /> : <p role="alert">{t('common.notFound')}</p>;
+  if (intake.status !== 'signed') return fresh === 'syncing' ? <FreshnessNote state={fresh} /> : <p role="alert">{t('technician.notSigned')}</p>;
   const me = session?.staff;
   const draft = checks.find((c) => c.status === 'draft' && c.technician.id === me?.id);
   const signed = latestSigned(checks);
@@ -68,6 +72,7 @@ export function TechnicianCheckScreen({ id }: { id: string }) {
         {[intake.vehicle.make, intake.vehicle.model].filter(Boolean).join(' ')} · {t('technician.intakeSignedAt', { at: new Date(intake.signedAt ?? intake.updatedAt).toLocaleString() })} ·{' '}
         {t('technician.advisor', { name: intake.advisor.name })}
       </p>
+      <FreshnessNote state={fresh} />
       {draft ? (
         <CheckWalk key={draft.id} intake={intake} check={draft} />
       ) : signed ? (

@@ -10,6 +10,8 @@ import { useFollowUpFlags } from '../../store/queries';
 import { hrefOf } from '../../ui/router';
 import type { IntakeSummary } from '../../store/queries';
 import { FollowUpBadge } from './FollowUpBadge';
+import { usePullOnOpen } from '../../sync/public';
+import { EmptyOrFirstSync, FreshnessNote } from '../sync/Freshness';
 import './follow.css';
 
 /** Signed intakes, newest signed first, filtered by plate (spaces, dots and dashes ignored). */
@@ -28,6 +30,7 @@ export function TechnicianQueueScreen() {
   const flags = useFollowUpFlags();
   const [query, setQuery] = useState('');
   const q = useDeferredValue(query);
+  const fresh = usePullOnOpen(); // the queue shows intakes signed on other tablets: get them now
   const shown = useMemo(() => (rows ? technicianQueue(rows, q) : []), [rows, q]);
 
   return (
@@ -37,6 +40,7 @@ export function TechnicianQueueScreen() {
         {session ? ` · ${session.dealership.name}` : ''}
       </h2>
       <p className="muted">{t('technician.queueIntro')}</p>
+      <FreshnessNote state={fresh} />
       <label className="field">
         <span className="label">{t('technician.search')}</span>
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('technician.searchPlaceholder')} />
@@ -44,7 +48,7 @@ export function TechnicianQueueScreen() {
       {rows === undefined ? (
         <p role="status">{t('common.loading')}</p>
       ) : shown.length === 0 ? (
-        <p className="muted">{t('technician.empty')}</p>
+        <EmptyOrFirstSync empty={<p className="muted">{t('technician.empty')}</p>} />
       ) : (
         <ul className="follow-queue" aria-label={t('technician.queueTitle')}>
           {shown.slice(0, 200).map((r) => {
