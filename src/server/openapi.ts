@@ -20,11 +20,13 @@ import {
   stepUpRequestSchema,
   stepUpResponseSchema,
 } from '../shared/auth';
+import { BLOB_BATCH_TYPE, MAX_BATCH_BLOBS, MAX_BATCH_BYTES, blobBatchResponseSchema } from '../shared/blobBatch';
 
 const components: Record<string, ZodType> = {
   PushRequest: pushRequestSchema,
   BlobsMissingRequest: blobsMissingRequestSchema,
   BlobsMissingResponse: blobsMissingResponseSchema,
+  BlobBatchResponse: blobBatchResponseSchema,
   PushResponse: pushResponseSchema,
   PullResponse: pullResponseSchema,
   Intake: intakeSchema,
@@ -118,6 +120,19 @@ export function openApiDocument(): object {
         put: op('patch a draft section (409 when signed or on conflict, 413 too large)', { params: ['id'], errors: ['409', '413'] }),
       },
       '/api/blobs/missing': { post: op('which of these hashes this dealership does not hold (one ask per batch instead of a HEAD per photo)', { body: 'BlobsMissingRequest', ok: 'BlobsMissingResponse' }) },
+      '/api/blobs/batch': {
+        post: {
+          ...op(`several photos in one request, each verified like a PUT; a bad one is refused in the answer, the good ones stored (at most ${MAX_BATCH_BLOBS} photos, ${MAX_BATCH_BYTES} bytes)`, {
+            ok: 'BlobBatchResponse',
+            errors: ['413', '415'],
+          }),
+          requestBody: {
+            required: true,
+            description: 'uint32 big-endian header length H, H bytes of UTF-8 JSON {"blobs":[{"sha256","type","size"}]}, then each photo\'s bytes in that order (src/shared/blobBatch.ts)',
+            content: { [BLOB_BATCH_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+          },
+        },
+      },
       '/api/blobs/{sha256}': {
         head: op('is the blob stored', blob),
         get: op('blob bytes', blob),

@@ -16,6 +16,7 @@ import {
 import { SyncError, type SyncErrorKind } from './syncErrors';
 import { ACTING_STAFF_HEADER } from '../shared/headers';
 import { httpRequest, type HttpFailure, type HttpMethod, type HttpRequest } from './http';
+import { BLOB_BATCH_TYPE, blobBatchResponseSchema, encodeBlobBatch, type BlobBatchResult } from '../shared/blobBatch';
 
 export interface SyncAuth {
   token: string;
@@ -40,6 +41,11 @@ export interface SyncApi {
   /** Which of these hashes the server does not hold (one request, at most MAX_MISSING_QUERY hashes). */
   missingBlobs(hashes: string[]): Promise<string[]>;
   putBlob(hash: string, bytes: ArrayBuffer, type: string): Promise<void>;
+  /**
+   * Several photos in one request (POST /api/blobs/batch): one result per photo, in order; a
+   * refused photo does not fail the call. Optional: without it the upload loop PUTs one by one.
+   */
+  putBlobs?(items: { hash: string; bytes: ArrayBuffer; type: string }[]): Promise<BlobBatchResult[]>;
   /** null when the server does not hold it (yet). */
   getBlob(hash: string): Promise<{ bytes: ArrayBuffer; type: string } | null>;
 }
@@ -80,6 +86,15 @@ export function createSyncApi(opts: SyncApiOptions): SyncApi {
     },
     async putBlob(hash, bytes, type) {
       await call('PUT', `/api/blobs/${hash}`, { bytes: { data: bytes, type }, answer: 'none' }, true);
+    },
+    async putBlobs(items) {
+      const body = encodeBlobBatch(items.map((i) => ({ sha256: i.hash, type: i.type, bytes: new Uint8Array(i.bytes) })));
+      const r = await call('POST', '/api/blobs/batch', { bytes: { data: body.buffer as ArrayBuffer, type: BLOB_BATCH_TYPE }, answer: { schema: blobBatchResponseSchema } }, true);
+      const results = r.data.results;
+      if (results.length !== items.length || results.some((x, i) => x.sha256 !== items[i]!.hash)) {
+        throw new SyncError('protocol', 'POST /api/blobs/batch: the answer does not list the photos sent, in order');
+      }
+      return results;
     },
     async getBlob(hash) {
       const r = await call<ArrayBuffer>('GET', `/api/blobs/${hash}`, { answer: 'bytes', accept: [404] }, true);

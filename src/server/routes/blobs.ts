@@ -6,6 +6,16 @@
  * PUT checks, in order: declared type (415), size (413), SHA-256 of the bytes == path (422),
  * real type from magic bytes == declared (415). Bytes are made durable on disk BEFORE the row
  * is written, so HEAD 200 always means the bytes are there.
+ * POST /api/blobs/batch — several photos in one body (src/shared/blobBatch.ts): the frame is
+ * checked as a whole (400), then each photo with the same checks as a PUT (checkBlob); a photo
+ * that fails is refused in the answer with the PUT's code, the others are stored. Steps:
+ *   1. frame and header (400 invalid, 413 too large, 415 wrong Content-Type);
+ *   2. each photo checked in memory (hash, declared type, real type);
+ *   3. which of the good ones this dealership already holds (one query);
+ *   4. every good photo's bytes made durable (atomic file each, several at once);
+ *   5. one INSERT for the new rows; only then is the answer sent.
+ * A crash between 4 and 5 leaves files without rows: those photos count as missing and are sent
+ * again, never as held without their bytes.
  */
 import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -17,6 +27,37 @@ import { HttpError, notFound, parseBody } from '../errors';
 import { requireAuth } from '../context';
 import { sniffImage } from '../blobs/sniff';
 import { blobSize, readBlob, writeBlob } from '../blobs/store';
+import { BLOB_BATCH_TYPE, MAX_BATCH_BYTES, acceptedImageType, decodeBlobBatch, type BlobBatchResponse, type BlobBatchResult } from '../../shared/blobBatch';
+
+/** A refusal of one photo: the HTTP status a single PUT would answer, its code and reason. */
+interface BlobRefusal {
+  status: number;
+  error: string;
+  message: string;
+}
+
+/** The checks every photo passes before it is stored, PUT or batch: declared type, hash, real type. */
+function checkBlob(bytes: Uint8Array, sha: string, type: string): BlobRefusal | null {
+  if (!acceptedImageType(type)) return { status: 415, error: 'unsupported_media_type', message: `the type must be one of ${ACCEPTED_IMAGE_TYPES.join(', ')}` };
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== sha) return { status: 422, error: 'hash_mismatch', message: `the bytes hash to ${actual}, not ${sha}` };
+  const real = sniffImage(bytes);
+  if (!real) return { status: 415, error: 'not_an_image', message: 'the bytes are not a JPEG, PNG or WebP image' };
+  if (real !== type) return { status: 415, error: 'type_mismatch', message: `declared ${type} but the bytes are ${real}` };
+  return null;
+}
+
+/** Photo files written at once by one batch (each is fsynced; the disk is the limit, not the CPU). */
+const BATCH_WRITE_CONCURRENCY = 8;
+
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
 
 const accepted: readonly string[] = ACCEPTED_IMAGE_TYPES;
 
@@ -91,21 +132,72 @@ export async function blobRoutes(app: FastifyInstance): Promise<void> {
       if (!SHA256_HEX.test(sha)) throw new HttpError(400, 'invalid', 'the path must be a lowercase hex SHA-256');
       const body = req.body;
       if (!(body instanceof Buffer) || body.length === 0) throw new HttpError(400, 'invalid', 'empty body');
-      const actual = createHash('sha256').update(body).digest('hex');
-      if (actual !== sha) throw new HttpError(422, 'hash_mismatch', `the bytes hash to ${actual}, not ${sha}`);
       const type = declaredType(req);
-      const real = sniffImage(body);
-      if (!real) throw new HttpError(415, 'not_an_image', 'the bytes are not a JPEG, PNG or WebP image');
-      if (real !== type) throw new HttpError(415, 'type_mismatch', `declared ${type} but the bytes are ${real}`);
+      const refusal = checkBlob(body, sha, type);
+      if (refusal) throw new HttpError(refusal.status, refusal.error, refusal.message);
       const already = await owned(auth.dealershipId, sha);
       await writeBlob(app.wa.blobDir, sha, body);
-      if (already) return reply.code(200).send({ sha256: sha, size: body.length, type: real, stored: 'already' });
+      if (already) return reply.code(200).send({ sha256: sha, size: body.length, type, stored: 'already' });
       await app.wa.database.db
         .insert(blobs)
-        .values({ dealershipId: auth.dealershipId, sha256: sha, contentType: real, size: body.length, deviceId: auth.sessionId, staffId: auth.staffId })
+        .values({ dealershipId: auth.dealershipId, sha256: sha, contentType: type, size: body.length, deviceId: auth.sessionId, staffId: auth.staffId })
         .onConflictDoNothing();
       req.log.info({ sha256: sha, size: body.length, deviceId: auth.sessionId }, 'blob stored');
-      return reply.code(201).send({ sha256: sha, size: body.length, type: real, stored: 'new' });
+      return reply.code(201).send({ sha256: sha, size: body.length, type, stored: 'new' });
+    },
+  );
+
+  app.addContentTypeParser(BLOB_BATCH_TYPE, { parseAs: 'buffer', bodyLimit: MAX_BATCH_BYTES }, (_req, body, done) => done(null, body));
+
+  app.post(
+    '/api/blobs/batch',
+    {
+      bodyLimit: MAX_BATCH_BYTES,
+      onRequest: async (req) => {
+        if (declaredType(req) !== BLOB_BATCH_TYPE) throw new HttpError(415, 'unsupported_media_type', `Content-Type must be ${BLOB_BATCH_TYPE}`);
+        const len = Number(req.headers['content-length'] ?? 0);
+        if (len > MAX_BATCH_BYTES) throw new HttpError(413, 'too_large', `a batch may be at most ${MAX_BATCH_BYTES} bytes`);
+      },
+    },
+    async (req): Promise<BlobBatchResponse> => {
+      const auth = requireAuth(req.auth);
+      const body = req.body;
+      if (!(body instanceof Buffer) || body.length === 0) throw new HttpError(400, 'invalid', 'empty body');
+      // 1. The frame as a whole.
+      const frame = decodeBlobBatch(body);
+      if (!frame.ok) throw new HttpError(400, 'invalid', frame.reason, frame.issues);
+      // 2. Each photo on its own.
+      const results: BlobBatchResult[] = [];
+      const good: { sha256: string; type: string; bytes: Uint8Array }[] = [];
+      for (const b of frame.blobs) {
+        const refusal = checkBlob(b.bytes, b.sha256, b.type);
+        if (refusal) results.push({ sha256: b.sha256, status: 'refused', error: refusal.error, message: refusal.message });
+        else {
+          results.push({ sha256: b.sha256, status: 'stored' });
+          good.push(b);
+        }
+      }
+      if (good.length === 0) return { results };
+      // 3. What this dealership already holds (its own rows only).
+      const db = app.wa.database.db;
+      const heldRows = await db
+        .select({ sha256: blobs.sha256 })
+        .from(blobs)
+        .where(and(eq(blobs.dealershipId, auth.dealershipId), inArray(blobs.sha256, good.map((g) => g.sha256))));
+      const held = new Set(heldRows.map((r) => r.sha256));
+      // 4. Bytes durable before any row names them.
+      await eachLimited(good, BATCH_WRITE_CONCURRENCY, (g) => writeBlob(app.wa.blobDir, g.sha256, g.bytes));
+      // 5. One statement for the new rows.
+      const fresh = good.filter((g) => !held.has(g.sha256));
+      if (fresh.length) {
+        await db
+          .insert(blobs)
+          .values(fresh.map((g) => ({ dealershipId: auth.dealershipId, sha256: g.sha256, contentType: g.type, size: g.bytes.byteLength, deviceId: auth.sessionId, staffId: auth.staffId })))
+          .onConflictDoNothing();
+      }
+      for (const r of results) if (r.status === 'stored' && held.has(r.sha256)) r.status = 'already';
+      req.log.info({ stored: fresh.length, already: good.length - fresh.length, refused: frame.blobs.length - good.length, bytes: body.length, deviceId: auth.sessionId }, 'blob batch');
+      return { results };
     },
   );
 }

@@ -1,0 +1,112 @@
+/**
+ * Several photos in one request: the body of `POST /api/blobs/batch`, shared by tablet and server.
+ *
+ * Why not one PUT per photo: a backlog of 500 photos was 500 requests, and the per-request cost
+ * (in the browser's network stack as much as in the server) was a third of the upload time. Why
+ * not multipart: it needs a boundary scan over every byte and a parser on the server; a
+ * length-prefixed frame is read by slicing.
+ *
+ * Frame (Content-Type BLOB_BATCH_TYPE):
+ *
+ *   uint32 big-endian  H = length of the header in bytes (≤ MAX_BATCH_HEADER_BYTES)
+ *   H bytes            UTF-8 JSON header {"blobs":[{"sha256","type","size"}, …]}
+ *   the bytes of each blob, concatenated in the header's order (sizes as the header says)
+ *
+ * The server checks the frame as a whole (400 when it does not add up) and then each photo on its
+ * own (hash, declared type, real type from the bytes): a bad photo is refused with its reason in
+ * the answer, the good ones are stored. The answer lists every photo in the header's order.
+ */
+import { z } from 'zod';
+import { SHA256_HEX } from './sha256';
+import { ACCEPTED_IMAGE_TYPES, MAX_BLOB_BYTES } from './protocol';
+
+export const BLOB_BATCH_TYPE = 'application/vnd.walkaround.blob-batch';
+/** Photos one batch may carry. */
+export const MAX_BATCH_BLOBS = 64;
+/** A whole batch body: two of the largest single photos fit, so any photo can go in a batch. */
+export const MAX_BATCH_BYTES = 2 * MAX_BLOB_BYTES;
+export const MAX_BATCH_HEADER_BYTES = 64 * 1024;
+
+export const blobBatchHeaderSchema = z.object({
+  blobs: z
+    .array(
+      z.object({
+        sha256: z.string().regex(SHA256_HEX, 'a lowercase hex SHA-256'),
+        /** Declared type; checked against ACCEPTED_IMAGE_TYPES per photo (a wrong one refuses that photo only). */
+        type: z.string().max(100),
+        size: z.number().int().min(1).max(MAX_BLOB_BYTES),
+      }),
+    )
+    .min(1)
+    .max(MAX_BATCH_BLOBS)
+    .refine((b) => new Set(b.map((x) => x.sha256)).size === b.length, 'each photo at most once per batch'),
+});
+export type BlobBatchHeader = z.infer<typeof blobBatchHeaderSchema>;
+
+/** stored: new for this dealership; already: it held these bytes before; refused: see error/message. */
+export const blobBatchResultSchema = z.object({
+  sha256: z.string(),
+  status: z.enum(['stored', 'already', 'refused']),
+  /** For refused: the same codes a single PUT answers (unsupported_media_type, hash_mismatch, not_an_image, type_mismatch). */
+  error: z.string().optional(),
+  message: z.string().optional(),
+});
+export const blobBatchResponseSchema = z.object({ results: z.array(blobBatchResultSchema) });
+export type BlobBatchResult = z.infer<typeof blobBatchResultSchema>;
+export type BlobBatchResponse = z.infer<typeof blobBatchResponseSchema>;
+
+export interface BatchBlob {
+  sha256: string;
+  type: string;
+  bytes: Uint8Array;
+}
+
+/** One body for these photos (one copy of their bytes). */
+export function encodeBlobBatch(items: readonly BatchBlob[]): Uint8Array {
+  const header = new TextEncoder().encode(JSON.stringify({ blobs: items.map((b) => ({ sha256: b.sha256, type: b.type, size: b.bytes.byteLength })) } satisfies BlobBatchHeader));
+  const total = 4 + header.byteLength + items.reduce((s, b) => s + b.bytes.byteLength, 0);
+  const out = new Uint8Array(total);
+  new DataView(out.buffer).setUint32(0, header.byteLength, false);
+  out.set(header, 4);
+  let off = 4 + header.byteLength;
+  for (const b of items) {
+    out.set(b.bytes, off);
+    off += b.bytes.byteLength;
+  }
+  return out;
+}
+
+export type DecodedBatch = { ok: true; blobs: BatchBlob[] } | { ok: false; reason: string; issues?: unknown };
+
+/**
+ * Read a body back into its photos (views into `body`, no copies). Refuses a frame that does not
+ * add up: a header that is not the schema's, sizes that do not cover the body exactly.
+ */
+export function decodeBlobBatch(body: Uint8Array): DecodedBatch {
+  if (body.byteLength < 4) return { ok: false, reason: 'the body is shorter than its header length' };
+  const h = new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(0, false);
+  if (h === 0 || h > MAX_BATCH_HEADER_BYTES) return { ok: false, reason: `the header length must be 1–${MAX_BATCH_HEADER_BYTES} bytes` };
+  if (4 + h > body.byteLength) return { ok: false, reason: 'the body is shorter than its header' };
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body.subarray(4, 4 + h)));
+  } catch {
+    return { ok: false, reason: 'the header is not UTF-8 JSON' };
+  }
+  const parsed = blobBatchHeaderSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, reason: 'the header does not match the schema', issues: parsed.error.issues };
+  const need = parsed.data.blobs.reduce((s, b) => s + b.size, 0);
+  if (4 + h + need !== body.byteLength) return { ok: false, reason: `the header's sizes add up to ${need} bytes but ${body.byteLength - 4 - h} follow it` };
+  const blobs: BatchBlob[] = [];
+  let off = 4 + h;
+  for (const b of parsed.data.blobs) {
+    blobs.push({ sha256: b.sha256, type: b.type, bytes: body.subarray(off, off + b.size) });
+    off += b.size;
+  }
+  return { ok: true, blobs };
+}
+
+/** Whether a declared type is one the server stores (the batch header carries any string). */
+export function acceptedImageType(type: string): boolean {
+  return (ACCEPTED_IMAGE_TYPES as readonly string[]).includes(type);
+}
