@@ -5,7 +5,7 @@
  *  2. upload photos (ask which of a batch the server lacks, PUT those, several in flight);
  *  3. push what is left, signatures included (a signature waits a few runs for failing photos,
  *     then goes anyway: the server shows the record as incomplete instead of not having it);
- *  4. pull other tablets' changes and merge them;
+ *  4. pull other tablets' changes and merge them, then the vehicle index (issue 11);
  *  5. download photos of pulled records.
  *
  * Every step's state is in IndexedDB; the run may stop at any await (tab closed, network gone)
@@ -16,6 +16,7 @@ import type { SyncApi } from './syncApi';
 import { pushOutbox, type PushSummary } from './pushOutbox';
 import { uploadPhotos, type UploadProgress } from './uploadPhotos';
 import { pullChanges } from './pullChanges';
+import { pullVehicles } from './pullVehicles';
 import { downloadPhotos } from './downloadPhotos';
 import { unsentPhotos } from '../store/photoQueue';
 import type { SyncError } from './syncErrors';
@@ -48,6 +49,7 @@ export async function syncOnce(ctx: SyncContext): Promise<SyncRunResult> {
   const up = await uploadPhotos({ db, api, todo, onProgress: (p) => ctx.onProgress?.('photosUp', p.done, p.total, p) });
   const second = await pushOutbox({ db, api, now: ctx.now, onProgress: progress('push') }, { holdSignsFor: up.failedIntakes, countWaits: true });
   const pulled = await pullChanges({ db, api, now: ctx.now });
+  const vehicles = await pullVehicles({ db, api });
   const down = await downloadPhotos({ db, api, onProgress: progress('photosDown') });
   return {
     push: {
@@ -57,7 +59,7 @@ export async function syncOnce(ctx: SyncContext): Promise<SyncRunResult> {
       held: second.held,
     },
     photosUploaded: up.uploaded,
-    pulled: pulled.received,
+    pulled: pulled.received + vehicles,
     photosDownloaded: down.downloaded,
     problem: up.problem ?? down.problem,
   };
