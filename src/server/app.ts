@@ -33,6 +33,7 @@ import { eventRoutes } from './routes/events';
 import { ChangeHub, DEFAULT_STREAM_LIMITS } from './sync/changeHub';
 import { startPgChangeFeed, type ChangeFeed } from './sync/changeFeed';
 import { onCommitted } from './sync/apply';
+import { vehicleRoutes } from './routes/vehicles';
 import { registerStatic } from './static';
 import { VersionCache } from './sync/versionCache';
 import { AuthCache } from './auth/authCache';
@@ -215,6 +216,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   syncRoutes(app);
   eventRoutes(app, { heartbeatMs: opts.eventStreams?.heartbeatMs });
   intakeRoutes(app);
+  vehicleRoutes(app);
   await app.register(blobRoutes);
   await registerStatic(app, opts.staticDir);
   return app;

@@ -7,6 +7,7 @@
 import { z, type ZodType } from 'zod';
 import { pushRequestSchema, pushResponseSchema, pullResponseSchema, apiErrorSchema, blobsMissingRequestSchema, blobsMissingResponseSchema } from '../shared/protocol';
 import { intakeSchema } from '../model/intake/schema';
+import { vehicleDetailSchema, vehicleListResponseSchema, vehiclePullResponseSchema } from '../model/vehicle/schema';
 import {
   createStaffRequestSchema,
   deviceListResponseSchema,
@@ -30,6 +31,9 @@ const components: Record<string, ZodType> = {
   PushResponse: pushResponseSchema,
   PullResponse: pullResponseSchema,
   Intake: intakeSchema,
+  VehiclePullResponse: vehiclePullResponseSchema,
+  VehicleList: vehicleListResponseSchema,
+  Vehicle: vehicleDetailSchema,
   ApiError: apiErrorSchema,
   LoginRequest: loginRequestSchema,
   LoginResponse: loginResponseSchema,
@@ -51,13 +55,14 @@ const secured = [{ bearer: [] }];
 
 type Extra = '403' | '409' | '413' | '415' | '422' | '423';
 
-function op(summary: string, opts: { body?: string; ok?: string; okCode?: string; auth?: boolean; params?: string[]; query?: string[]; errors?: Extra[] } = {}) {
+function op(summary: string, opts: { body?: string; ok?: string; okCode?: string; auth?: boolean; params?: string[]; query?: string[]; textQuery?: string[]; errors?: Extra[] } = {}) {
   return {
     summary,
     ...(opts.auth === false ? {} : { security: secured }),
     parameters: [
       ...(opts.params ?? []).map((n) => ({ name: n, in: 'path', required: true, schema: { type: 'string' } })),
       ...(opts.query ?? []).map((n) => ({ name: n, in: 'query', required: false, schema: { type: 'integer' } })),
+      ...(opts.textQuery ?? []).map((n) => ({ name: n, in: 'query', required: false, schema: { type: 'string' } })),
       ...(opts.auth === false ? [] : [{ name: 'X-Acting-Staff', in: 'header', required: false, schema: { type: 'string', format: 'uuid' } }]),
     ],
     ...(opts.body ? { requestBody: { required: true, ...json(opts.body) } } : {}),
@@ -113,6 +118,9 @@ export function openApiDocument(): object {
           },
         },
       },
+      '/api/sync/vehicles': { get: op("the tablet's vehicle index after a cursor (change order)", { ok: 'VehiclePullResponse', query: ['since', 'limit'] }) },
+      '/api/vehicles': { get: op('vehicles by plate (any plate it carried) or VIN: exactly one of the two; visits newest first, open items', { ok: 'VehicleList', textQuery: ['plate', 'vin'] }) },
+      '/api/vehicles/{id}': { get: op("one vehicle (404 for another dealership's)", { ok: 'Vehicle', params: ['id'] }) },
       '/api/intakes': { get: op('intake list') },
       '/api/intakes/{id}': {
         get: op('one intake', { params: ['id'] }),

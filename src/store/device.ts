@@ -68,6 +68,10 @@ export interface DeviceState {
   owner: string | null;
   /** The pull cursor: everything up to here has been applied. */
   syncCursor: number;
+  /** The vehicle index's pull cursor (GET /api/sync/vehicles), apart from the records' one. */
+  vehicleCursor: number;
+  /** The repeat-repair (重复维修) window in days on this tablet (default REPEAT_WINDOW_DAYS, 90). */
+  repeatWindowDays: number;
   syncStatus: PersistedSyncStatus;
   photosWanted: WantedPhotos;
 }
@@ -81,6 +85,8 @@ const KV_KEY: { readonly [K in DeviceKey]: string } = {
   pinLocks: 'auth.pinLocks',
   owner: 'device.dealershipId',
   syncCursor: 'sync.cursor',
+  vehicleCursor: 'sync.vehicleCursor',
+  repeatWindowDays: 'history.repeatWindowDays',
   syncStatus: 'sync.status',
   photosWanted: 'sync.photosWanted',
 };
@@ -89,7 +95,7 @@ const EMPTY_STATUS: PersistedSyncStatus = { lastSuccessAt: null, lastAttemptAt: 
 
 /** The value read when nothing (or something of the wrong shape) is stored. */
 function absent<K extends DeviceKey>(key: K): DeviceState[K] {
-  const defaults: DeviceState = { session: null, staffList: [], pinLocks: {}, owner: null, syncCursor: 0, syncStatus: EMPTY_STATUS, photosWanted: {} };
+  const defaults: DeviceState = { session: null, staffList: [], pinLocks: {}, owner: null, syncCursor: 0, vehicleCursor: 0, repeatWindowDays: 90, syncStatus: EMPTY_STATUS, photosWanted: {} };
   return defaults[key];
 }
 
@@ -98,7 +104,10 @@ function accept<K extends DeviceKey>(key: K, v: unknown): DeviceState[K] {
   const isObject = v !== null && typeof v === 'object' && !Array.isArray(v);
   switch (key) {
     case 'syncCursor':
+    case 'vehicleCursor':
       return (typeof v === 'number' && Number.isFinite(v) ? v : absent(key)) as DeviceState[K];
+    case 'repeatWindowDays':
+      return (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 3650 ? v : absent(key)) as DeviceState[K];
     case 'owner':
       return (typeof v === 'string' ? v : absent(key)) as DeviceState[K];
     case 'staffList':
@@ -111,7 +120,7 @@ function accept<K extends DeviceKey>(key: K, v: unknown): DeviceState[K] {
 }
 
 /** Keys whose values belong to the dealership's data, not to the device login. */
-const DEALERSHIP_DATA_KEYS: readonly DeviceKey[] = ['syncCursor', 'syncStatus', 'photosWanted'];
+const DEALERSHIP_DATA_KEYS: readonly DeviceKey[] = ['syncCursor', 'vehicleCursor', 'syncStatus', 'photosWanted'];
 /** Keys that make up the device login (forgotten at sign-out; records stay). */
 const LOGIN_KEYS: readonly DeviceKey[] = ['session', 'staffList', 'pinLocks'];
 

@@ -13,6 +13,7 @@ import {
   type PullResponse,
   type PushResponse,
 } from '../shared/protocol';
+import { vehiclePullResponseSchema, type VehiclePullResponse } from '../model/vehicle/schema';
 import { SyncError, type SyncErrorKind } from './syncErrors';
 import { ACTING_STAFF_HEADER } from '../shared/headers';
 import { httpRequest, type HttpFailure, type HttpMethod, type HttpRequest } from './http';
@@ -48,6 +49,9 @@ export interface SyncApi {
   putBlobs?(items: { hash: string; bytes: ArrayBuffer; type: string }[]): Promise<BlobBatchResult[]>;
   /** null when the server does not hold it (yet). */
   getBlob(hash: string): Promise<{ bytes: ArrayBuffer; type: string } | null>;
+  /** The vehicle index after a cursor (issue 11); null when the server has no index (404).
+   *  Optional: an API without it (a test fake) simply leaves the index alone. */
+  pullVehicles?(since: number): Promise<VehiclePullResponse | null>;
 }
 
 export { ACTING_STAFF_HEADER };
@@ -100,6 +104,10 @@ export function createSyncApi(opts: SyncApiOptions): SyncApi {
       const r = await call<ArrayBuffer>('GET', `/api/blobs/${hash}`, { answer: 'bytes', accept: [404] }, true);
       if (r.status === 404) return null;
       return { bytes: r.data, type: r.headers.get('Content-Type')?.split(';')[0]?.trim() || 'application/octet-stream' };
+    },
+    async pullVehicles(since) {
+      const r = await call('GET', `/api/sync/vehicles?since=${encodeURIComponent(String(since))}`, { answer: { schema: vehiclePullResponseSchema }, accept: [404] });
+      return r.status === 404 ? null : r.data;
     },
   };
 }

@@ -11,6 +11,7 @@
  *                    would fail the same way).
  *   receive lane: 4. pull other tablets' changes and merge them: starts once step 1 has settled
  *                    (succeeded or not) and runs WHILE photos go up;
+ *                    then the vehicle index (issue 11);
  *                 5. download photos of pulled records.
  *
  * A push and a pull never run at the same moment (RECORDS_LOCK, also across tabs): a pull page
@@ -27,6 +28,7 @@ import type { SyncApi } from './syncApi';
 import { pushOutbox, type PushSummary } from './pushOutbox';
 import { uploadPhotos, type UploadProgress } from './uploadPhotos';
 import { pullChanges, type PullSummary } from './pullChanges';
+import { pullVehicles } from './pullVehicles';
 import { downloadPhotos } from './downloadPhotos';
 import { unsentPhotos } from '../store/photoQueue';
 import { toSyncError, type SyncError } from './syncErrors';
@@ -83,8 +85,10 @@ export async function step<T>(phase: SyncPhase, errors: StepError[], fn: () => P
 
 /** Step 4: pull to the head (under the records lock). Throws a SyncError on failure. */
 export async function pullStep(ctx: Pick<SyncContext, 'db' | 'api' | 'now'>): Promise<PullSummary> {
-  const r = await exclusive(RECORDS_LOCK, () => pullChanges({ db: ctx.db, api: ctx.api, now: ctx.now }));
-  return r as PullSummary; // 'wait' mode never answers busy
+  const r = (await exclusive(RECORDS_LOCK, () => pullChanges({ db: ctx.db, api: ctx.api, now: ctx.now }))) as PullSummary; // 'wait' mode never answers busy
+  // The vehicle index is the server's alone (the tablet never writes it): no records lock.
+  const vehicles = await pullVehicles({ db: ctx.db, api: ctx.api });
+  return { ...r, received: r.received + vehicles };
 }
 
 /** Step 5: download the photos pulled records refer to. */

@@ -84,6 +84,7 @@ describe('engine', () => {
         const ms = (c.body as { mutations: Mutation[] }).mutations;
         return json({ results: ms.map((m) => ({ mutationId: m.id, status: 'applied', sectionRev: m.op === 'patch' ? 1 : undefined })) });
       }
+      if (c.url.includes('/api/sync/vehicles')) return json({ vehicles: [], cursor: 0, more: false });
       return json({ changes: [], cursor: 0, more: false });
     });
     startSync({ fetch: f, auth: async () => ({ token: 't', actingStaffId: 'adv' }), changeDelayMs: 60_000, intervalMs: 60_000 });

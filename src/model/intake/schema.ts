@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { SHA256_HEX } from '../../shared/sha256';
 import { SECTIONS, type SectionName } from './sections';
 import { boundedRecord, isoTime, keyText, LIMITS, storableText, uuidText } from '../text';
+import { historySectionSchema } from '../vehicle/historySection';
 
 export { SECTIONS, type SectionName };
 
@@ -169,6 +170,8 @@ export const intakeContentSchema = z.object({
   cabin: cabinSectionSchema,
   walkaround: walkaroundSectionSchema,
   work: workSectionSchema,
+  /** What this visit took over from the car's earlier visits (absent on intakes made before it). */
+  history: historySectionSchema.optional(),
 });
 
 export const intakeSchema = intakeContentSchema.extend({

@@ -146,7 +146,8 @@ export async function applySign(ctx: OpContext, m: M<'sign'>): Promise<Outcome> 
   if (big) return refused(m, big);
   if (!row || !cur) return applied(m, await insert(ctx, data, zeroRevs()));
   const revs = { ...zeroRevs(), ...row.sectionRevs };
-  for (const s of SECTIONS) if (canonicalJson(cur[s]) !== canonicalJson(data[s])) revs[s] = (revs[s] ?? 0) + 1;
+  // ?? null: a section an older intake lacks (history) compares as empty, never as a crash
+  for (const s of SECTIONS) if (canonicalJson(cur[s] ?? null) !== canonicalJson(data[s] ?? null)) revs[s] = (revs[s] ?? 0) + 1;
   return applied(m, await update(ctx, row, data, revs));
 }
 
