@@ -29,6 +29,7 @@ import { managerRoutes } from './routes/manager';
 import { syncRoutes } from './routes/sync';
 import { blobRoutes } from './routes/blobs';
 import { intakeRoutes } from './routes/intakes';
+import { appointmentRoutes } from './routes/appointments';
 import { registerStatic } from './static';
 import { VersionCache } from './sync/versionCache';
 import { AuthCache } from './auth/authCache';
@@ -183,6 +184,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   managerRoutes(app);
   syncRoutes(app);
   intakeRoutes(app);
+  appointmentRoutes(app);
   await app.register(blobRoutes);
   await registerStatic(app, opts.staticDir);
   return app;

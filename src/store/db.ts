@@ -26,6 +26,9 @@
  * reads or rewrites hundreds of KB of bytes. `photos` keeps the bytes (its old `uploaded` field is
  * no longer written).
  *
+ * v5 adds `appointments` (预约, src/model/appointment): the dealership's bookings, pulled like every
+ * record so today's list opens offline; indexed by date (今日预约) and by the intake an arrival started.
+ *
  * Migrations are only ever added: a new `this.version(n)` block, never an edited old one.
  */
 import Dexie, { type EntityTable, type Table } from 'dexie';
@@ -34,6 +37,7 @@ import type { Mutation } from '../shared/protocol';
 import type { TechCheck } from '../model/techCheck/schema';
 import type { Handover } from '../model/handover/schema';
 import type { KindName } from '../model/registry';
+import type { Appointment } from '../model/appointment/schema';
 
 export interface OutboxEntry {
   /** Auto-increment: the order in which changes were made. */
@@ -162,6 +166,7 @@ export class WalkaroundDB extends Dexie {
   kv!: EntityTable<KvEntry, 'key'>;
   techChecks!: EntityTable<TechCheck, 'id'>;
   handovers!: EntityTable<Handover, 'id'>;
+  appointments!: EntityTable<Appointment, 'id'>;
 
   constructor(name = 'walkaround') {
     super(name);
@@ -194,6 +199,8 @@ export class WalkaroundDB extends Dexie {
             void meta.put({ hash: p.hash, intakeId: p.intakeId, size: p.size ?? p.bytes?.byteLength ?? 0, createdAt: p.createdAt, uploaded: p.uploaded === 1 ? 1 : 0 } satisfies PhotoMeta);
           });
       });
+    // v5 (additive): appointments, a table of its own; nothing else changes.
+    this.version(5).stores({ appointments: 'id, date, status, externalId, intakeId, updatedAt' });
   }
 }
 
@@ -206,6 +213,9 @@ export function recordOfMutation(m: Mutation): { kind: KindName; recordId: strin
     case 'handover':
     case 'handoverDraft':
       return { kind: 'handover', recordId: m.handover.id };
+    case 'appointment':
+    case 'appointmentStatus':
+      return { kind: 'appointment', recordId: m.appointment.id };
     default:
       return { kind: 'intake', recordId: m.intakeId };
   }
@@ -230,6 +240,7 @@ export const TABLE_ROLES = {
   summaries: 'record',
   techChecks: 'record',
   handovers: 'record',
+  appointments: 'record',
   outbox: 'pending',
   quarantine: 'pending',
   conflicts: 'pending',
