@@ -22,6 +22,8 @@ const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen').
 const TechnicianQueueScreen = lazy(() => import('../features/technician/TechnicianQueueScreen').then((m) => ({ default: m.TechnicianQueueScreen })));
 const TechnicianCheckScreen = lazy(() => import('../features/technician/TechnicianCheckScreen').then((m) => ({ default: m.TechnicianCheckScreen })));
 const HandoverScreen = lazy(() => import('../features/handover/HandoverScreen').then((m) => ({ default: m.HandoverScreen })));
+const AppointmentsScreen = lazy(() => import('../features/appointments/AppointmentsScreen').then((m) => ({ default: m.AppointmentsScreen })));
+const AppointmentFormScreen = lazy(() => import('../features/appointments/AppointmentFormScreen').then((m) => ({ default: m.AppointmentFormScreen })));
 const HandoverPrintScreen = lazy(() => import('../features/handover/HandoverPrintScreen').then((m) => ({ default: m.HandoverPrintScreen })));
 
 function Loading() {
@@ -55,6 +57,10 @@ function screenFor(route: Route): ReactNode {
       return <HandoverScreen id={route.id} />;
     case 'handoverPrint':
       return <HandoverPrintScreen id={route.id} />;
+    case 'appointments':
+      return <AppointmentsScreen date={route.date} />;
+    case 'newAppointment':
+      return <AppointmentFormScreen />;
     case 'notFound':
       return <IntakeListScreen />;
   }

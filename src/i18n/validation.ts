@@ -23,6 +23,10 @@ export default defineMessages(
     'text.unstorable': '含有无法保存的字符（如空字符或不完整的表情符号），请删除后重试',
     'map.tooMany': '条目过多',
     'date.range': '日期不在合理范围（2000–2100 年）',
+    'appointment.date': '请选择有效的日期',
+    'appointment.time': '请选择时间（时:分）',
+    'appointment.duration': '预计时长应在 5 分钟到 24 小时之间',
+    'appointment.plateOrVin': '请填写车牌号或 VIN',
     invalid: '输入无效',
   },
   {
@@ -46,6 +50,10 @@ export default defineMessages(
     'text.unstorable': 'Contains characters that cannot be saved (a null character or a broken emoji); remove them and try again',
     'map.tooMany': 'Too many entries',
     'date.range': 'Date is out of range (2000-2100)',
+    'appointment.date': 'Choose a valid date',
+    'appointment.time': 'Choose a time (hh:mm)',
+    'appointment.duration': 'Estimated duration must be between 5 minutes and 24 hours',
+    'appointment.plateOrVin': 'Enter the plate or the VIN',
     invalid: 'Invalid input',
   },
 );

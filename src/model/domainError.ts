@@ -15,6 +15,8 @@ export const DOMAIN_ERROR_CODES = [
   'mutation.invalidArgs',
   'mutation.unknown',
   'mutation.forbidden',
+  /** An appointment status change its rules do not allow (an arrival is final). */
+  'appointment.status',
   /** The tablet's storage is full (IndexedDB QuotaExceededError): nothing was written. */
   'storage.full',
 ] as const;

@@ -7,11 +7,13 @@ import type { Role } from '../shared/auth';
 import { intakeKind } from './intake/kind';
 import { techCheckKind } from './techCheck/kind';
 import { handoverKind } from './handover/kind';
+import { appointmentKind } from './appointment/kind';
 
 export const kinds = {
   intake: intakeKind,
   techCheck: techCheckKind,
   handover: handoverKind,
+  appointment: appointmentKind,
 } as const;
 
 export type Kinds = typeof kinds;
@@ -27,7 +29,7 @@ const INTAKE_OPS: Partial<Record<MutationOp, string>> = { create: 'create', patc
 export function mutatorOfOp(op: MutationOp): { kind: KindName; mutator: string } | null {
   const intake = INTAKE_OPS[op];
   if (intake) return { kind: 'intake', mutator: intake };
-  for (const name of ['techCheck', 'handover'] as const) {
+  for (const name of ['techCheck', 'handover', 'appointment'] as const) {
     const entry = kinds[name].wireIn[op];
     if (entry) return { kind: name, mutator: entry.mutator };
   }

@@ -34,6 +34,7 @@ import { ChangeHub, DEFAULT_STREAM_LIMITS } from './sync/changeHub';
 import { startPgChangeFeed, type ChangeFeed } from './sync/changeFeed';
 import { onCommitted } from './sync/apply';
 import { vehicleRoutes } from './routes/vehicles';
+import { appointmentRoutes } from './routes/appointments';
 import { registerStatic } from './static';
 import { VersionCache } from './sync/versionCache';
 import { AuthCache } from './auth/authCache';
@@ -217,6 +218,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   eventRoutes(app, { heartbeatMs: opts.eventStreams?.heartbeatMs });
   intakeRoutes(app);
   vehicleRoutes(app);
+  appointmentRoutes(app);
   await app.register(blobRoutes);
   await registerStatic(app, opts.staticDir);
   return app;

@@ -8,6 +8,7 @@ import { z, type ZodType } from 'zod';
 import { pushRequestSchema, pushResponseSchema, pullResponseSchema, apiErrorSchema, blobsMissingRequestSchema, blobsMissingResponseSchema } from '../shared/protocol';
 import { intakeSchema } from '../model/intake/schema';
 import { vehicleDetailSchema, vehicleListResponseSchema, vehiclePullResponseSchema } from '../model/vehicle/schema';
+import { appointmentSchema, dmsAppointmentSchema } from '../model/appointment/schema';
 import {
   createStaffRequestSchema,
   deviceListResponseSchema,
@@ -34,6 +35,10 @@ const components: Record<string, ZodType> = {
   VehiclePullResponse: vehiclePullResponseSchema,
   VehicleList: vehicleListResponseSchema,
   Vehicle: vehicleDetailSchema,
+  Appointment: appointmentSchema,
+  DmsAppointment: dmsAppointmentSchema,
+  AppointmentAnswer: z.object({ appointment: appointmentSchema, created: z.boolean() }),
+  AppointmentList: z.object({ date: z.string(), appointments: z.array(appointmentSchema) }),
   ApiError: apiErrorSchema,
   LoginRequest: loginRequestSchema,
   LoginResponse: loginResponseSchema,
@@ -126,6 +131,16 @@ export function openApiDocument(): object {
         get: op('one intake', { params: ['id'] }),
         patch: op('patch a draft section (409 when signed or on conflict, 413 too large)', { params: ['id'], errors: ['409', '413'] }),
         put: op('patch a draft section (409 when signed or on conflict, 413 too large)', { params: ['id'], errors: ['409', '413'] }),
+      },
+      '/api/appointments': {
+        post: op('book or update an appointment from the DMS, idempotent by externalId (201 created, 200 updated; advisor or manager session; 409 when its rules refuse, e.g. already arrived)', { body: 'DmsAppointment', ok: 'AppointmentAnswer', okCode: '201', errors: ['409', '413'] }),
+        get: {
+          ...op("one day's appointments in slot order", { ok: 'AppointmentList' }),
+          parameters: [
+            { name: 'date', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'X-Acting-Staff', in: 'header', required: false, schema: { type: 'string', format: 'uuid' } },
+          ],
+        },
       },
       '/api/blobs/missing': { post: op('which of these hashes this dealership does not hold (one ask per batch instead of a HEAD per photo)', { body: 'BlobsMissingRequest', ok: 'BlobsMissingResponse' }) },
       '/api/blobs/batch': {

@@ -30,6 +30,7 @@ import {
 import { techCheckSchema } from '../model/techCheck/schema';
 import { isoTime, uuidText } from '../model/text';
 import { handoverSchema } from '../model/handover/schema';
+import { appointmentSchema } from '../model/appointment/schema';
 
 /** 2: follow-up drafts (techCheckDraft, handoverDraft). Version 1 clients push the rest unchanged. */
 export const PROTOCOL_VERSION = 2;
@@ -89,6 +90,16 @@ export const handoverMutationSchema = z.object({ ...mutationBase, op: z.literal(
 export const techCheckDraftMutationSchema = z.object({ ...mutationBase, op: z.literal('techCheckDraft'), techCheck: techCheckSchema });
 export const handoverDraftMutationSchema = z.object({ ...mutationBase, op: z.literal('handoverDraft'), handover: handoverSchema });
 
+/**
+ * Appointments (预约, src/model/appointment): the whole record travels. `appointment` is a new or
+ * changed booking (the server creates it, or replaces the booking part of its stored record and
+ * keeps its status); `appointmentStatus` is a status change (arrived with its intake, no-show,
+ * cancelled, booked again) the server re-runs on its stored record. `intakeId` carries the
+ * appointment's own id. A record with the external id of a stored one updates that one.
+ */
+export const appointmentMutationSchema = z.object({ ...mutationBase, op: z.literal('appointment'), appointment: appointmentSchema });
+export const appointmentStatusMutationSchema = z.object({ ...mutationBase, op: z.literal('appointmentStatus'), appointment: appointmentSchema });
+
 export const mutationSchema = z.discriminatedUnion('op', [
   createMutationSchema,
   patchMutationSchema,
@@ -98,6 +109,8 @@ export const mutationSchema = z.discriminatedUnion('op', [
   handoverMutationSchema,
   techCheckDraftMutationSchema,
   handoverDraftMutationSchema,
+  appointmentMutationSchema,
+  appointmentStatusMutationSchema,
 ]);
 export type Mutation = z.infer<typeof mutationSchema>;
 export type MutationOp = Mutation['op'];
@@ -143,12 +156,16 @@ export const pulledTechCheckSchema = z.object({ seq: z.number().int(), techCheck
 export const pulledHandoverSchema = z.object({ seq: z.number().int(), handover: handoverSchema });
 export type PulledTechCheck = z.infer<typeof pulledTechCheckSchema>;
 export type PulledHandover = z.infer<typeof pulledHandoverSchema>;
+export const pulledAppointmentSchema = z.object({ seq: z.number().int(), appointment: appointmentSchema });
+export type PulledAppointment = z.infer<typeof pulledAppointmentSchema>;
 
 export const pullResponseSchema = z.object({
   changes: z.array(pulledIntakeSchema),
   /** Technician's checks and handovers after the cursor, drafts and signed (optional: older servers omit them). */
   techChecks: z.array(pulledTechCheckSchema).optional(),
   handovers: z.array(pulledHandoverSchema).optional(),
+  /** Appointments after the cursor (optional: older servers omit them). */
+  appointments: z.array(pulledAppointmentSchema).optional(),
   cursor: z.number().int(),
   more: z.boolean(),
 });

@@ -1,5 +1,5 @@
 /**
- * A follow-up record (technician's check, handover) pulled from the server meets the tablet's
+ * A follow-up record (technician's check, handover) or an appointment (never signed) pulled from the server meets the tablet's
  * copy. The rules, in order:
  *  - not valid for its kind's schema, or signed with a hash that does not verify → refused;
  *  - signed here already → unchanged when it is the same signed record, refused otherwise
@@ -18,7 +18,7 @@ import { putRecord, recordTable } from './records';
 
 export type ApplyResult = 'stored' | 'unchanged' | 'kept' | 'refused';
 
-export async function applyPulledRecord(db: WalkaroundDB, kind: 'techCheck' | 'handover', raw: unknown): Promise<ApplyResult> {
+export async function applyPulledRecord(db: WalkaroundDB, kind: 'techCheck' | 'handover' | 'appointment', raw: unknown): Promise<ApplyResult> {
   const def = (await loadKinds()).kinds[kind];
   const parsed = def.schema.safeParse(raw);
   if (!parsed.success) return 'refused';
@@ -30,7 +30,7 @@ export async function applyPulledRecord(db: WalkaroundDB, kind: 'techCheck' | 'h
     const mine = (await table.get(rec.id)) as (typeof rec & { contentHash: string | null }) | undefined;
     if (mine && isFrozen(mine)) {
       if (!isFrozen(rec)) return 'kept';
-      return mine.contentHash === rec.contentHash ? 'unchanged' : 'refused';
+      return mine.contentHash === (rec as { contentHash?: string | null }).contentHash ? 'unchanged' : 'refused';
     }
     if (mine && !isFrozen(rec)) {
       if (canonicalJson(mine) === canonicalJson(rec)) return 'unchanged';

@@ -29,6 +29,8 @@
  * v5 (issue 11) keeps the dealership's vehicle index (`vehicles`: one compact row per car, pulled
  * by its own cursor from GET /api/sync/vehicles, never written by the tablet) and indexes intakes
  * by VIN, so a car's earlier visits on this tablet are found without reading every intake.
+ * v6 adds `appointments` (预约, src/model/appointment): the dealership's bookings, pulled like every
+ * record so today's list opens offline; indexed by date (今日预约) and by the intake an arrival started.
  *
  * Migrations are only ever added: a new `this.version(n)` block, never an edited old one.
  */
@@ -39,6 +41,7 @@ import type { TechCheck } from '../model/techCheck/schema';
 import type { Handover } from '../model/handover/schema';
 import type { KindName } from '../model/registry';
 import type { VehicleIndexEntry } from '../model/vehicle/schema';
+import type { Appointment } from '../model/appointment/schema';
 
 export interface OutboxEntry {
   /** Auto-increment: the order in which changes were made. */
@@ -168,6 +171,7 @@ export class WalkaroundDB extends Dexie {
   techChecks!: EntityTable<TechCheck, 'id'>;
   handovers!: EntityTable<Handover, 'id'>;
   vehicles!: EntityTable<VehicleIndexEntry, 'id'>;
+  appointments!: EntityTable<Appointment, 'id'>;
 
   constructor(name = 'walkaround') {
     super(name);
@@ -202,6 +206,8 @@ export class WalkaroundDB extends Dexie {
       });
     // v5: the vehicle index (issue 11), filled by its first pull; intakes also indexed by VIN.
     this.version(5).stores({ vehicles: 'id, vin, *plates, seq', intakes: `${STORES_V1.intakes}, vehicle.vin` });
+    // v6 (additive): appointments, a table of its own; nothing else changes.
+    this.version(6).stores({ appointments: 'id, date, status, externalId, intakeId, updatedAt' });
   }
 }
 
@@ -214,6 +220,9 @@ export function recordOfMutation(m: Mutation): { kind: KindName; recordId: strin
     case 'handover':
     case 'handoverDraft':
       return { kind: 'handover', recordId: m.handover.id };
+    case 'appointment':
+    case 'appointmentStatus':
+      return { kind: 'appointment', recordId: m.appointment.id };
     default:
       return { kind: 'intake', recordId: m.intakeId };
   }
@@ -239,6 +248,7 @@ export const TABLE_ROLES = {
   techChecks: 'record',
   handovers: 'record',
   vehicles: 'record',
+  appointments: 'record',
   outbox: 'pending',
   quarantine: 'pending',
   conflicts: 'pending',

@@ -24,6 +24,7 @@ export { followUpFlagsOf, latestSigned, type FollowUpFlags } from './followUpFla
 export { filterSummaries, type ListFilter } from './intakeList';
 export { STALE_AFTER_MS, type SyncCounts } from './syncCounts';
 export { loadSession, loadStaffList, useSession, SessionProvider } from './session';
+export { appointmentOfIntake, loadAppointmentsOf, useAppointment, useAppointmentsOf } from './appointmentQueries';
 
 // -- plain readers --------------------------------------------------------------------------
 

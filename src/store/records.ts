@@ -8,7 +8,12 @@ import { summaryOf } from './summaries';
 import type { Intake } from '../model/intake/schema';
 import type { KindName } from '../model/registry';
 
-const TABLES: Record<KindName, 'intakes' | 'techChecks' | 'handovers'> = { intake: 'intakes', techCheck: 'techChecks', handover: 'handovers' };
+const TABLES: Record<KindName, 'intakes' | 'techChecks' | 'handovers' | 'appointments'> = {
+  intake: 'intakes',
+  techCheck: 'techChecks',
+  handover: 'handovers',
+  appointment: 'appointments',
+};
 
 export function recordTable(db: WalkaroundDB, kind: KindName): Table<{ id: string; status: 'draft' | 'signed'; updatedAt: string }, string> {
   return db[TABLES[kind]] as unknown as Table<{ id: string; status: 'draft' | 'signed'; updatedAt: string }, string>;

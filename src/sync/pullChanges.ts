@@ -48,6 +48,8 @@ export async function applyPulledPage(db: WalkaroundDB, page: PullResponse, at: 
     if ((await applyPulledRecord(db, kind, record)) === 'refused') refused++;
     else for (const h of photoRefsIn(record)) followPhotos.push([h, record.intakeId]);
   }
+  // Appointments (no photos): the same rules; a local booking with unsent changes is kept.
+  for (const { appointment } of page.appointments ?? []) if ((await applyPulledRecord(db, 'appointment', appointment)) === 'refused') refused++;
   await db.transaction('rw', [db.intakes, db.summaries, db.sectionRevs, db.outbox, db.conflicts, db.quarantine, db.kv, db.photoMeta], async () => {
     const wanted: WantedPhotos = { ...(await readWanted(db)) };
     for (const change of page.changes) {
@@ -108,7 +110,7 @@ export async function pullChanges(ctx: { db: WalkaroundDB; api: SyncApi; now?: (
     if (page.cursor < cursor) throw new SyncError('protocol', `The server moved the pull cursor back (${cursor} → ${page.cursor}).`);
     const { refused } = await applyPulledPage(db, page, now().toISOString());
     summary.refused += refused;
-    summary.received += page.changes.length + (page.techChecks?.length ?? 0) + (page.handovers?.length ?? 0);
+    summary.received += page.changes.length + (page.techChecks?.length ?? 0) + (page.handovers?.length ?? 0) + (page.appointments?.length ?? 0);
     summary.pages++;
     const advanced = page.cursor > cursor;
     cursor = page.cursor;

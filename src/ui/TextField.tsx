@@ -17,7 +17,7 @@ export interface TextFieldProps {
   hint?: ReactNode;
   readOnly?: boolean;
   multiline?: boolean;
-  type?: 'text' | 'tel' | 'date' | 'datetime-local';
+  type?: 'text' | 'tel' | 'date' | 'time' | 'datetime-local';
   inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
   autoComplete?: string;
   maxLength?: number;

@@ -15,6 +15,8 @@ export type Route =
   | { name: 'techCheck'; id: string }
   | { name: 'handover'; id: string }
   | { name: 'handoverPrint'; id: string }
+  | { name: 'appointments'; date?: string }
+  | { name: 'newAppointment' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -26,6 +28,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'settings') return { name: 'settings' };
   if (a === 'technician') return b ? { name: 'techCheck', id: b } : { name: 'technicianQueue' };
   if (a === 'handover' && b) return c === 'print' ? { name: 'handoverPrint', id: b } : { name: 'handover', id: b };
+  if (a === 'appointments') return b === 'new' ? { name: 'newAppointment' } : { name: 'appointments', ...(b ? { date: b } : {}) };
   if (a === 'intake' && b) {
     if (c === 'sign') return { name: 'customer', id: b };
     if (c === 'print') return { name: 'print', id: b };
@@ -56,6 +59,10 @@ export function hrefOf(route: Route): string {
       return `#/handover/${route.id}`;
     case 'handoverPrint':
       return `#/handover/${route.id}/print`;
+    case 'appointments':
+      return route.date ? `#/appointments/${route.date}` : '#/appointments';
+    case 'newAppointment':
+      return '#/appointments/new';
     case 'notFound':
       return '#/';
   }

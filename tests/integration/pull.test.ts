@@ -53,7 +53,7 @@ describe.each(backends())('pull on %s', (backend) => {
     expect(cursor).toBe(seqs[seqs.length - 1]);
 
     const empty = await b.pull(cursor);
-    expect(empty).toEqual({ changes: [], techChecks: [], handovers: [], cursor, more: false });
+    expect(empty).toEqual({ changes: [], techChecks: [], handovers: [], appointments: [], cursor, more: false });
   });
 
   it('lists each missing photo once (cabin and findings) until its bytes are uploaded', async () => {

@@ -58,7 +58,7 @@ describe('Dexie upgrade v2 → v3', () => {
 
     const db = new WalkaroundDB(name);
     await db.open();
-    expect(db.verno).toBe(5); // v5 (vehicle index) adds a table and an index, moves nothing
+    expect(db.verno).toBe(6); // v5 (vehicle index) and v6 (appointments) add tables and an index, move nothing
     for (const table of Object.keys(rows)) {
       const after = await db.table(table).toArray();
       if (table === 'outbox') continue;
@@ -75,6 +75,8 @@ describe('Dexie upgrade v2 → v3', () => {
     // v4: every photo has its bookkeeping row, uploaded mark carried over; the bytes row untouched.
     expect(await db.photoMeta.toArray()).toEqual([{ hash: HASH_A, intakeId: signed.id, size: 4, createdAt: at, uploaded: 0 }]);
     expect(await db.photoMeta.where('uploaded').equals(0).primaryKeys()).toEqual([HASH_A]);
+    // v5: the appointments table is there, empty, its date index usable.
+    expect(await db.appointments.where('date').equals('2026-12-01').count()).toBe(0);
     db.close();
   });
 });

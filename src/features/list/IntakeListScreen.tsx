@@ -40,6 +40,9 @@ export function IntakeListScreen() {
     <section aria-labelledby="list-title">
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <h2 id="list-title">{t('list.title')}</h2>
+        <a className="button" href={hrefOf({ name: 'appointments' })}>
+          {t('appointments.todayLink')}
+        </a>
         <a className={`button${session?.staff.role === 'technician' ? ' primary' : ''}`} href={hrefOf({ name: 'technicianQueue' })}>
           {t('technician.queueLink')}
         </a>

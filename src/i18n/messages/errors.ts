@@ -20,6 +20,7 @@ const zh: Record<ErrorMessageKey, string> = {
   mutation_invalidArgs: '填写的内容无效',
   mutation_unknown: '未知的操作',
   mutation_forbidden: '当前员工无权执行此操作',
+  appointment_status: '该预约的状态不能这样更改（已到店的预约不能再更改）',
   storage_full: '平板存储已满，未能保存',
   unknown: '发生未知错误',
 };
@@ -35,6 +36,7 @@ export default defineMessages(zh, {
   mutation_invalidArgs: 'What was entered is not valid',
   mutation_unknown: 'Unknown operation',
   mutation_forbidden: 'The current staff member may not do this',
+  appointment_status: 'This appointment’s status cannot be changed that way (an arrival is final)',
   storage_full: 'The tablet’s storage is full; nothing was saved',
   unknown: 'An unexpected error occurred',
 });

@@ -10,7 +10,7 @@
  *    each write taking a change number relative to this push. A refusal that can become valid
  *    later (`retry: true`: intake not there or not signed yet, a role that may not run it) is
  *    answered but NOT recorded, so its replay is decided afresh; only final answers are stored.
- * 3. wa_commit_push (migrations/0002_commit_push.sql, follow-up drafts since 0004; several pushes arriving together go in one
+ * 3. wa_commit_push (migrations/0002_commit_push.sql, follow-up drafts since 0004, appointments since 0005; several pushes arriving together go in one
  *    statement, see commitBatcher.ts) takes the dealership's counter row lock
  *    first, so change numbers are handed out and COMMITTED in the same order and a reader can
  *    never see seq 12 before 11 (SYNC.md invariant 4); writes the intakes, follow-up records and
@@ -27,8 +27,9 @@ import type { Database } from '../db/client';
 import type { Mutation, MutationResult } from '../../shared/protocol';
 import { applyCreate, applyPatch, applySign, applyAmend } from './intakeOps';
 import { applyFollowUp } from './followUpOps';
+import { applyAppointment, type AppointmentWrite } from './appointmentOps';
 import { INTAKE_ROW_JSON, IntakeCache, type IntakeWrite, type StoredIntake } from './intakeCache';
-import { followUpFragment, intakeFragment } from './pull';
+import { appointmentFragment, followUpFragment, intakeFragment } from './pull';
 import { VersionCache } from './versionCache';
 import { CommitBatcher } from './commitBatcher';
 import { photoHashesOf } from '../../model/intake/signedContent';
@@ -82,6 +83,8 @@ export interface OpContext {
   intakes: IntakeCache;
   /** Follow-up records stored by this push, by id (written by the commit). */
   followUps: Record<FollowUpTable, Map<string, FollowUpWrite>>;
+  /** Appointments stored by this push, by id (src/server/sync/appointmentOps.ts). */
+  appointments: Map<string, AppointmentWrite>;
   author: Author;
   /** Take the next change number relative to this push (only when something is written). */
   nextSeq(): number;
@@ -106,9 +109,12 @@ async function applyOne(ctx: OpContext, m: Mutation): Promise<Outcome> {
     case 'handoverDraft': {
       // Follow-up records: dispatched on the kind's own mutator table (followUpOps.ts).
       const found = mutatorOfOp(m.op);
-      if (found && found.kind !== 'intake') return applyFollowUp(ctx, m, found.kind);
+      if (found && (found.kind === 'techCheck' || found.kind === 'handover')) return applyFollowUp(ctx, m, found.kind);
       return { result: { mutationId: m.id, status: 'rejected', reason: `mutation.unknown: ${m.op}` }, seq: null };
     }
+    case 'appointment':
+    case 'appointmentStatus':
+      return applyAppointment(ctx, m);
   }
 }
 
@@ -144,6 +150,7 @@ interface Written {
   intakes: IntakeWrite[];
   techChecks: FollowUpWrite[];
   handovers: FollowUpWrite[];
+  appointments: AppointmentWrite[];
 }
 
 /** How an attempt commits: through the CommitBatcher, or straight on a locked transaction. */
@@ -162,7 +169,7 @@ async function attempt(q: Query, commit: Commit, author: Author, batch: Mutation
   const cache = new IntakeCache(q, author.dealershipId);
   cache.load(intakeIds, read?.intakes ?? []);
   let rel = 0;
-  const ctx: OpContext = { q, author, intakes: cache, followUps: { tech_checks: new Map(), handovers: new Map() }, nextSeq: () => ++rel };
+  const ctx: OpContext = { q, author, intakes: cache, followUps: { tech_checks: new Map(), handovers: new Map() }, appointments: new Map(), nextSeq: () => ++rel };
   const results: MutationResult[] = [];
   const rows: MutationWrite[] = [];
   for (const m of batch) {
@@ -185,9 +192,10 @@ async function attempt(q: Query, commit: Commit, author: Author, batch: Mutation
   const { fresh, changed } = cache.writes();
   const techChecks = [...ctx.followUps.tech_checks.values()];
   const handovers = [...ctx.followUps.handovers.values()];
-  const writes = JSON.stringify({ fresh, changed, tech_checks: techChecks, handovers, mutations: rows });
+  const appointments = [...ctx.appointments.values()];
+  const writes = JSON.stringify({ fresh, changed, tech_checks: techChecks, handovers, appointments, mutations: rows });
   const base = await commit(author, rel, writes);
-  return { results, written: { base, head: base + rel, intakes: [...fresh, ...changed], techChecks, handovers } };
+  return { results, written: { base, head: base + rel, intakes: [...fresh, ...changed], techChecks, handovers, appointments } };
 }
 
 /** Keep the JSON of the versions just committed: the other tablets are about to pull them. */
@@ -201,6 +209,10 @@ function remember(versions: VersionCache, dealershipId: string, w: Written): voi
       const seq = w.base + r.rel;
       versions.set(VersionCache.key(kind, dealershipId, r.id, seq), followUpFragment(kind, seq, JSON.stringify(r.data)));
     }
+  }
+  for (const r of w.appointments) {
+    const seq = w.base + r.rel;
+    versions.set(VersionCache.key('a', dealershipId, r.id, seq), appointmentFragment(seq, JSON.stringify(r.data)));
   }
 }
 

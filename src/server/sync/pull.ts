@@ -1,6 +1,6 @@
 /**
  * Pull: everything of the dealership changed after the cursor, in change-sequence order, from
- * the three record tables (each row carries the seq of its latest change). Because writers
+ * the record tables (intakes, technician's checks, handovers, appointments) (each row carries the seq of its latest change). Because writers
  * commit in seq order (see apply.ts), a row with seq ≤ cursor that is not visible yet cannot
  * exist, so advancing the cursor to the last returned seq never skips a change. The answer is
  * put together from per-version JSON fragments (versionCache.ts), not built per request.
@@ -36,6 +36,7 @@ const LIST_SQL = `SELECT x.k, x.id, x.seq::text AS s FROM (
     (SELECT 'i' AS k, id, seq FROM intakes WHERE dealership_id = $1 AND seq > $2 ORDER BY seq LIMIT $3 + 1)
     UNION ALL (SELECT 't', id, seq FROM tech_checks WHERE dealership_id = $1 AND seq > $2 ORDER BY seq LIMIT $3 + 1)
     UNION ALL (SELECT 'h', id, seq FROM handovers WHERE dealership_id = $1 AND seq > $2 ORDER BY seq LIMIT $3 + 1)
+    UNION ALL (SELECT 'a', id, seq FROM appointments WHERE dealership_id = $1 AND seq > $2 ORDER BY seq LIMIT $3 + 1)
   ) x ORDER BY x.seq LIMIT $3 + 1`;
 
 /** The current versions of records not in the VersionCache, as JSON text (never parsed here),
@@ -50,7 +51,9 @@ const FETCH_SQL = `SELECT 'i' AS k, i.id, i.seq::text AS seq, i.data::text AS da
   UNION ALL SELECT 't', t.id, t.seq::text, t.data::text, NULL, NULL FROM tech_checks t
     WHERE t.dealership_id = $1 AND t.id = ANY(string_to_array($3, ',')::uuid[])
   UNION ALL SELECT 'h', h.id, h.seq::text, h.data::text, NULL, NULL FROM handovers h
-    WHERE h.dealership_id = $1 AND h.id = ANY(string_to_array($4, ',')::uuid[])`;
+    WHERE h.dealership_id = $1 AND h.id = ANY(string_to_array($4, ',')::uuid[])
+  UNION ALL SELECT 'a', a.id, a.seq::text, a.data::text, NULL, NULL FROM appointments a
+    WHERE a.dealership_id = $1 AND a.id = ANY(string_to_array($5, ',')::uuid[])`;
 
 /** seq as text: pg and PGlite hand int8 to JS differently; text is the same on both. */
 interface Listed {
@@ -77,8 +80,13 @@ export function followUpFragment(kind: 't' | 'h', seq: number, data: string): Fr
   return { json: `{"seq":${seq},"${kind === 't' ? 'techCheck' : 'handover'}":${data}}`, photos: [] };
 }
 
+export function appointmentFragment(seq: number, data: string): Fragment {
+  return { json: `{"seq":${seq},"appointment":${data}}`, photos: [] };
+}
+
 function fromDb(r: Fetched, seq: number): Fragment {
   if (r.k === 'i') return intakeFragment(seq, r.data, r.revs ?? '{}', r.photos ?? []);
+  if (r.k === 'a') return appointmentFragment(seq, r.data);
   return followUpFragment(r.k, seq, r.data);
 }
 
@@ -95,15 +103,15 @@ export async function pullJson(database: Database, versions: VersionCache, deale
   const page = listed.slice(0, limit).map((r) => ({ k: r.k, id: r.id, seq: Number(r.s) }));
   const cursor = page.length ? (page[page.length - 1]?.seq ?? since) : since;
   const found = new Map<string, Fragment>();
-  const lacking: Record<RecordKind, string[]> = { i: [], t: [], h: [] };
+  const lacking: Record<RecordKind, string[]> = { i: [], t: [], h: [], a: [] };
   for (const r of page) {
     const key = VersionCache.key(r.k, dealershipId, r.id, r.seq);
     const f = versions.get(key);
     if (f) found.set(key, f);
     else lacking[r.k].push(r.id);
   }
-  if (lacking.i.length + lacking.t.length + lacking.h.length) {
-    const rows = await database.query<Fetched>(FETCH_SQL, [dealershipId, lacking.i.join(','), lacking.t.join(','), lacking.h.join(',')], 'wa_pull_fetch');
+  if (lacking.i.length + lacking.t.length + lacking.h.length + lacking.a.length) {
+    const rows = await database.query<Fetched>(FETCH_SQL, [dealershipId, lacking.i.join(','), lacking.t.join(','), lacking.h.join(','), lacking.a.join(',')], 'wa_pull_fetch');
     for (const r of rows) {
       const seq = Number(r.seq);
       const key = VersionCache.key(r.k, dealershipId, r.id, seq);
@@ -112,7 +120,7 @@ export async function pullJson(database: Database, versions: VersionCache, deale
       found.set(key, f);
     }
   }
-  const parts: Record<RecordKind, Fragment[]> = { i: [], t: [], h: [] };
+  const parts: Record<RecordKind, Fragment[]> = { i: [], t: [], h: [], a: [] };
   const photos = new Set<string>();
   for (const r of page) {
     const frag = found.get(VersionCache.key(r.k, dealershipId, r.id, r.seq));
@@ -123,5 +131,5 @@ export async function pullJson(database: Database, versions: VersionCache, deale
   const held = await heldPhotos(database, dealershipId, photos);
   const changes = parts.i.map((f) => `{${f.json},"missingPhotos":${JSON.stringify(f.photos.filter((h) => !held.has(h)))}}`);
   const follow = (fs: Fragment[]) => fs.map((f) => f.json).join(',');
-  return `{"changes":[${changes.join(',')}],"techChecks":[${follow(parts.t)}],"handovers":[${follow(parts.h)}],"cursor":${cursor},"more":${more}}`;
+  return `{"changes":[${changes.join(',')}],"techChecks":[${follow(parts.t)}],"handovers":[${follow(parts.h)}],"appointments":[${follow(parts.a)}],"cursor":${cursor},"more":${more}}`;
 }

@@ -6,7 +6,8 @@
  * versions they commit here; a pull fetches only what is missing (another server process wrote
  * it, or it was evicted). Least recently used entries go first once `maxBytes` is reached.
  */
-export type RecordKind = 'i' | 't' | 'h';
+/** i intake, t technician's check, h handover, a appointment. */
+export type RecordKind = 'i' | 't' | 'h' | 'a';
 
 export interface Fragment {
   /** For intakes `"seq":N,"intake":{…},"sectionRevs":{…}` (missingPhotos is added per pull, it
