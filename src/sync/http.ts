@@ -158,6 +158,9 @@ export async function httpRequest<T>(method: HttpMethod, path: string, req: Http
       return failure(classifyStatus(res.status), res.status, reason, obj, code);
     }
     if (typeof req.answer !== 'object') return { ok: true, status: res.status, data: undefined as T, headers: res.headers };
+    // An accepted error status (e.g. 404 "this server has no such route") carries no typed answer:
+    // its body is the server's error, not the schema's shape. The caller tells it by `status`.
+    if (!res.ok) return { ok: true, status: res.status, data: undefined as T, headers: res.headers };
     if (json === undefined) return failure('protocol', res.status, `${what}: the answer is not JSON: ${text.slice(0, 80)}`, {}, 'protocol');
     const parsed = req.answer.schema.safeParse(json);
     if (!parsed.success) return failure('protocol', res.status, `${what}: unexpected answer: ${parsed.error.message.slice(0, 300)}`, {}, 'protocol');

@@ -61,12 +61,17 @@ function server() {
       const { hashes } = JSON.parse(String(init?.body)) as { hashes: string[] };
       return json({ missing: hashes });
     }
-    if (method === 'PUT') {
+    if (method === 'PUT' || url.pathname === '/api/blobs/batch') {
       log.push('put');
       putStarted.value = true;
       await new Promise<void>((r) => (releasePut = r));
       log.push('put done');
-      return new Response(null, { status: 201 });
+      if (method === 'PUT') return new Response(null, { status: 201 });
+      // POST /api/blobs/batch: uint32 header length, then the JSON header naming the photos.
+      const body = new Uint8Array(init?.body as ArrayBuffer);
+      const headerLength = new DataView(body.buffer, body.byteOffset).getUint32(0);
+      const header = JSON.parse(new TextDecoder().decode(body.subarray(4, 4 + headerLength))) as { blobs: { sha256: string }[] };
+      return json({ results: header.blobs.map((b) => ({ sha256: b.sha256, status: 'stored' })) });
     }
     return new Response('{}', { status: 404 });
   }) as typeof fetch;

@@ -155,18 +155,21 @@ describe('push: settling the server answers', () => {
     const gate = new Promise<void>((r) => (release = r));
     const origPush = api.push;
     let firstCall = true;
+    let typed!: () => void;
+    const typingDone = new Promise<void>((r) => (typed = r));
     api.push = async (ms) => {
       if (firstCall) {
         firstCall = false;
         // While the request is in flight, the advisor keeps typing.
         await updateSection(a.id, 'complaint', { ...a.complaint, symptom: '异响，刹车时' });
         await updateSection(a.id, 'complaint', { ...a.complaint, symptom: '异响，刹车时更明显' });
+        typed();
         await gate;
       }
       return origPush(ms);
     };
     const running = pushOutbox({ db, api });
-    await new Promise((r) => setTimeout(r, 20));
+    await typingDone; // not a timer: on a loaded machine 20 ms did not always cover the two writes
     const during = await db.outbox.orderBy('seq').toArray();
     const sending = during.filter((e) => e.state === 'sending');
     const pending = during.filter((e) => e.state === 'pending');
