@@ -317,6 +317,15 @@ export async function pullNow(): Promise<PullOutcome> {
   return { ok: r.ok, pulled: r.pulled, error };
 }
 
+/**
+ * A hint of seq N pulls only when this tablet is behind N. A pull already running may bring N
+ * itself (the hint often arrives while the run's own pull is on the wire): wait for it, then look.
+ */
+async function pullIfBehind(db: WalkaroundDB, seq: number): Promise<void> {
+  if (pullRun) await pullRun;
+  if (seq > (await readCursor(db))) void pullNow();
+}
+
 function startStream(): void {
   if (stream || !(opts.events ?? streamsByDefault())) return;
   const db = opts.db();
@@ -329,11 +338,7 @@ function startStream(): void {
       setState({ live: true, online: true });
       void syncNow();
     },
-    onChange: (seq) => {
-      void readCursor(db).then((cursor) => {
-        if (seq > cursor) void pullNow();
-      });
-    },
+    onChange: (seq) => void pullIfBehind(db, seq),
     onClosed: () => setState({ live: false }),
   });
 }
