@@ -212,6 +212,26 @@ describe.each(backends())('appointments on %s', (backend) => {
     expect(tech.results[0]).toMatchObject({ status: 'rejected', retry: true });
   });
 
+  it('two tablets receiving the same customer: the first arrival stands, the second is refused for good (its intake stays a draft of its own)', async () => {
+    const booked = newAppointment({ id: randomUUID(), details });
+    await advisor.push([mAppt(booked)]);
+    const tablet2 = await loginAs(t, demo.advisor, 'tablet 2');
+    const arrivals = [advisor, tablet2].map((tab) => {
+      const intake = draft({ id: tab.login.staff.id, name: tab.login.staff.name });
+      const arrived = { ...booked, status: 'arrived' as const, intakeId: intake.id, statusAt: new Date().toISOString(), updatedAt: new Date().toISOString() };
+      return { tab, intake, mutations: [mCreate(intake), mAppt(arrived, 'appointmentStatus')] };
+    });
+    const [first, second] = arrivals as [(typeof arrivals)[number], (typeof arrivals)[number]];
+    expect((await first.tab.push(first.mutations)).results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    const late = await second.tab.push(second.mutations);
+    expect(late.results[0]?.status).toBe('applied');
+    expect(late.results[1]).toMatchObject({ status: 'rejected' });
+    expect(late.results[1]?.retry).toBeUndefined();
+    expect(late.results[1]?.reason).toMatch(/^appointment\.status/);
+    const [row] = await env.app.wa.database.query<{ data: Appointment }>('SELECT data FROM appointments WHERE id = $1', [booked.id]);
+    expect(row?.data.intakeId).toBe(first.intake.id);
+  });
+
   it('makes one appointment of two identical DMS sends racing', async () => {
     const body = { ...DMS_1, externalId: 'RACE-1', date: '2026-12-06' };
     const answers = await Promise.all([0, 1, 2, 3].map(() => advisor.req<Answer>('POST', '/api/appointments', body)));

@@ -191,5 +191,12 @@ describe('appointment store', () => {
     await getDb().outbox.clear(); // the server answered for it
     expect(await applyPulledRecord(getDb(), 'appointment', newer)).toBe('stored');
     expect(await applyPulledRecord(getDb(), 'appointment', { ...newer, status: 'lost' })).toBe('refused');
+    // A local arrival the server refused (another tablet received the customer first) does not
+    // linger: with nothing unsent, the server's version is taken even though it looks older.
+    const mine = { ...newer, status: 'arrived' as const, intakeId: crypto.randomUUID(), updatedAt: '2099-06-01T00:00:00.000Z' };
+    await getDb().appointments.put(mine);
+    const theirs = { ...newer, status: 'arrived' as const, intakeId: crypto.randomUUID(), updatedAt: '2099-02-01T00:00:00.000Z' };
+    expect(await applyPulledRecord(getDb(), 'appointment', theirs)).toBe('stored');
+    expect((await getDb().appointments.get(fromDms.id))?.intakeId).toBe(theirs.intakeId);
   });
 });
