@@ -24,6 +24,7 @@ import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { cancelAppointment, createAppointment, markNoShow, rebookAppointment, startIntakeFromAppointment, updateAppointment } from '../../src/store/appointmentWrites';
 import { applyPulledRecord } from '../../src/store/applyPulled';
 import { appointmentOfIntake, loadAppointmentsOf } from '../../src/store/queries';
+import { hrefOf, parseRoute, type Route } from '../../src/ui/router';
 
 const details: AppointmentDetails = {
   date: '2026-12-01',
@@ -132,6 +133,14 @@ describe('appointment model', () => {
     expect(kinds.appointment.wireIn.appointment?.read(statusWire)).toBeNull();
     expect(mutatorOfOp('appointmentStatus')).toEqual({ kind: 'appointment', mutator: 'setStatus' });
     expect([...rolesOfOp('appointment')].sort()).toEqual(['advisor', 'manager']);
+  });
+});
+
+describe('appointment routes', () => {
+  it('parse and print: the day list, a given day, the new form, the change form', () => {
+    const routes: Route[] = [{ name: 'appointments' }, { name: 'appointments', date: '2026-12-24' }, { name: 'newAppointment' }, { name: 'editAppointment', id: 'abc' }];
+    for (const r of routes) expect(parseRoute(hrefOf(r))).toEqual(r);
+    expect(hrefOf({ name: 'appointments' })).toBe('#/appointments');
   });
 });
 
