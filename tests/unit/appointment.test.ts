@@ -25,6 +25,7 @@ import { cancelAppointment, createAppointment, markNoShow, rebookAppointment, st
 import { applyPulledRecord } from '../../src/store/applyPulled';
 import { appointmentOfIntake, loadAppointmentsOf } from '../../src/store/queries';
 import { hrefOf, parseRoute, type Route } from '../../src/ui/router';
+import { isFormRoute } from '../../src/app/serviceWorker';
 
 const details: AppointmentDetails = {
   date: '2026-12-01',
@@ -141,6 +142,10 @@ describe('appointment routes', () => {
     const routes: Route[] = [{ name: 'appointments' }, { name: 'appointments', date: '2026-12-24' }, { name: 'newAppointment' }, { name: 'editAppointment', id: 'abc' }];
     for (const r of routes) expect(parseRoute(hrefOf(r))).toEqual(r);
     expect(hrefOf({ name: 'appointments' })).toBe('#/appointments');
+    // An update never reloads the page under the booking form (its typing is not saved yet).
+    expect(isFormRoute({ name: 'newAppointment' })).toBe(true);
+    expect(isFormRoute({ name: 'editAppointment', id: 'abc' })).toBe(true);
+    expect(isFormRoute({ name: 'appointments' })).toBe(false);
   });
 });
 
