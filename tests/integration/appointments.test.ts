@@ -207,6 +207,14 @@ describe.each(backends())('appointments on %s', (backend) => {
     // the DMS may cancel and book again, but not undo an arrival (409)
     expect((await advisor.req<Answer>('POST', '/api/appointments', { ...DMS_1, externalId: 'CANCEL-1', status: 'cancelled' })).body.appointment.status).toBe('cancelled');
     expect((await advisor.req<Answer>('POST', '/api/appointments', { ...DMS_1, externalId: 'CANCEL-1', status: 'booked' })).body.appointment.status).toBe('booked');
+    // a hostile tablet: a booking under another id than its record's, or one that claims to have arrived
+    const odd = newAppointment({ id: randomUUID(), details });
+    const mismatched = await advisor.push([{ ...mAppt(odd), intakeId: randomUUID() }]);
+    expect(mismatched.results[0]).toMatchObject({ status: 'rejected' });
+    const fake = await advisor.push([mAppt({ ...odd, status: 'arrived', intakeId: randomUUID() })]);
+    expect(fake.results[0]?.reason).toMatch(/^appointment\.status/);
+    const [none] = await env.app.wa.database.query<{ n: string }>('SELECT count(*)::text AS n FROM appointments WHERE id = $1', [odd.id]);
+    expect(none?.n).toBe('0');
     // technicians may not push bookings (sent again when an advisor syncs)
     const tech = await technician.push([mAppt(newAppointment({ id: randomUUID(), details }))]);
     expect(tech.results[0]).toMatchObject({ status: 'rejected', retry: true });

@@ -113,6 +113,7 @@ describe('appointment model', () => {
     const a = newAppointment({ id: crypto.randomUUID(), details, now: new Date('2026-11-30T00:00:00Z') });
     const made = create.run(undefined, { record: a }, env, undefined);
     expect(() => create.run(made, { record: a }, env, undefined)).toThrow(/exists/);
+    expect(() => create.run(undefined, { record: { ...a, status: 'arrived', intakeId: crypto.randomUUID() } }, env, undefined)).toThrow(/appointment.status/);
     const moved = update.run(made, { details: { ...details, time: '16:00' } }, env, undefined);
     expect(moved).toMatchObject({ time: '16:00', status: 'booked', id: a.id, updatedAt: env.now });
     const intakeId = crypto.randomUUID();
