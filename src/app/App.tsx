@@ -61,6 +61,8 @@ function screenFor(route: Route): ReactNode {
       return <AppointmentsScreen date={route.date} />;
     case 'newAppointment':
       return <AppointmentFormScreen />;
+    case 'editAppointment':
+      return <AppointmentFormScreen id={route.id} />;
     case 'notFound':
       return <IntakeListScreen />;
   }

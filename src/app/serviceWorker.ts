@@ -49,7 +49,9 @@ export function subscribeUpdate(l: Listener): () => void {
 
 /** Routes where the person is in the middle of a form: never reload under them. */
 export function isFormRoute(route: Route): boolean {
-  return route.name === 'intake' || route.name === 'customer' || route.name === 'techCheck' || route.name === 'handover';
+  // The booking form keeps its typing in memory until saved (no autosave): a reload would lose it.
+  const booking = route.name === 'newAppointment' || route.name === 'editAppointment';
+  return route.name === 'intake' || route.name === 'customer' || route.name === 'techCheck' || route.name === 'handover' || booking;
 }
 
 /**

@@ -5,7 +5,8 @@
  *  - signed here already → unchanged when it is the same signed record, refused otherwise
  *    (a signed record is never replaced); a draft of it from the server is ignored (kept);
  *  - a draft from the server, and this tablet has unsent changes of the record, or a copy at
- *    least as new → kept (a local draft with unsent changes is never overwritten);
+ *    least as new → kept (a local draft with unsent changes is never overwritten); an appointment
+ *    is kept only for unsent changes (the server's version is the truth once nothing is unsent);
  *  - otherwise stored: a signed record replaces a local draft (the server is the authority for
  *    signed records; unsent draft edits are refused by the server later and quarantined, shown).
  * Idempotent: a page applied twice changes nothing the second time.
@@ -35,7 +36,10 @@ export async function applyPulledRecord(db: WalkaroundDB, kind: 'techCheck' | 'h
     if (mine && !isFrozen(rec)) {
       if (canonicalJson(mine) === canonicalJson(rec)) return 'unchanged';
       const unsent = await db.outbox.where('recordId').equals(rec.id).count();
-      if (unsent > 0 || mine.updatedAt >= rec.updatedAt) return 'kept';
+      // An appointment with nothing unsent takes the server's version even if it looks older: the
+      // server re-runs status changes on its own record, so a refused local change (two tablets
+      // receiving the same customer) must not linger here as if it had happened.
+      if (unsent > 0 || (kind !== 'appointment' && mine.updatedAt >= rec.updatedAt)) return 'kept';
     }
     await putRecord(db, kind, rec);
     return 'stored';

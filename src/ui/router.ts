@@ -17,6 +17,7 @@ export type Route =
   | { name: 'handoverPrint'; id: string }
   | { name: 'appointments'; date?: string }
   | { name: 'newAppointment' }
+  | { name: 'editAppointment'; id: string }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -28,6 +29,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'settings') return { name: 'settings' };
   if (a === 'technician') return b ? { name: 'techCheck', id: b } : { name: 'technicianQueue' };
   if (a === 'handover' && b) return c === 'print' ? { name: 'handoverPrint', id: b } : { name: 'handover', id: b };
+  if (a === 'appointments' && b === 'edit' && c) return { name: 'editAppointment', id: c };
   if (a === 'appointments') return b === 'new' ? { name: 'newAppointment' } : { name: 'appointments', ...(b ? { date: b } : {}) };
   if (a === 'intake' && b) {
     if (c === 'sign') return { name: 'customer', id: b };
@@ -63,6 +65,8 @@ export function hrefOf(route: Route): string {
       return route.date ? `#/appointments/${route.date}` : '#/appointments';
     case 'newAppointment':
       return '#/appointments/new';
+    case 'editAppointment':
+      return `#/appointments/edit/${route.id}`;
     case 'notFound':
       return '#/';
   }

@@ -4,7 +4,8 @@
  * 今日预约 by time and keeps working OFFLINE (reloaded from the service worker): one tap on an
  * arrival opens an intake already filled from the appointment, the appointment shows arrived,
  * the other is marked no-show. Back online, the server has the intake, the arrival and the link.
- * Then an advisor books one on the tablet in portrait with the form (zod errors shown first).
+ * Then an advisor books one on the tablet in portrait with the form (zod errors shown first) and
+ * rebooks its hour.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -155,9 +156,18 @@ describe('今日预约', () => {
     expect(await card.textContent()).toContain('10:30');
     expect(await card.textContent()).toContain('轮胎');
     expect(await card.textContent()).not.toContain('防盗螺栓钥匙');
+    // The customer cannot keep 10:30: rebook the hour on the same record.
+    await card.getByRole('link', { name: '修改 周先生 的预约' }).tap();
+    await page.getByRole('heading', { name: '修改预约' }).waitFor();
+    expect(await page.getByLabel('客户姓名').inputValue()).toBe('周先生');
+    await page.getByLabel('时间').fill('11:30');
+    await page.getByRole('button', { name: '保存预约' }).tap();
+    await page.waitForURL(/#\/appointments$/);
+    await cards(page).filter({ hasText: '周先生' }).getByText('11:30').waitFor();
+    expect(await cards(page).filter({ hasText: '周先生' }).count()).toBe(1);
     await syncNow(page);
     const day = await api<{ appointments: Appointment[] }>('GET', `/api/appointments?date=${today}`);
-    expect(day.body.appointments.find((a) => a.customer.name === '周先生')).toMatchObject({ source: 'tablet', time: '10:30', serviceType: 'tyres', vehicle: { plate: '苏E66666' }, symptoms: '右前轮胎鼓包' });
+    expect(day.body.appointments.find((a) => a.customer.name === '周先生')).toMatchObject({ source: 'tablet', time: '11:30', serviceType: 'tyres', vehicle: { plate: '苏E66666' }, symptoms: '右前轮胎鼓包' });
     await ctx.close();
   });
 });

@@ -207,9 +207,37 @@ describe.each(backends())('appointments on %s', (backend) => {
     // the DMS may cancel and book again, but not undo an arrival (409)
     expect((await advisor.req<Answer>('POST', '/api/appointments', { ...DMS_1, externalId: 'CANCEL-1', status: 'cancelled' })).body.appointment.status).toBe('cancelled');
     expect((await advisor.req<Answer>('POST', '/api/appointments', { ...DMS_1, externalId: 'CANCEL-1', status: 'booked' })).body.appointment.status).toBe('booked');
+    // a hostile tablet: a booking under another id than its record's, or one that claims to have arrived
+    const odd = newAppointment({ id: randomUUID(), details });
+    const mismatched = await advisor.push([{ ...mAppt(odd), intakeId: randomUUID() }]);
+    expect(mismatched.results[0]).toMatchObject({ status: 'rejected' });
+    const fake = await advisor.push([mAppt({ ...odd, status: 'arrived', intakeId: randomUUID() })]);
+    expect(fake.results[0]?.reason).toMatch(/^appointment\.status/);
+    const [none] = await env.app.wa.database.query<{ n: string }>('SELECT count(*)::text AS n FROM appointments WHERE id = $1', [odd.id]);
+    expect(none?.n).toBe('0');
     // technicians may not push bookings (sent again when an advisor syncs)
     const tech = await technician.push([mAppt(newAppointment({ id: randomUUID(), details }))]);
     expect(tech.results[0]).toMatchObject({ status: 'rejected', retry: true });
+  });
+
+  it('two tablets receiving the same customer: the first arrival stands, the second is refused for good (its intake stays a draft of its own)', async () => {
+    const booked = newAppointment({ id: randomUUID(), details });
+    await advisor.push([mAppt(booked)]);
+    const tablet2 = await loginAs(t, demo.advisor, 'tablet 2');
+    const arrivals = [advisor, tablet2].map((tab) => {
+      const intake = draft({ id: tab.login.staff.id, name: tab.login.staff.name });
+      const arrived = { ...booked, status: 'arrived' as const, intakeId: intake.id, statusAt: new Date().toISOString(), updatedAt: new Date().toISOString() };
+      return { tab, intake, mutations: [mCreate(intake), mAppt(arrived, 'appointmentStatus')] };
+    });
+    const [first, second] = arrivals as [(typeof arrivals)[number], (typeof arrivals)[number]];
+    expect((await first.tab.push(first.mutations)).results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    const late = await second.tab.push(second.mutations);
+    expect(late.results[0]?.status).toBe('applied');
+    expect(late.results[1]).toMatchObject({ status: 'rejected' });
+    expect(late.results[1]?.retry).toBeUndefined();
+    expect(late.results[1]?.reason).toMatch(/^appointment\.status/);
+    const [row] = await env.app.wa.database.query<{ data: Appointment }>('SELECT data FROM appointments WHERE id = $1', [booked.id]);
+    expect(row?.data.intakeId).toBe(first.intake.id);
   });
 
   it('makes one appointment of two identical DMS sends racing', async () => {

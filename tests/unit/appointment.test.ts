@@ -24,6 +24,8 @@ import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { cancelAppointment, createAppointment, markNoShow, rebookAppointment, startIntakeFromAppointment, updateAppointment } from '../../src/store/appointmentWrites';
 import { applyPulledRecord } from '../../src/store/applyPulled';
 import { appointmentOfIntake, loadAppointmentsOf } from '../../src/store/queries';
+import { hrefOf, parseRoute, type Route } from '../../src/ui/router';
+import { isFormRoute } from '../../src/app/serviceWorker';
 
 const details: AppointmentDetails = {
   date: '2026-12-01',
@@ -111,6 +113,7 @@ describe('appointment model', () => {
     const a = newAppointment({ id: crypto.randomUUID(), details, now: new Date('2026-11-30T00:00:00Z') });
     const made = create.run(undefined, { record: a }, env, undefined);
     expect(() => create.run(made, { record: a }, env, undefined)).toThrow(/exists/);
+    expect(() => create.run(undefined, { record: { ...a, status: 'arrived', intakeId: crypto.randomUUID() } }, env, undefined)).toThrow(/appointment.status/);
     const moved = update.run(made, { details: { ...details, time: '16:00' } }, env, undefined);
     expect(moved).toMatchObject({ time: '16:00', status: 'booked', id: a.id, updatedAt: env.now });
     const intakeId = crypto.randomUUID();
@@ -132,6 +135,18 @@ describe('appointment model', () => {
     expect(kinds.appointment.wireIn.appointment?.read(statusWire)).toBeNull();
     expect(mutatorOfOp('appointmentStatus')).toEqual({ kind: 'appointment', mutator: 'setStatus' });
     expect([...rolesOfOp('appointment')].sort()).toEqual(['advisor', 'manager']);
+  });
+});
+
+describe('appointment routes', () => {
+  it('parse and print: the day list, a given day, the new form, the change form', () => {
+    const routes: Route[] = [{ name: 'appointments' }, { name: 'appointments', date: '2026-12-24' }, { name: 'newAppointment' }, { name: 'editAppointment', id: 'abc' }];
+    for (const r of routes) expect(parseRoute(hrefOf(r))).toEqual(r);
+    expect(hrefOf({ name: 'appointments' })).toBe('#/appointments');
+    // An update never reloads the page under the booking form (its typing is not saved yet).
+    expect(isFormRoute({ name: 'newAppointment' })).toBe(true);
+    expect(isFormRoute({ name: 'editAppointment', id: 'abc' })).toBe(true);
+    expect(isFormRoute({ name: 'appointments' })).toBe(false);
   });
 });
 
@@ -191,5 +206,12 @@ describe('appointment store', () => {
     await getDb().outbox.clear(); // the server answered for it
     expect(await applyPulledRecord(getDb(), 'appointment', newer)).toBe('stored');
     expect(await applyPulledRecord(getDb(), 'appointment', { ...newer, status: 'lost' })).toBe('refused');
+    // A local arrival the server refused (another tablet received the customer first) does not
+    // linger: with nothing unsent, the server's version is taken even though it looks older.
+    const mine = { ...newer, status: 'arrived' as const, intakeId: crypto.randomUUID(), updatedAt: '2099-06-01T00:00:00.000Z' };
+    await getDb().appointments.put(mine);
+    const theirs = { ...newer, status: 'arrived' as const, intakeId: crypto.randomUUID(), updatedAt: '2099-02-01T00:00:00.000Z' };
+    expect(await applyPulledRecord(getDb(), 'appointment', theirs)).toBe('stored');
+    expect((await getDb().appointments.get(fromDms.id))?.intakeId).toBe(theirs.intakeId);
   });
 });

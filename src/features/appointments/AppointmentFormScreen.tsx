@@ -1,5 +1,6 @@
 /**
- * Booking an appointment on the tablet (预约登记): a react-hook-form form validated by the zod
+ * Booking an appointment on the tablet (预约登记), or changing one (rebooking another day or hour
+ * when the customer cannot keep it): a react-hook-form form validated by the zod
  * resolver over the model's form schema (src/model/appointment/schema.ts), errors translated from
  * its i18n keys. Unlike the intake's editors this one has a save button: the manuals have the
  * advisor read the booking back to the customer and then confirm it, and nothing exists before.
@@ -10,9 +11,9 @@ import { useForm, type FieldPath, type PathValue } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useI18n } from '../../i18n/i18n';
 import { errorText } from '../../i18n/errorText';
-import { useSession, useStaffList } from '../../store/queries';
-import { createAppointment } from '../../store/appointmentWrites';
-import { appointmentFormSchema, BRING_ITEMS, durationMinutes, SERVICE_TYPES, type AppointmentDetails, type AppointmentForm } from '../../model/appointment/schema';
+import { useAppointment, useSession, useStaffList } from '../../store/queries';
+import { createAppointment, updateAppointment } from '../../store/appointmentWrites';
+import { appointmentFormSchema, BRING_ITEMS, durationMinutes, SERVICE_TYPES, type Appointment, type AppointmentDetails, type AppointmentForm } from '../../model/appointment/schema';
 import { localDate } from '../../model/appointment/day';
 import { LIMITS } from '../../model/text';
 import { TextField } from '../../ui/TextField';
@@ -36,13 +37,39 @@ function blank(date: string): AppointmentForm {
   };
 }
 
-export function AppointmentFormScreen() {
+/** The form's values for a stored appointment (its booking part). */
+function formOf(a: Appointment): AppointmentForm {
+  return {
+    date: a.date,
+    time: a.time,
+    durationMinutes: a.durationMinutes,
+    customer: { ...a.customer },
+    vehicle: { ...a.vehicle },
+    serviceType: a.serviceType,
+    symptoms: a.symptoms,
+    advisor: a.advisor,
+    bring: [...a.bring],
+    note: a.note,
+  };
+}
+
+/** New (no id) or change the appointment `id`. */
+export function AppointmentFormScreen({ id }: { id?: string }) {
+  const { t } = useI18n();
+  const stored = useAppointment(id);
+  if (!id) return <AppointmentFormView initial={blank(localDate())} save={createAppointment} />;
+  if (stored === undefined) return <p role="status">{t('common.loading')}</p>;
+  if (stored === null || stored.status === 'arrived') return <p className="muted">{t(stored ? 'errors.appointment_status' : 'errors.record_notFound')}</p>;
+  return <AppointmentFormView key={stored.id} initial={formOf(stored)} editing save={(details) => updateAppointment(stored.id, details)} />;
+}
+
+function AppointmentFormView({ initial, save, editing = false }: { initial: AppointmentForm; save: (details: AppointmentDetails) => Promise<Appointment>; editing?: boolean }) {
   const { t } = useI18n();
   const id = useId();
   const session = useSession();
   const staff = useStaffList();
   const form = useForm<AppointmentForm, unknown, AppointmentDetails>({
-    defaultValues: blank(localDate()),
+    defaultValues: initial,
     resolver: zodResolver(appointmentFormSchema),
     mode: 'onTouched',
   });
@@ -63,7 +90,7 @@ export function AppointmentFormScreen() {
   const onValid = async (details: AppointmentDetails) => {
     setSaveError(null);
     try {
-      await createAppointment(details);
+      await save(details);
       navigate({ name: 'appointments', ...(details.date === localDate() ? {} : { date: details.date }) });
     } catch (e) {
       setSaveError(t('appointments.saveFailed', { reason: errorText(t, e) }));
@@ -78,7 +105,7 @@ export function AppointmentFormScreen() {
   return (
     <section aria-labelledby={`${id}-title`} className="appointments appt-form">
       <div className="row" style={{ justifyContent: 'space-between' }}>
-        <h2 id={`${id}-title`}>{t('appointments.formTitle')}</h2>
+        <h2 id={`${id}-title`}>{t(editing ? 'appointments.editTitle' : 'appointments.formTitle')}</h2>
         <a className="button" href={hrefOf({ name: 'appointments' })}>
           {t('appointments.back')}
         </a>

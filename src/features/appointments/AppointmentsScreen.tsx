@@ -141,6 +141,11 @@ export function AppointmentsScreen({ date }: { date?: string }) {
                       {t('appointments.noShow')}
                     </button>
                   )}
+                  {mayAct && a.status !== 'arrived' && (
+                    <a className="button" href={hrefOf({ name: 'editAppointment', id: a.id })} aria-label={t('appointments.editLabel', { name: a.customer.name })}>
+                      {t('appointments.edit')}
+                    </a>
+                  )}
                   {mayAct && (a.status === 'cancelled' || a.status === 'noShow') && (
                     <button type="button" disabled={busy !== null} onClick={() => void run(a.id, () => rebookAppointment(a.id))}>
                       {t('appointments.rebook')}

@@ -31,6 +31,9 @@ const create: Mutator<Appointment, { record: Appointment }> = {
   creates: true,
   run: (record, args) => {
     if (record) throw new DomainError('mutation.invalidArgs', `appointment ${args.record.id} exists`);
+    // An arrival is a status change of a stored appointment (it checks its intake); a booking
+    // never arrives by itself.
+    if (args.record.status === 'arrived' || args.record.intakeId) throw new DomainError('appointment.status', 'a new appointment has not arrived');
     return args.record;
   },
   wire: toWire('appointment'),
