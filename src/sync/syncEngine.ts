@@ -75,7 +75,7 @@ let opts: Required<Omit<SyncEngineOptions, 'fetch' | 'baseUrl' | 'events'>> & Pi
   auth: sessionAuth,
   intervalMs: HEALTHY_INTERVAL_MS,
   random: Math.random,
-  changeDelayMs: 1000,
+  changeDelayMs: 500,
 };
 
 /** Outbox ops that are final: sent without waiting for more typing. */
