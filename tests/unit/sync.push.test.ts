@@ -155,18 +155,22 @@ describe('push: settling the server answers', () => {
     const gate = new Promise<void>((r) => (release = r));
     const origPush = api.push;
     let firstCall = true;
+    let typed = false;
     api.push = async (ms) => {
       if (firstCall) {
         firstCall = false;
         // While the request is in flight, the advisor keeps typing.
         await updateSection(a.id, 'complaint', { ...a.complaint, symptom: '异响，刹车时' });
         await updateSection(a.id, 'complaint', { ...a.complaint, symptom: '异响，刹车时更明显' });
+        typed = true;
         await gate;
       }
       return origPush(ms);
     };
     const running = pushOutbox({ db, api });
-    await new Promise((r) => setTimeout(r, 20));
+    // Wait for the typing inside the request to have committed (a fixed sleep was flaky on a
+    // loaded machine).
+    for (let i = 0; i < 500 && !typed; i++) await new Promise((r) => setTimeout(r, 10));
     const during = await db.outbox.orderBy('seq').toArray();
     const sending = during.filter((e) => e.state === 'sending');
     const pending = during.filter((e) => e.state === 'pending');
