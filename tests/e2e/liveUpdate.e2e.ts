@@ -125,9 +125,10 @@ describe('live updates between two tablets', () => {
     await expect.poll(() => stream() !== undefined, { timeout: 15_000 }).toBe(true);
 
     // ---------------------------------------------------------- technician: walk and sign off
+    // When the technician's sign-off push (op techCheck, not a draft) was answered.
     const techPushes: number[] = [];
     tp.on('response', (r) => {
-      if (r.url().endsWith('/api/sync/push')) techPushes.push(Date.now());
+      if (r.url().endsWith('/api/sync/push') && /"op":"techCheck"/.test(r.request().postData() ?? '')) techPushes.push(Date.now());
     });
     await tp.getByRole('button', { name: '开始验收' }).tap();
     for (const p of ['左前', '车头', '右前', '右后', '车尾', '左后']) {
@@ -144,16 +145,15 @@ describe('live updates between two tablets', () => {
     expect(openedStream).toBeDefined();
     const mark = advLog.length;
     const signedAt = Date.now();
-    const pushesBefore = techPushes.length;
     await tp.getByRole('button', { name: '签字确认' }).tap();
     await tp.getByText('已签字，内容不可更改').waitFor();
 
     await ap.getByText(/技师验收与接车记录一致/).waitFor({ timeout: 20_000 });
     const shownAt = Date.now();
-    const signPush = techPushes.slice(pushesBefore)[0];
+    const signPush = techPushes[0];
     console.log(
       `[liveUpdate] sign-off tap → advisor's handover screen: ${shownAt - signedAt} ms` +
-        (signPush ? ` (technician's push answered after ${signPush - signedAt} ms; advisor saw it ${shownAt - signPush} ms later)` : ''),
+        (signPush ? ` (the sign-off push answered after ${signPush - signedAt} ms; the advisor showed it ${shownAt - signPush} ms later)` : ''),
     );
 
     // How it got there: the same event stream still open, no push from the advisor, and only
