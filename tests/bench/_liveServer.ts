@@ -8,6 +8,7 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src/server/app';
 import { pgliteTemplate } from '../integration/helpers/backends';
+import { warmUp } from '../../src/server/sync/warmUp';
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as { port: number; dataDir?: string; blobDir: string; databaseUrl?: string; pgSchema?: string; staticDir: string };
 const app = await buildApp({
@@ -19,6 +20,7 @@ const app = await buildApp({
   rateLimit: false,
 });
 await app.wa.database.warm();
+await warmUp(app.wa); // as src/server/main.ts does
 await app.listen({ port: cfg.port, host: '127.0.0.1' });
 process.send?.({ url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` });
 process.on('message', (m: unknown) => {
