@@ -299,7 +299,13 @@ export function syncNow(): Promise<SyncRunResult | null> {
     setState({ nextRunAt: null });
   }
   inflight = runOnce()
-    .catch(() => null)
+    .catch((e: unknown) => {
+      // Something outside the steps failed (IndexedDB, the lock): count it and try again soon.
+      const failures = getSyncEngineState().failures + 1;
+      setState({ failures, lastError: problemOf(toSyncError(e), new Date().toISOString()) });
+      schedule(delayAfter(failures));
+      return null;
+    })
     .finally(() => {
       inflight = null;
       if (again) {

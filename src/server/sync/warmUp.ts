@@ -3,9 +3,10 @@
  * burst of tablets after a restart (every tablet's event stream reconnects and syncs within
  * seconds of each other) meets a warm database: on PGlite the one in-process connection has its
  * catalog caches and plans filled and its WebAssembly code compiled hot, instead of doing that
- * while ten tablets wait (measured in tests/bench/liveSync.ts: convergence after a kill went from
- * 10-11 s to 5-6 s on a loaded machine). It reads only; a failure is ignored (the requests will
- * do the same work later).
+ * while ten tablets wait (tests/bench/liveSync.ts; on a loaded machine one run went from 10-11 s
+ * to 5-6 s for convergence after a kill, a later one under still more load measured 7-18 s: the
+ * effect is not proven yet). It reads only; a failure is ignored (the requests will do the same
+ * work later).
  */
 import type { ServerContext } from '../context';
 import { pullJson } from './pull';
