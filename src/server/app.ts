@@ -95,8 +95,11 @@ export interface BuildAppOptions {
   stepUpMs?: number;
   /** How long a verified device session is remembered (default AUTH_CACHE_MS; 0 = never). */
   authCacheMs?: number;
-  /** GET /api/sync/events: streams per device session / per dealership, heartbeat interval. */
-  eventStreams?: { perDevice?: number; perDealership?: number; heartbeatMs?: number };
+  /**
+   * GET /api/sync/events: streams per device session / per dealership, heartbeat interval, and
+   * how often a tablet still polls while its stream is open (told in `hello`).
+   */
+  eventStreams?: { perDevice?: number; perDealership?: number; heartbeatMs?: number; pollWhileLiveMs?: number };
   /**
    * How commits of other server processes reach this one's event streams: 'postgres' =
    * LISTEN/NOTIFY (the default with PostgreSQL), 'local' = only this process's own commits (the
@@ -215,7 +218,7 @@ export async function buildApp(opts: BuildAppOptions = {}): Promise<FastifyInsta
   authRoutes(app);
   managerRoutes(app);
   syncRoutes(app);
-  eventRoutes(app, { heartbeatMs: opts.eventStreams?.heartbeatMs });
+  eventRoutes(app, { heartbeatMs: opts.eventStreams?.heartbeatMs, pollWhileLiveMs: opts.eventStreams?.pollWhileLiveMs });
   intakeRoutes(app);
   vehicleRoutes(app);
   appointmentRoutes(app);

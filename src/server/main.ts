@@ -9,6 +9,7 @@
  */
 import { resolve } from 'node:path';
 import { buildApp } from './app';
+import { warmUp } from './sync/warmUp';
 
 const env = process.env;
 const port = Number(env.PORT ?? 8080);
@@ -46,5 +47,6 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 await app.wa.database.warm();
+await warmUp(app.wa); // tablets reconnect all at once after a restart: meet them warm
 await app.listen({ port, host });
 app.log.info({ port, host, db: app.wa.database.kind }, 'walkaround server listening');

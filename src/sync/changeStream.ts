@@ -34,7 +34,8 @@ export interface ChangeStreamOptions {
   fetch?: typeof fetch;
   auth: () => Promise<SyncAuth | null>;
   random?: () => number;
-  onOpen(head: number): void;
+  /** `pollMs`: how often the server wants this tablet to poll while the stream is open. */
+  onOpen(head: number, hello: { pollMs: number | null }): void;
   onChange(seq: number): void;
   onClosed?(why: string): void;
 }
@@ -171,7 +172,8 @@ export function openChangeStream(opts: ChangeStreamOptions): ChangeStreamHandle 
               feed();
               connected = true;
               attempt = 0;
-              opts.onOpen(seq ?? 0);
+              const poll = field(f.data, 'pollMs');
+              opts.onOpen(seq ?? 0, { pollMs: typeof poll === 'number' && poll >= 5_000 && poll <= 3_600_000 ? poll : null });
             } else if (f.event === 'change') {
               const seq = seqIn(f.data);
               if (seq !== null) opts.onChange(seq);

@@ -5,9 +5,10 @@
  *    server is reachable again, so whatever waited goes now (a server back from a restart is
  *    noticed within RECONNECT_CAP_MS, not at the next timer);
  *  - when the browser comes online, when the page becomes visible again;
- *  - shortly after a local change (outbox or photos grew);
+ *  - shortly after a local change (outbox or photos grew; a signature at once);
  *  - on a timer: every 30 s when healthy (polling stays the fallback when no stream can be
- *    held: an old server, a proxy that cuts it), with exponential backoff + jitter after failures
+ *    held: an old server, a proxy that cuts it; while the stream is open, as often as the
+ *    server's hello asks, `pollMs`, 30 s by default), with exponential backoff + jitter after failures
  *    (1 s doubling to a 1 min cap; at most RETRY_CAP_LIVE_MS while the event stream is open,
  *    because then the server is up and the failure was passing), reset by a run without errors.
  *
@@ -74,8 +75,11 @@ let opts: Required<Omit<SyncEngineOptions, 'fetch' | 'baseUrl' | 'events'>> & Pi
   auth: sessionAuth,
   intervalMs: HEALTHY_INTERVAL_MS,
   random: Math.random,
-  changeDelayMs: 1500,
+  changeDelayMs: 500,
 };
+
+/** Outbox ops that are final: sent without waiting for more typing. */
+const SENT_AT_ONCE: ReadonlySet<string> = new Set(['sign', 'amend', 'techCheck', 'handover']);
 let timer: ReturnType<typeof setTimeout> | null = null;
 let inflight: Promise<SyncRunResult | null> | null = null;
 let again = false;
@@ -105,9 +109,13 @@ function schedule(delayMs: number): void {
   setState({ nextRunAt: at });
 }
 
+/** While the stream is open: the poll interval the server asked for in its hello. */
+let livePollMs: number | null = null;
+
 /** The wait before the next full run after `failures` failed runs in a row. */
 function delayAfter(failures: number): number {
-  const d = nextDelay(failures, opts.random, opts.intervalMs);
+  const healthy = getSyncEngineState().live && livePollMs ? livePollMs : opts.intervalMs;
+  const d = nextDelay(failures, opts.random, healthy);
   return failures > 0 && getSyncEngineState().live ? Math.min(d, RETRY_CAP_LIVE_MS) : d;
 }
 
@@ -291,7 +299,13 @@ export function syncNow(): Promise<SyncRunResult | null> {
     setState({ nextRunAt: null });
   }
   inflight = runOnce()
-    .catch(() => null)
+    .catch((e: unknown) => {
+      // Something outside the steps failed (IndexedDB, the lock): count it and try again soon.
+      const failures = getSyncEngineState().failures + 1;
+      setState({ failures, lastError: problemOf(toSyncError(e), new Date().toISOString()) });
+      schedule(delayAfter(failures));
+      return null;
+    })
     .finally(() => {
       inflight = null;
       if (again) {
@@ -334,7 +348,8 @@ function startStream(): void {
     fetch: opts.fetch,
     auth: () => opts.auth(),
     random: opts.random,
-    onOpen: () => {
+    onOpen: (_head, hello) => {
+      livePollMs = hello.pollMs;
       setState({ live: true, online: true });
       void syncNow();
     },
@@ -380,11 +395,18 @@ export function startSync(options: SyncEngineOptions = {}): void {
     });
   }
 
-  // A local change (a new outbox entry or photo) is sent soon, unless we are backing off.
+  // A local change (a new outbox entry or photo) is sent soon, unless we are backing off: a
+  // signature at once (it is final, and the other tablets are waiting for it), an edit after
+  // changeDelayMs (autosave keeps updating the unsent entry meanwhile, so a burst of typing goes
+  // as one change).
   let last = -1;
-  const sub: Subscription = liveQuery(async () => (await db.outbox.count()) + (await db.photoMeta.where('uploaded').equals(0).count())).subscribe({
-    next: (n) => {
-      if (last >= 0 && n > last && getSyncEngineState().failures === 0) schedule(opts.changeDelayMs);
+  const sub: Subscription = liveQuery(async () => {
+    const n = (await db.outbox.count()) + (await db.photoMeta.where('uploaded').equals(0).count());
+    const newest = await db.outbox.orderBy(':id').last();
+    return { n, final: newest !== undefined && SENT_AT_ONCE.has(newest.op) };
+  }).subscribe({
+    next: ({ n, final }) => {
+      if (last >= 0 && n > last && getSyncEngineState().failures === 0) schedule(final ? 0 : opts.changeDelayMs);
       last = n;
     },
     error: () => undefined,

@@ -13,7 +13,11 @@
  * The photo backlog bench (tests/bench/photoSync.ts: the app's store and sync engine in Chromium
  * against the product server, beside the raw PUT limit of the same run) runs after the browser ones.
  *
- * Options (env): BENCH_SKIP=lighthouse,photo,photosync,... to skip parts; BENCH_SAMPLES (autosave, 300).
+ * The live sync bench (tests/bench/liveSync.ts: 10 tablets running the app in Chromium; commit on
+ * one → visible on the others, p50/p95; convergence after the server is killed and restarted)
+ * runs after the photo backlog bench.
+ *
+ * Options (env): BENCH_SKIP=lighthouse,photo,photosync,livesync,... to skip parts; BENCH_SAMPLES (autosave, 300).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -361,6 +365,11 @@ async function main(): Promise<void> {
   if (!skip.has('photosync')) {
     console.log('\n— photo backlog sync in Chromium vs the raw PUT limit: tests/bench/photoSync.ts');
     const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'tests/bench/photoSync.ts')], { stdio: 'inherit', cwd: REPO_ROOT, env: process.env });
+    if (r.status !== 0) console.log(`  (exited with ${r.status})`);
+  }
+  if (!skip.has('livesync')) {
+    console.log('\n— live sync, 10 tablets in Chromium: tests/bench/liveSync.ts');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'tests/bench/liveSync.ts')], { stdio: 'inherit', cwd: REPO_ROOT, env: process.env });
     if (r.status !== 0) console.log(`  (exited with ${r.status})`);
   }
   writeFileSync(join(OUT, 'results.json'), JSON.stringify({ at: new Date().toISOString(), figures, details }, null, 2));

@@ -6,7 +6,10 @@
  * `X-Acting-Staff`). A browser's EventSource cannot send that header, so the tablet reads this
  * stream with fetch() and a streamed body; no token ever goes into a URL (and so into logs).
  *
- *   event: hello   data: {"seq":<head>,"heartbeatMs":<ms>}   at once: the dealership's head now
+ *   event: hello   data: {"seq":<head>,"heartbeatMs":<ms>,"pollMs":<ms>}
+ *                                                              at once: the dealership's head now,
+ *                                                              and how often the tablet should still
+ *                                                              poll while this stream is open
  *   event: change  data: {"seq":<head>}                        after every commit that wrote
  *                                                              something a pull returns
  *   : ping                                                     every heartbeatMs (proxies keep the
@@ -27,11 +30,14 @@ import { authenticate } from '../auth/authenticate';
 import { sseEvent, type ChangeStream } from '../sync/changeHub';
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
+/** While its stream is open a tablet still polls this often (a safety net; hints do the work). */
+export const DEFAULT_POLL_WHILE_LIVE_MS = 30_000;
 
 const HEAD_SQL = 'SELECT change_seq::text AS s FROM dealerships WHERE id = $1';
 
-export function eventRoutes(app: FastifyInstance, opts: { heartbeatMs?: number } = {}): void {
+export function eventRoutes(app: FastifyInstance, opts: { heartbeatMs?: number; pollWhileLiveMs?: number } = {}): void {
   const heartbeatMs = opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const pollMs = opts.pollWhileLiveMs ?? DEFAULT_POLL_WHILE_LIVE_MS;
 
   app.get('/api/sync/events', { compress: false }, async (req, reply) => {
     const auth = requireAuth(req.auth);
@@ -73,7 +79,7 @@ export function eventRoutes(app: FastifyInstance, opts: { heartbeatMs?: number }
     res.socket?.setKeepAlive(true, heartbeatMs);
     const head = hub.learn(auth.dealershipId, Number(row?.s ?? 0));
     s.told = head;
-    res.write(`retry: 2000\n${sseEvent('hello', { seq: head, heartbeatMs })}`);
+    res.write(`retry: 2000\n${sseEvent('hello', { seq: head, heartbeatMs, pollMs })}`);
     // A commit between the head read and registering is caught here (heads only move forward).
     hub.tell(s);
     res.on('drain', () => hub.drained(s));
