@@ -19,8 +19,8 @@ import { Session } from 'node:inspector/promises';
 import { summarizeProfile, type CpuProfile } from './profileSummary';
 import { build } from 'vite';
 import pg from 'pg';
-import { REPO_ROOT, VIEWPORTS, startServer } from '../e2e/harness';
-import { launchBareChromium } from './bareChromium';
+import { REPO_ROOT, VIEWPORTS, launchBrowser, startServer, tabletContext } from '../e2e/harness';
+import { launchBareChromium, type BareBrowser } from './bareChromium';
 import type { PhotoBenchApi } from './browser/photoSyncEntry';
 
 const INTAKES = Number(process.env.BENCH_INTAKES ?? 50);
@@ -28,6 +28,26 @@ const PER_INTAKE = Number(process.env.BENCH_PHOTOS_PER_INTAKE ?? 10);
 const PHOTO_BYTES = Number(process.env.BENCH_PHOTO_BYTES ?? 200 * 1024);
 const OUT = resolve(REPO_ROOT, '.tmp/bench/photo');
 const PROFILE = !!process.env.BENCH_PROFILE;
+/** BENCH_PHOTO_DRIVER=playwright: the earlier driver (for comparing with figures measured before 12-01 12:00). */
+const DRIVER = process.env.BENCH_PHOTO_DRIVER === 'playwright' ? 'playwright' : 'bare';
+
+/** Playwright behind the same small interface (its network tracking on, as in every Playwright page). */
+async function playwrightAsBare(): Promise<BareBrowser> {
+  const browser = await launchBrowser();
+  return {
+    async newPage() {
+      const ctx = await tabletContext(browser, 'landscape');
+      const page = await ctx.newPage();
+      const cdp = await ctx.newCDPSession(page);
+      return {
+        send: async <T>(method: string, params?: Record<string, unknown>) => (await cdp.send(method as 'Profiler.enable', params as undefined)) as T,
+        evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
+        goto: async (url: string) => void (await page.goto(url)),
+      };
+    },
+    close: () => browser.close(),
+  };
+}
 
 async function bundle(): Promise<string> {
   const out = await build({
@@ -95,7 +115,7 @@ async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string): P
   const schema = kind === 'postgres' ? await pgSchema(url) : null;
   const server = await startServer(schema ? { databaseUrl: url, extra: { pgSchema: schema.name } } : {});
   // A bare DevTools pipe, not Playwright: see bareChromium.ts (Playwright's network tracking copies every body into JSON).
-  const browser = await launchBareChromium();
+  const browser = DRIVER === 'playwright' ? await playwrightAsBare() : await launchBareChromium();
   try {
     const page = await browser.newPage(VIEWPORTS.landscape);
     await page.goto(server.baseUrl + '/api/health'); // the server's origin, without the app (its own sync would race the bench)
@@ -141,7 +161,7 @@ async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string): P
     const photoRate = total / (s.photosMs / 1000);
     const rawRate = mb(r.bytes) / (r.ms / 1000);
     const label = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
-    console.log(`\n  photo backlog → ${label}: ${INTAKES} intakes × ${PER_INTAKE} photos × ${(PHOTO_BYTES / 1024).toFixed(0)} KB = ${total.toFixed(1)} MB`);
+    console.log(`\n  photo backlog → ${label} (driver: ${DRIVER === 'bare' ? 'bare DevTools pipe' : 'Playwright, network tracking on'}): ${INTAKES} intakes × ${PER_INTAKE} photos × ${(PHOTO_BYTES / 1024).toFixed(0)} KB = ${total.toFixed(1)} MB`);
     console.log(`    capture (store ${cap.photos} photos through savePhoto)   ${(cap.ms / 1000).toFixed(1)} s  (${(cap.ms / cap.photos).toFixed(1)} ms/photo)`);
     console.log(`    sync run (push + photos + pull)                 ${(s.ms / 1000).toFixed(1)} s  ${appRate.toFixed(2)} MB/s  ${(INTAKES / (s.ms / 1000)).toFixed(1)} intakes/s  ${s.requests} requests  (uploaded ${s.uploaded}, left ${s.left})`);
     console.log(`    photo phase alone                               ${(s.photosMs / 1000).toFixed(1)} s  ${photoRate.toFixed(2)} MB/s`);
