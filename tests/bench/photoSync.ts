@@ -11,6 +11,7 @@
  * this process) during the sync run; prints the top self-time functions of each and writes the
  * .cpuprofile files to .tmp/bench/photo/ (open them in Chrome DevTools).
  */
+import '../../src/server/threadpool'; // the server runs in this process: the same pool as main.ts gives it
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
