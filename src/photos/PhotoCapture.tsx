@@ -5,12 +5,15 @@
  *
  * The caller must have saved its form before this button can be pressed (a crash while the
  * camera is open must not lose the record): the walk-around saves each finding the moment it
- * is added. Each chosen photo is processed and stored on its own, before the next one, and
- * `onAdded` is called once per stored photo (use a functional update in the caller).
+ * is added. Photos go through a capture queue (captureQueue.ts): the button stays usable while
+ * earlier photos are still being resized and stored, each photo is stored on its own, and
+ * `onAdded` is called once per stored photo, in shutter order (use a functional update in the
+ * caller).
  */
-import { useId, useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { capturePhoto, captureErrorKind, type CaptureStage } from './capturePhoto';
+import { captureErrorKind } from './capturePhoto';
+import { createCaptureQueue, type CaptureQueue, type CaptureQueueState } from './captureQueue';
 import './photos.css';
 
 export interface PhotoCaptureProps {
@@ -30,44 +33,58 @@ export function PhotoCapture({ intakeId, label, onAdded, disabled = false, onOpe
   const { t } = useI18n();
   const inputId = useId();
   const statusId = useId();
-  const [stage, setStage] = useState<CaptureStage | 'done' | null>(null);
+  const [queue, setQueue] = useState<CaptureQueueState>({ pending: 0, processing: 0, stored: 0 });
   const [error, setError] = useState<string | null>(null);
-  const busy = stage === 'processing' || stage === 'saving';
+  const busy = queue.pending > 0;
   const input = useRef<HTMLInputElement>(null);
+  // The queue outlives re-renders; it reads the latest props when it needs them.
+  const latest = useRef({ intakeId, onAdded, t });
+  useEffect(() => {
+    latest.current = { intakeId, onAdded, t };
+  });
+  const q = useRef<CaptureQueue | null>(null);
+  q.current ??= createCaptureQueue({
+    intakeId: () => latest.current.intakeId,
+    onStored: (hash) => latest.current.onAdded(hash),
+    onError: (err) => {
+      const tr = latest.current.t;
+      const kind = captureErrorKind(err);
+      setError(
+        kind === 'decode'
+          ? tr('walkaround.photoErrorDecode')
+          : kind === 'quota'
+            ? tr('walkaround.photoErrorQuota')
+            : kind === 'verify'
+              ? tr('walkaround.photoErrorVerify')
+              : tr('walkaround.photoErrorGeneric', { reason: err instanceof Error ? err.message : String(err) }),
+      );
+    },
+    onChange: setQueue,
+  });
 
-  async function onChange(e: ChangeEvent<HTMLInputElement>) {
+  function onChange(e: ChangeEvent<HTMLInputElement>) {
     const files = Array.from(e.target.files ?? []);
     // Let the same photo be chosen again later (a change event needs a new value).
     e.target.value = '';
     if (files.length === 0) return;
     setError(null);
-    let added = 0;
-    for (const file of files) {
-      try {
-        const hash = await capturePhoto(intakeId, file, setStage);
-        onAdded(hash);
-        added++;
-      } catch (err) {
-        const kind = captureErrorKind(err);
-        setError(
-          kind === 'decode'
-            ? t('walkaround.photoErrorDecode')
-            : kind === 'quota'
-              ? t('walkaround.photoErrorQuota')
-              : kind === 'verify'
-                ? t('walkaround.photoErrorVerify')
-                : t('walkaround.photoErrorGeneric', { reason: err instanceof Error ? err.message : String(err) }),
-        );
-      }
-    }
-    setStage(added > 0 ? 'done' : null);
+    q.current?.add(files);
   }
 
-  const status = stage === 'processing' ? t('walkaround.photoProcessing') : stage === 'saving' ? t('walkaround.photoSaving') : stage === 'done' ? t('walkaround.photoAdded') : '';
+  const status =
+    queue.pending > 1
+      ? t('walkaround.photoQueue', { n: queue.pending })
+      : queue.pending === 1
+        ? queue.processing > 0
+          ? t('walkaround.photoProcessing')
+          : t('walkaround.photoSaving')
+        : queue.stored > 0
+          ? t('walkaround.photoAdded')
+          : '';
 
   return (
     <span className="photo-capture">
-      <label htmlFor={inputId} className={`button photo-capture-button${disabled || busy ? ' is-disabled' : ''}`} aria-disabled={disabled || busy || undefined}>
+      <label htmlFor={inputId} className={`button photo-capture-button${disabled ? ' is-disabled' : ''}`} aria-disabled={disabled || undefined}>
         <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
           <path d="M4 8h3l2-3h6l2 3h3v11H4z" />
           <circle cx="12" cy="13" r="3.5" />
@@ -81,10 +98,10 @@ export function PhotoCapture({ intakeId, label, onAdded, disabled = false, onOpe
           accept="image/*"
           capture="environment"
           multiple
-          disabled={disabled || busy}
+          disabled={disabled}
           aria-describedby={statusId}
           onClick={() => onOpen?.()}
-          onChange={(e) => void onChange(e)}
+          onChange={onChange}
         />
       </label>
       <span id={statusId} role="status" aria-live="polite" className="photo-capture-status muted">

@@ -7,6 +7,7 @@
  * Structured pino logs on stdout; the demo logins are printed plainly on first start.
  * SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the database, exit.
  */
+import './threadpool'; // first: sizes libuv's pool before anything uses it
 import { resolve } from 'node:path';
 import { buildApp } from './app';
 import { warmUp } from './sync/warmUp';

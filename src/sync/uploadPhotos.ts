@@ -35,7 +35,7 @@ export const UPLOAD_WINDOW_START = 4;
 export const UPLOAD_WINDOW_MAX = 6;
 export const UPLOAD_WINDOW_GROW_AFTER = 8;
 /** Bytes of photos one request carries (more photos per request, fewer in flight needed). */
-export const SEND_BYTES = 1536 * 1024;
+export const SEND_BYTES = 2 * 1024 * 1024;
 export const SEND_MAX_PHOTOS = 32;
 const MARK_EVERY = 10;
 

@@ -6,19 +6,49 @@
  * the same concurrency. Prints MB/s, intakes/s, requests made and the ratio to the raw limit;
  * asserts nothing. `node --import tsx tests/bench/photoSync.ts` after `npm run build` (or
  * `npm run bench`, which runs it too).
+ *
+ * BENCH_PROFILE=1: CPU-profile the page (CDP Profiler) and the server (node:inspector, it runs in
+ * this process) during the sync run; prints the top self-time functions of each and writes the
+ * .cpuprofile files to .tmp/bench/photo/ (open them in Chrome DevTools).
  */
+import '../../src/server/threadpool'; // the server runs in this process: the same pool as main.ts gives it
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { summarizeProfile, type CpuProfile } from './profileSummary';
 import { build } from 'vite';
 import pg from 'pg';
-import { REPO_ROOT, launchBrowser, startServer, tabletContext } from '../e2e/harness';
+import { REPO_ROOT, VIEWPORTS, launchBrowser, startServer, tabletContext } from '../e2e/harness';
+import { launchBareChromium, type BareBrowser } from './bareChromium';
 import type { PhotoBenchApi } from './browser/photoSyncEntry';
 
 const INTAKES = Number(process.env.BENCH_INTAKES ?? 50);
 const PER_INTAKE = Number(process.env.BENCH_PHOTOS_PER_INTAKE ?? 10);
 const PHOTO_BYTES = Number(process.env.BENCH_PHOTO_BYTES ?? 200 * 1024);
 const OUT = resolve(REPO_ROOT, '.tmp/bench/photo');
+const PROFILE = !!process.env.BENCH_PROFILE;
+/** BENCH_PHOTO_DRIVER=playwright: the earlier driver (for comparing with figures measured before 12-01 12:00). */
+const DRIVER = process.env.BENCH_PHOTO_DRIVER === 'playwright' ? 'playwright' : 'bare';
+
+/** Playwright behind the same small interface (its network tracking on, as in every Playwright page). */
+async function playwrightAsBare(): Promise<BareBrowser> {
+  const browser = await launchBrowser();
+  return {
+    async newPage() {
+      const ctx = await tabletContext(browser, 'landscape');
+      const page = await ctx.newPage();
+      const cdp = await ctx.newCDPSession(page);
+      return {
+        send: async <T>(method: string, params?: Record<string, unknown>) => (await cdp.send(method as 'Profiler.enable', params as undefined)) as T,
+        evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
+        goto: async (url: string) => void (await page.goto(url)),
+      };
+    },
+    close: () => browser.close(),
+  };
+}
 
 async function bundle(): Promise<string> {
   const out = await build({
@@ -85,32 +115,62 @@ async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string): P
   const url = process.env.BENCH_DATABASE_URL ?? '';
   const schema = kind === 'postgres' ? await pgSchema(url) : null;
   const server = await startServer(schema ? { databaseUrl: url, extra: { pgSchema: schema.name } } : {});
-  const browser = await launchBrowser();
+  // A bare DevTools pipe, not Playwright: see bareChromium.ts (Playwright's network tracking copies every body into JSON).
+  const browser = DRIVER === 'playwright' ? await playwrightAsBare() : await launchBareChromium();
   try {
-    const ctx = await tabletContext(browser, 'landscape');
-    const page = await ctx.newPage();
+    const page = await browser.newPage(VIEWPORTS.landscape);
     await page.goto(server.baseUrl + '/api/health'); // the server's origin, without the app (its own sync would race the bench)
-    await page.addScriptTag({ content: code, type: 'module' });
-    await page.waitForFunction(() => '__photoBench' in window);
+    await page.evaluate(`(() => { const s = document.createElement('script'); s.type = 'module'; s.textContent = ${JSON.stringify(code)}; document.head.append(s); })()`);
+    for (let i = 0; !(await page.evaluate<boolean>(`'__photoBench' in window`)); i++) {
+      if (i > 200) throw new Error('bench bundle did not load');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const call = <R>(fn: (b: PhotoBenchApi, arg: unknown) => Promise<R>, arg?: unknown): Promise<R> =>
-      page.evaluate(([src, a]) => new Function('b', 'a', `return (${src})(b, a)`)((window as unknown as { __photoBench: unknown }).__photoBench, a), [fn.toString(), arg] as const) as Promise<R>;
+      page.evaluate<R>(`(${fn.toString()})(window.__photoBench, ${JSON.stringify(arg ?? null)})`);
     const demo = server.demo;
     if (!demo) throw new Error('no demo credentials');
     await call((b, c) => b.signIn(c as { dealership: string; username: string; password: string }), { dealership: demo.dealership ?? 'demo', username: demo.username, password: demo.password });
     const cap = await call((b, a) => b.capture(...(a as [number, number, number])), [INTAKES, PER_INTAKE, PHOTO_BYTES]);
+    let stopProfiles: (() => Promise<void>) | null = null;
+    if (PROFILE) {
+      await page.send('Profiler.enable');
+      await page.send('Profiler.setSamplingInterval', { interval: 200 });
+      await page.send('Profiler.start');
+      const node = new Session();
+      node.connect();
+      await node.post('Profiler.enable');
+      await node.post('Profiler.setSamplingInterval', { interval: 200 });
+      await node.post('Profiler.start');
+      stopProfiles = async () => {
+        const pageProfile = (await page.send<{ profile: CpuProfile }>('Profiler.stop')).profile;
+        const serverProfile = (await node.post('Profiler.stop')).profile as unknown as CpuProfile;
+        node.disconnect();
+        mkdirSync(OUT, { recursive: true });
+        writeFileSync(resolve(OUT, `page-${kind}.cpuprofile`), JSON.stringify(pageProfile));
+        writeFileSync(resolve(OUT, `server-${kind}.cpuprofile`), JSON.stringify(serverProfile));
+        console.log(`\n    page CPU profile during the sync run (self time; .tmp/bench/photo/page-${kind}.cpuprofile):\n${summarizeProfile(pageProfile)}`);
+        console.log(`    server process CPU profile (bench's own process: server + driver; server-${kind}.cpuprofile):\n${summarizeProfile(serverProfile)}`);
+      };
+    }
     const s = await call((b) => b.sync());
+    await stopProfiles?.();
     const r = await call((b, u) => b.raw(String(u)), rawUrl);
+    const rb = await call((b, u) => b.raw(String(u), true), rawUrl);
+    const rawBatchedRate = mb(rb.bytes) / (rb.ms / 1000);
     const total = mb(cap.bytes);
     const appRate = total / (s.ms / 1000);
     const photoRate = total / (s.photosMs / 1000);
     const rawRate = mb(r.bytes) / (r.ms / 1000);
     const label = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
-    console.log(`\n  photo backlog → ${label}: ${INTAKES} intakes × ${PER_INTAKE} photos × ${(PHOTO_BYTES / 1024).toFixed(0)} KB = ${total.toFixed(1)} MB`);
+    console.log(`\n  photo backlog → ${label} (driver: ${DRIVER === 'bare' ? 'bare DevTools pipe' : 'Playwright, network tracking on'}): ${INTAKES} intakes × ${PER_INTAKE} photos × ${(PHOTO_BYTES / 1024).toFixed(0)} KB = ${total.toFixed(1)} MB`);
     console.log(`    capture (store ${cap.photos} photos through savePhoto)   ${(cap.ms / 1000).toFixed(1)} s  (${(cap.ms / cap.photos).toFixed(1)} ms/photo)`);
     console.log(`    sync run (push + photos + pull)                 ${(s.ms / 1000).toFixed(1)} s  ${appRate.toFixed(2)} MB/s  ${(INTAKES / (s.ms / 1000)).toFixed(1)} intakes/s  ${s.requests} requests  (uploaded ${s.uploaded}, left ${s.left})`);
     console.log(`    photo phase alone                               ${(s.photosMs / 1000).toFixed(1)} s  ${photoRate.toFixed(2)} MB/s`);
     console.log(`    raw limit (same bytes PUT to bare node:http, ${r.concurrency} in flight) ${(r.ms / 1000).toFixed(1)} s  ${rawRate.toFixed(2)} MB/s  ${r.requests} requests`);
-    console.log(`    ratio to raw: sync run ${((appRate / rawRate) * 100).toFixed(0)}%, photo phase ${((photoRate / rawRate) * 100).toFixed(0)}%`);
+    console.log(`    raw, the engine's request pattern (same bytes in ${rb.requests} bodies of ≤ 2 MB to bare node:http) ${(rb.ms / 1000).toFixed(1)} s  ${rawBatchedRate.toFixed(2)} MB/s`);
+    const tl = s.timeline;
+    console.log(`    photo phase: an upload in flight ${(tl.uploadBusyShare * 100).toFixed(0)}% of the time, ${tl.meanInFlight.toFixed(1)} in flight on average; ${Object.entries(tl.byPath).map(([k, v]) => `${k} ${v.n}× ${v.meanMs.toFixed(0)} ms`).join(', ')}`);
+    console.log(`    ratio to raw: sync run ${((appRate / rawRate) * 100).toFixed(0)}%, photo phase ${((photoRate / rawRate) * 100).toFixed(0)}% (to the raw batched pattern: ${((photoRate / rawBatchedRate) * 100).toFixed(0)}%)`);
   } finally {
     await browser.close();
     await server.close();

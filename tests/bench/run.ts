@@ -17,7 +17,7 @@
  * one → visible on the others, p50/p95; convergence after the server is killed and restarted)
  * runs after the photo backlog bench.
  *
- * Options (env): BENCH_SKIP=lighthouse,photo,photosync,livesync,... to skip parts; BENCH_SAMPLES (autosave, 300).
+ * Options (env): BENCH_SKIP=lighthouse,photo,burst,photosync,livesync,... to skip parts; BENCH_SAMPLES (autosave, 300).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -279,6 +279,13 @@ async function browserBenches(dist: string): Promise<void> {
       const slow = await bench(page, (b) => b.photoBench(3));
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
       report('12-MP photo resize + hash (4× CPU), median', median(slow.ms), 'ms', '≤ 800 ms', median(slow.ms) <= 800);
+    }
+
+    // 6. A burst of 10 camera photos stored through the capture queue (the next never waits).
+    if (!skip.has('burst')) {
+      const r = await bench(page, (b, id) => b.captureBurst(10, String(id)), draftId);
+      details.captureBurst = r;
+      report('burst of 10 12-MP photos stored (capture queue)', r.burstMs, 'ms', '≤ 2000 ms', r.burstMs <= 2000, `${r.stored} stored, ${(r.bytesIn / 1e6).toFixed(1)} MB in; one after another ${r.sequentialMs.toFixed(0)} ms`);
     }
     await ctx.close();
   } finally {

@@ -3,6 +3,11 @@
  * content for all dealerships (ownership lives in the `blobs` table). Written atomically: temp
  * file in the same directory, write, fsync, rename, fsync the directory, so a crash leaves either
  * no file or the complete file, never a torn one. A retry of the same bytes is harmless.
+ *
+ * writeBlobs (a batch upload) does the same for several photos in phases: every temp file
+ * written, then all fsynced at once, renamed, and each directory fsynced once. Same guarantees,
+ * but the fsyncs of a batch run together (the journal commits them together) and a photo costs
+ * a few event-loop turns instead of a dozen in a row: under a loaded CPU each turn waits.
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
@@ -43,6 +48,53 @@ export async function writeBlob(blobDir: string, sha: string, bytes: Uint8Array)
   } finally {
     await dh.close();
   }
+}
+
+/** Photos written at once per phase (bounds the open files of one batch). */
+const WRITE_CHUNK = 16;
+
+export async function writeBlobs(blobDir: string, items: readonly { sha256: string; bytes: Uint8Array }[]): Promise<void> {
+  for (let i = 0; i < items.length; i += WRITE_CHUNK) await writeChunk(blobDir, items.slice(i, i + WRITE_CHUNK));
+}
+
+async function writeChunk(blobDir: string, items: readonly { sha256: string; bytes: Uint8Array }[]): Promise<void> {
+  const sizes = await Promise.all(items.map((b) => blobSize(blobDir, b.sha256)));
+  const todo = items.filter((b, i) => sizes[i] !== b.bytes.length);
+  if (todo.length === 0) return;
+  const dirOf = (sha: string) => join(blobDir, sha.slice(0, 2), sha.slice(2, 4));
+  const dirs = [...new Set(todo.map((b) => dirOf(b.sha256)))];
+  await Promise.all(dirs.map((d) => mkdir(d, { recursive: true })));
+  const files = todo.map((b) => ({ b, tmp: join(dirOf(b.sha256), `.tmp-${b.sha256.slice(0, 8)}-${randomBytes(6).toString('hex')}`) }));
+  const opened = await Promise.allSettled(files.map((f) => open(f.tmp, 'wx')));
+  try {
+    const handles = opened.map((o) => {
+      if (o.status === 'rejected') throw o.reason;
+      return o.value;
+    });
+    await Promise.all(handles.map((fh, i) => fh.writeFile(files[i]!.b.bytes)));
+    await Promise.all(handles.map((fh) => fh.sync()));
+  } catch (e) {
+    await Promise.all(opened.map((o) => (o.status === 'fulfilled' ? o.value.close().catch(() => undefined) : undefined)));
+    await Promise.all(files.map((f) => unlink(f.tmp).catch(() => undefined)));
+    throw e;
+  }
+  await Promise.all(opened.map((o) => (o.status === 'fulfilled' ? o.value.close() : undefined)));
+  try {
+    await Promise.all(files.map((f) => rename(f.tmp, blobPath(blobDir, f.b.sha256))));
+  } catch (e) {
+    await Promise.all(files.map((f) => unlink(f.tmp).catch(() => undefined)));
+    throw e;
+  }
+  await Promise.all(
+    dirs.map(async (d) => {
+      const dh = await open(d, 'r');
+      try {
+        await dh.sync();
+      } finally {
+        await dh.close();
+      }
+    }),
+  );
 }
 
 export function readBlob(blobDir: string, sha: string): ReadStream {

@@ -11,10 +11,10 @@
  * that fails is refused in the answer with the PUT's code, the others are stored. Steps:
  *   1. frame and header (400 invalid, 413 too large, 415 wrong Content-Type);
  *   2. each photo checked in memory (hash, declared type, real type);
- *   3. which of the good ones this dealership already holds (one query);
- *   4. every good photo's bytes made durable (atomic file each, several at once);
- *   5. one INSERT for the new rows; only then is the answer sent.
- * A crash between 4 and 5 leaves files without rows: those photos count as missing and are sent
+ *   3. every good photo's bytes made durable (atomic file each, the batch's fsyncs together);
+ *   4. one INSERT … ON CONFLICT DO NOTHING RETURNING for the rows: what it did not insert, this
+ *      dealership held before ("already"); only then is the answer sent.
+ * A crash between 3 and 4 leaves files without rows: those photos count as missing and are sent
  * again, never as held without their bytes.
  */
 import { createHash } from 'node:crypto';
@@ -26,7 +26,7 @@ import { blobs } from '../db/schema';
 import { HttpError, notFound, parseBody } from '../errors';
 import { requireAuth } from '../context';
 import { sniffImage } from '../blobs/sniff';
-import { blobSize, readBlob, writeBlob } from '../blobs/store';
+import { blobSize, readBlob, writeBlob, writeBlobs } from '../blobs/store';
 import { BLOB_BATCH_TYPE, MAX_BATCH_BYTES, acceptedImageType, decodeBlobBatch, type BlobBatchResponse, type BlobBatchResult } from '../../shared/blobBatch';
 
 /** A refusal of one photo: the HTTP status a single PUT would answer, its code and reason. */
@@ -47,17 +47,6 @@ function checkBlob(bytes: Uint8Array, sha: string, type: string): BlobRefusal | 
   return null;
 }
 
-/** Photo files written at once by one batch (each is fsynced; the disk is the limit, not the CPU). */
-const BATCH_WRITE_CONCURRENCY = 8;
-
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]!);
-    }),
-  );
-}
 
 const accepted: readonly string[] = ACCEPTED_IMAGE_TYPES;
 
@@ -178,25 +167,17 @@ export async function blobRoutes(app: FastifyInstance): Promise<void> {
         }
       }
       if (good.length === 0) return { results };
-      // 3. What this dealership already holds (its own rows only).
-      const db = app.wa.database.db;
-      const heldRows = await db
-        .select({ sha256: blobs.sha256 })
-        .from(blobs)
-        .where(and(eq(blobs.dealershipId, auth.dealershipId), inArray(blobs.sha256, good.map((g) => g.sha256))));
-      const held = new Set(heldRows.map((r) => r.sha256));
-      // 4. Bytes durable before any row names them.
-      await eachLimited(good, BATCH_WRITE_CONCURRENCY, (g) => writeBlob(app.wa.blobDir, g.sha256, g.bytes));
-      // 5. One statement for the new rows.
-      const fresh = good.filter((g) => !held.has(g.sha256));
-      if (fresh.length) {
-        await db
-          .insert(blobs)
-          .values(fresh.map((g) => ({ dealershipId: auth.dealershipId, sha256: g.sha256, contentType: g.type, size: g.bytes.byteLength, deviceId: auth.sessionId, staffId: auth.staffId })))
-          .onConflictDoNothing();
-      }
-      for (const r of results) if (r.status === 'stored' && held.has(r.sha256)) r.status = 'already';
-      req.log.info({ stored: fresh.length, already: good.length - fresh.length, refused: frame.blobs.length - good.length, bytes: body.length, deviceId: auth.sessionId }, 'blob batch');
+      // 3. Bytes durable before any row names them (phased: see writeBlobs).
+      await writeBlobs(app.wa.blobDir, good);
+      // 4. One statement for the rows; the ones it did not insert this dealership held before.
+      const inserted = await app.wa.database.db
+        .insert(blobs)
+        .values(good.map((g) => ({ dealershipId: auth.dealershipId, sha256: g.sha256, contentType: g.type, size: g.bytes.byteLength, deviceId: auth.sessionId, staffId: auth.staffId })))
+        .onConflictDoNothing()
+        .returning({ sha256: blobs.sha256 });
+      const fresh = new Set(inserted.map((r) => r.sha256));
+      for (const r of results) if (r.status === 'stored' && !fresh.has(r.sha256)) r.status = 'already';
+      req.log.info({ stored: fresh.size, already: good.length - fresh.size, refused: frame.blobs.length - good.length, bytes: body.length, deviceId: auth.sessionId }, 'blob batch');
       return { results };
     },
   );

@@ -12,6 +12,7 @@ import { saveSession, type DeviceSession } from '../../../src/store/session';
 import type { Intake } from '../../../src/model/intake/schema';
 import { processAndHashPhoto } from '../../../src/photos/processPhoto';
 import { capturePhoto } from '../../../src/photos/capturePhoto';
+import { createCaptureQueue } from '../../../src/photos/captureQueue';
 
 const ADVISOR = { id: 'bench-advisor', name: '王顾问' };
 
@@ -105,7 +106,7 @@ async function filterPure(query: string, reps: number): Promise<{ loadMs: number
 }
 
 /** A 12-megapixel JPEG (4000×3000) with photo-like detail, made by the browser's own encoder. */
-async function makeJpeg(width = 4000, height = 3000): Promise<ArrayBuffer> {
+async function makeJpeg(width = 4000, height = 3000, detailSeed = 42): Promise<ArrayBuffer> {
   const c = new OffscreenCanvas(width, height);
   const g = c.getContext('2d') as OffscreenCanvasRenderingContext2D;
   const grad = g.createLinearGradient(0, 0, width, height);
@@ -114,7 +115,7 @@ async function makeJpeg(width = 4000, height = 3000): Promise<ArrayBuffer> {
   g.fillStyle = grad;
   g.fillRect(0, 0, width, height);
   // Detail (noise-like rectangles) so the JPEG is a realistic 2–5 MB, not a flat 100 KB.
-  let seed = 42;
+  let seed = detailSeed;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   for (let i = 0; i < 60000; i++) {
     g.fillStyle = `rgba(${(rnd() * 255) | 0},${(rnd() * 255) | 0},${(rnd() * 255) | 0},0.5)`;
@@ -145,6 +146,33 @@ async function photoBench(reps: number, intakeId?: string): Promise<{ pipeline: 
   return { pipeline: 'src/photos/processPhoto.ts#processAndHashPhoto', bytes: jpeg.byteLength, ms, captureMs, out };
 }
 
-const api = { seedSession, createDraft, seedIntakes, autosaveSamples, filterPure, photoBench, makeJpeg: async () => (await makeJpeg()).byteLength, plateOf, stats };
+/**
+ * A burst of `n` different 12-MP camera photos taken in a row, stored through the capture queue
+ * the camera button uses (resize, hash, verified write; the next photo never waits), timed from
+ * the shutter to the last photo stored; and, for comparison, the same number one after another
+ * (the earlier behaviour: each photo fully stored before the next one starts).
+ */
+async function captureBurst(n: number, intakeId: string): Promise<{ burstMs: number; sequentialMs: number; stored: number; bytesIn: number }> {
+  const files: File[][] = [];
+  for (const round of [0, 1]) {
+    const row: File[] = [];
+    for (let i = 0; i < n; i++) row.push(new File([await makeJpeg(4000, 3000, 1000 + round * 100 + i)], `burst-${round}-${i}.jpg`, { type: 'image/jpeg' }));
+    files.push(row);
+  }
+  let stored = 0;
+  const errors: unknown[] = [];
+  const q = createCaptureQueue({ intakeId: () => intakeId, onStored: () => void stored++, onError: (e) => void errors.push(e) });
+  const t0 = performance.now();
+  for (const f of files[0]!) q.add([f]); // one shutter press each
+  await q.idle();
+  const burstMs = performance.now() - t0;
+  if (errors.length) throw errors[0];
+  const t1 = performance.now();
+  for (const f of files[1]!) await capturePhoto(intakeId, f);
+  const sequentialMs = performance.now() - t1;
+  return { burstMs, sequentialMs, stored, bytesIn: files[0]!.reduce((s, f) => s + f.size, 0) };
+}
+
+const api = { captureBurst, seedSession, createDraft, seedIntakes, autosaveSamples, filterPure, photoBench, makeJpeg: async () => (await makeJpeg()).byteLength, plateOf, stats };
 export type BenchApi = typeof api;
 (window as unknown as { __bench: BenchApi }).__bench = api;

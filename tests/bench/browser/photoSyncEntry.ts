@@ -10,7 +10,8 @@ import { savePhoto } from '../../../src/store/photoStore';
 import { unsentPhotos } from '../../../src/store/photoQueue';
 import { syncOnce } from '../../../src/sync/syncOnce';
 import { createSyncApi } from '../../../src/sync/syncApi';
-import { UPLOAD_WINDOW_MAX } from '../../../src/sync/uploadPhotos';
+import { SEND_BYTES, UPLOAD_WINDOW_MAX, groupForSending } from '../../../src/sync/uploadPhotos';
+import { BLOB_BATCH_TYPE, encodeBlobBatch } from '../../../src/shared/blobBatch';
 
 interface Login {
   token: string;
@@ -58,13 +59,19 @@ async function capture(intakes: number, perIntake: number, size: number): Promis
 }
 
 /** One sync run through the app's engine; requests counted at fetch. */
-async function sync(): Promise<{ ms: number; photosMs: number; requests: number; uploaded: number; left: number }> {
+async function sync(): Promise<{ ms: number; photosMs: number; requests: number; uploaded: number; left: number; timeline: ReturnType<typeof timeline> }> {
   if (!login) throw new Error('sign in first');
   const token = login.token;
   let requests = 0;
-  const counting: typeof fetch = (input, init) => {
+  const spans: { path: string; start: number; end: number }[] = [];
+  const counting: typeof fetch = async (input, init) => {
     requests++;
-    return fetch(input, init);
+    const start = performance.now();
+    try {
+      return await fetch(input, init);
+    } finally {
+      spans.push({ path: String(input).replace(/^https?:\/\/[^/]+/, '').replace(/[0-9a-f]{64}/, ':h').replace(/\?.*/, ''), start, end: performance.now() });
+    }
   };
   const api = createSyncApi({ fetch: counting, auth: () => ({ token, actingStaffId: null }) });
   let upStart = 0;
@@ -80,27 +87,64 @@ async function sync(): Promise<{ ms: number; photosMs: number; requests: number;
     },
   });
   const ms = performance.now() - t0;
-  return { ms, photosMs: upEnd - upStart, requests, uploaded: r.photosUploaded, left: (await unsentPhotos(getDb())).length };
+  return { ms, photosMs: upEnd - upStart, requests, uploaded: r.photosUploaded, left: (await unsentPhotos(getDb())).length, timeline: timeline(spans, upStart, upEnd) };
 }
 
-/** The raw limit: the stored photos' bytes (read first, untimed) PUT to `url` with the engine's top concurrency. */
-async function raw(url: string): Promise<{ ms: number; requests: number; bytes: number; concurrency: number }> {
+/**
+ * Where the photo phase's time went, from the requests' own spans: per route the count and mean
+ * time to answer, how much of the phase had at least one upload in flight, and the mean in flight.
+ */
+function timeline(spans: { path: string; start: number; end: number }[], from: number, to: number) {
+  const byPath: Record<string, { n: number; meanMs: number }> = {};
+  for (const s of spans) {
+    const e = (byPath[s.path] ??= { n: 0, meanMs: 0 });
+    e.meanMs = (e.meanMs * e.n + (s.end - s.start)) / (e.n + 1);
+    e.n++;
+  }
+  const ups = spans.filter((s) => s.path.startsWith('/api/blobs/') && s.path !== '/api/blobs/missing' && s.end > from && s.start < to);
+  const edges = ups.flatMap((s) => [
+    { t: Math.max(s.start, from), d: 1 },
+    { t: Math.min(s.end, to), d: -1 },
+  ]).sort((a, b) => a.t - b.t || a.d - b.d);
+  let level = 0;
+  let last = from;
+  let busy = 0;
+  let area = 0;
+  for (const e of edges) {
+    if (level > 0) busy += e.t - last;
+    area += level * (e.t - last);
+    level += e.d;
+    last = e.t;
+  }
+  const span = Math.max(1, to - from);
+  return { byPath, uploadBusyShare: busy / span, meanInFlight: area / span };
+}
+
+/**
+ * The raw limit: the stored photos' bytes (read first, untimed) PUT to `url` with the engine's
+ * top concurrency, one photo per request. With `batched`, the same bytes in the engine's batch
+ * bodies (SEND_BYTES each, framed and encoded inside the timed window as the engine does): what
+ * the wire allows for the engine's request pattern when the server does no work at all.
+ */
+async function raw(url: string, batched = false): Promise<{ ms: number; requests: number; bytes: number; concurrency: number }> {
   const db = getDb();
   const all = await db.photos.toArray();
+  const units = batched ? groupForSending(all.map((p) => ({ p, size: p.bytes.byteLength })), SEND_BYTES).map((g) => g.map((x) => x.p)) : all.map((p) => [p]);
   let next = 0;
   let bytes = 0;
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: UPLOAD_WINDOW_MAX }, async () => {
-      while (next < all.length) {
-        const p = all[next++]!;
-        const r = await fetch(url, { method: 'PUT', headers: { 'content-type': p.type }, body: p.bytes });
+      while (next < units.length) {
+        const u = units[next++]!;
+        const body: BodyInit = batched ? (encodeBlobBatch(u.map((p) => ({ sha256: p.hash, type: p.type, bytes: new Uint8Array(p.bytes) }))) as Uint8Array<ArrayBuffer>) : u[0]!.bytes;
+        const r = await fetch(url, { method: 'PUT', headers: { 'content-type': batched ? BLOB_BATCH_TYPE : u[0]!.type }, body });
         if (!r.ok) throw new Error(`raw PUT ${r.status}`);
-        bytes += p.bytes.byteLength;
+        bytes += u.reduce((s, p) => s + p.bytes.byteLength, 0);
       }
     }),
   );
-  return { ms: performance.now() - t0, requests: all.length, bytes, concurrency: UPLOAD_WINDOW_MAX };
+  return { ms: performance.now() - t0, requests: units.length, bytes, concurrency: UPLOAD_WINDOW_MAX };
 }
 
 const api = { signIn, capture, sync, raw };
