@@ -22,6 +22,7 @@ const SettingsScreen = lazy(() => import('../features/settings/SettingsScreen').
 const TechnicianQueueScreen = lazy(() => import('../features/technician/TechnicianQueueScreen').then((m) => ({ default: m.TechnicianQueueScreen })));
 const TechnicianCheckScreen = lazy(() => import('../features/technician/TechnicianCheckScreen').then((m) => ({ default: m.TechnicianCheckScreen })));
 const HandoverScreen = lazy(() => import('../features/handover/HandoverScreen').then((m) => ({ default: m.HandoverScreen })));
+const VehicleTimelineScreen = lazy(() => import('../features/history/VehicleTimelineScreen').then((m) => ({ default: m.VehicleTimelineScreen })));
 const HandoverPrintScreen = lazy(() => import('../features/handover/HandoverPrintScreen').then((m) => ({ default: m.HandoverPrintScreen })));
 
 function Loading() {
@@ -55,6 +56,8 @@ function screenFor(route: Route): ReactNode {
       return <HandoverScreen id={route.id} />;
     case 'handoverPrint':
       return <HandoverPrintScreen id={route.id} />;
+    case 'vehicle':
+      return <VehicleTimelineScreen plateOrVin={route.key} />;
     case 'notFound':
       return <IntakeListScreen />;
   }

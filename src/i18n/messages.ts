@@ -15,5 +15,6 @@ import auth from './messages/auth';
 import technician from './messages/technician';
 import handover from './messages/handover';
 import errors from './messages/errors';
+import history from './messages/history';
 
-export const messages = { common, validation, list, intake, valuables, cabin, walkaround, work, review, signature, print, sync, auth, technician, handover, errors };
+export const messages = { common, validation, list, intake, valuables, cabin, walkaround, work, review, signature, print, sync, auth, technician, handover, errors, history };

@@ -139,7 +139,11 @@ export async function vehicleByPlateOrVin(plateOrVin: string, db: WalkaroundDB =
  */
 export async function historyPrefill(plateOrVin: string, db: WalkaroundDB = getDb()): Promise<HistoryPrefill | null> {
   const vehicle = await vehicleByPlateOrVin(plateOrVin, db);
-  if (!vehicle) return null;
+  return vehicle ? prefillFor(vehicle, db) : null;
+}
+
+/** The prefill of one vehicle a lookup found (the advisor tapped it). */
+export async function prefillFor(vehicle: VehicleMatch, db: WalkaroundDB = getDb()): Promise<HistoryPrefill> {
   const visits = await localVisits(vehicle, db);
   const last = visits[0];
   const history = historyFor(vehicle.id, visits);
@@ -197,4 +201,9 @@ export function useVehicle(id: string | undefined): VehicleIndexEntry | null | u
 export function useLocalVisits(v: Pick<VehicleIndexEntry, 'vin' | 'plates'> | null | undefined): Intake[] | undefined {
   const key = v ? `${v.vin ?? ''}|${v.plates.join(',')}` : '';
   return useLiveQuery(async () => (v ? localVisits(v) : []), [key]);
+}
+
+/** The vehicle with this plate (any it carried) or VIN (undefined while loading, null: unknown here). */
+export function useVehicleByPlateOrVin(plateOrVin: string): VehicleMatch | null | undefined {
+  return useLiveQuery(() => vehicleByPlateOrVin(plateOrVin), [plateOrVin]);
 }

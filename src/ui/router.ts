@@ -15,6 +15,7 @@ export type Route =
   | { name: 'techCheck'; id: string }
   | { name: 'handover'; id: string }
   | { name: 'handoverPrint'; id: string }
+  | { name: 'vehicle'; key: string }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -25,6 +26,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'login') return { name: 'login' };
   if (a === 'settings') return { name: 'settings' };
   if (a === 'technician') return b ? { name: 'techCheck', id: b } : { name: 'technicianQueue' };
+  if (a === 'vehicle' && b) return { name: 'vehicle', key: b };
   if (a === 'handover' && b) return c === 'print' ? { name: 'handoverPrint', id: b } : { name: 'handover', id: b };
   if (a === 'intake' && b) {
     if (c === 'sign') return { name: 'customer', id: b };
@@ -56,6 +58,8 @@ export function hrefOf(route: Route): string {
       return `#/handover/${route.id}`;
     case 'handoverPrint':
       return `#/handover/${route.id}/print`;
+    case 'vehicle':
+      return `#/vehicle/${encodeURIComponent(route.key)}`;
     case 'notFound':
       return '#/';
   }

@@ -10,6 +10,7 @@ import { useFollowUpFlags } from '../../store/queries';
 import { hrefOf } from '../../ui/router';
 import type { IntakeSummary } from '../../store/queries';
 import { FollowUpBadge } from './FollowUpBadge';
+import { RepeatRepairBadgeFor } from '../history/RepeatRepairBadge';
 import './follow.css';
 
 /** Signed intakes, newest signed first, filtered by plate (spaces, dots and dashes ignored). */
@@ -55,7 +56,7 @@ export function TechnicianQueueScreen() {
               <li key={r.id} className="card" style={{ padding: 0 }}>
                 <a href={hrefOf({ name: 'techCheck', id: r.id })} aria-label={`${t('technician.openCheck', { plate })} · ${status}`}>
                   <strong>{plate}</strong> · {[r.make, r.model].filter(Boolean).join(' ')} · <span className={`badge ${f?.checkSigned ? 'signed' : 'draft'}`}>{status}</span>{' '}
-                  <FollowUpBadge flags={f} />
+                  <FollowUpBadge flags={f} /> <RepeatRepairBadgeFor intakeId={r.id} />
                   <br />
                   <span className="muted">
                     {t('technician.intakeSignedAt', { at: new Date(r.signedAt ?? r.updatedAt).toLocaleString() })} · {t('technician.advisor', { name: r.advisorName })}
