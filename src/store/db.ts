@@ -26,9 +26,10 @@
  * reads or rewrites hundreds of KB of bytes. `photos` keeps the bytes (its old `uploaded` field is
  * no longer written).
  *
- * v5 (issue 11) keeps the dealership's vehicle index (`vehicles`: one compact row per car, pulled
- * by its own cursor from GET /api/sync/vehicles, never written by the tablet) and indexes intakes
- * by VIN, so a car's earlier visits on this tablet are found without reading every intake.
+ * v5 (issue 11) keeps the dealership's vehicle index (`vehicleChunks`: one packed, compressed row
+ * per pulled page, see vehicleIndex.ts; pulled by its own cursor from GET /api/sync/vehicles, never
+ * written by the tablet) and indexes intakes by VIN, so a car's earlier visits on this tablet are
+ * found without reading every intake.
  *
  * Migrations are only ever added: a new `this.version(n)` block, never an edited old one.
  */
@@ -38,7 +39,7 @@ import type { Mutation } from '../shared/protocol';
 import type { TechCheck } from '../model/techCheck/schema';
 import type { Handover } from '../model/handover/schema';
 import type { KindName } from '../model/registry';
-import type { VehicleIndexEntry } from '../model/vehicle/schema';
+import type { VehicleChunk } from './vehicleIndex';
 
 export interface OutboxEntry {
   /** Auto-increment: the order in which changes were made. */
@@ -167,7 +168,7 @@ export class WalkaroundDB extends Dexie {
   kv!: EntityTable<KvEntry, 'key'>;
   techChecks!: EntityTable<TechCheck, 'id'>;
   handovers!: EntityTable<Handover, 'id'>;
-  vehicles!: EntityTable<VehicleIndexEntry, 'id'>;
+  vehicleChunks!: EntityTable<VehicleChunk, 'cursor'>;
 
   constructor(name = 'walkaround') {
     super(name);
@@ -201,7 +202,7 @@ export class WalkaroundDB extends Dexie {
           });
       });
     // v5: the vehicle index (issue 11), filled by its first pull; intakes also indexed by VIN.
-    this.version(5).stores({ vehicles: 'id, vin, *plates, seq', intakes: `${STORES_V1.intakes}, vehicle.vin` });
+    this.version(5).stores({ vehicleChunks: 'cursor', intakes: `${STORES_V1.intakes}, vehicle.vin` });
   }
 }
 
@@ -238,7 +239,7 @@ export const TABLE_ROLES = {
   summaries: 'record',
   techChecks: 'record',
   handovers: 'record',
-  vehicles: 'record',
+  vehicleChunks: 'record',
   outbox: 'pending',
   quarantine: 'pending',
   conflicts: 'pending',
