@@ -13,7 +13,9 @@
  * The photo backlog bench (tests/bench/photoSync.ts: the app's store and sync engine in Chromium
  * against the product server, beside the raw PUT limit of the same run) runs after the browser ones.
  *
- * Options (env): BENCH_SKIP=lighthouse,photo,photosync,... to skip parts; BENCH_SAMPLES (autosave, 300).
+ * The vehicle index bench (tests/bench/vehicleIndex.ts, issue 11) runs after it (BENCH_SKIP=vehicles).
+ *
+ * Options (env): BENCH_SKIP=lighthouse,photo,photosync,vehicles,... to skip parts; BENCH_SAMPLES (autosave, 300).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -361,6 +363,11 @@ async function main(): Promise<void> {
   if (!skip.has('photosync')) {
     console.log('\n— photo backlog sync in Chromium vs the raw PUT limit: tests/bench/photoSync.ts');
     const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'tests/bench/photoSync.ts')], { stdio: 'inherit', cwd: REPO_ROOT, env: process.env });
+    if (r.status !== 0) console.log(`  (exited with ${r.status})`);
+  }
+  if (!skip.has('vehicles')) {
+    console.log('\n— vehicle index (issue 11): 50,000 vehicles / 200,000 visits, first sync, size, plate-prefix lookup at 4× CPU: tests/bench/vehicleIndex.ts');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'tests/bench/vehicleIndex.ts')], { stdio: 'inherit', cwd: REPO_ROOT, env: process.env });
     if (r.status !== 0) console.log(`  (exited with ${r.status})`);
   }
   writeFileSync(join(OUT, 'results.json'), JSON.stringify({ at: new Date().toISOString(), figures, details }, null, 2));
