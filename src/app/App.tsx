@@ -24,6 +24,7 @@ const TechnicianCheckScreen = lazy(() => import('../features/technician/Technici
 const HandoverScreen = lazy(() => import('../features/handover/HandoverScreen').then((m) => ({ default: m.HandoverScreen })));
 const AppointmentsScreen = lazy(() => import('../features/appointments/AppointmentsScreen').then((m) => ({ default: m.AppointmentsScreen })));
 const AppointmentFormScreen = lazy(() => import('../features/appointments/AppointmentFormScreen').then((m) => ({ default: m.AppointmentFormScreen })));
+const VehicleTimelineScreen = lazy(() => import('../features/history/VehicleTimelineScreen').then((m) => ({ default: m.VehicleTimelineScreen })));
 const HandoverPrintScreen = lazy(() => import('../features/handover/HandoverPrintScreen').then((m) => ({ default: m.HandoverPrintScreen })));
 
 function Loading() {
@@ -63,6 +64,8 @@ function screenFor(route: Route): ReactNode {
       return <AppointmentFormScreen />;
     case 'editAppointment':
       return <AppointmentFormScreen id={route.id} />;
+    case 'vehicle':
+      return <VehicleTimelineScreen plateOrVin={route.key} />;
     case 'notFound':
       return <IntakeListScreen />;
   }

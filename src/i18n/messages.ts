@@ -16,5 +16,6 @@ import technician from './messages/technician';
 import handover from './messages/handover';
 import errors from './messages/errors';
 import appointments from './messages/appointments';
+import history from './messages/history';
 
-export const messages = { common, validation, list, intake, valuables, cabin, walkaround, work, review, signature, print, sync, auth, technician, handover, errors, appointments };
+export const messages = { common, validation, list, intake, valuables, cabin, walkaround, work, review, signature, print, sync, auth, technician, handover, errors, appointments, history };

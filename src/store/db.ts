@@ -26,9 +26,10 @@
  * reads or rewrites hundreds of KB of bytes. `photos` keeps the bytes (its old `uploaded` field is
  * no longer written).
  *
- * v5 (issue 11) keeps the dealership's vehicle index (`vehicles`: one compact row per car, pulled
- * by its own cursor from GET /api/sync/vehicles, never written by the tablet) and indexes intakes
- * by VIN, so a car's earlier visits on this tablet are found without reading every intake.
+ * v5 (issue 11) keeps the dealership's vehicle index (`vehicleChunks`: one packed, compressed row
+ * per pulled page, see vehicleIndex.ts; pulled by its own cursor from GET /api/sync/vehicles, never
+ * written by the tablet) and indexes intakes by VIN, so a car's earlier visits on this tablet are
+ * found without reading every intake.
  * v6 adds `appointments` (预约, src/model/appointment): the dealership's bookings, pulled like every
  * record so today's list opens offline; indexed by date (今日预约) and by the intake an arrival started.
  *
@@ -40,8 +41,8 @@ import type { Mutation } from '../shared/protocol';
 import type { TechCheck } from '../model/techCheck/schema';
 import type { Handover } from '../model/handover/schema';
 import type { KindName } from '../model/registry';
-import type { VehicleIndexEntry } from '../model/vehicle/schema';
 import type { Appointment } from '../model/appointment/schema';
+import type { VehicleChunk } from './vehicleIndex';
 
 export interface OutboxEntry {
   /** Auto-increment: the order in which changes were made. */
@@ -170,7 +171,7 @@ export class WalkaroundDB extends Dexie {
   kv!: EntityTable<KvEntry, 'key'>;
   techChecks!: EntityTable<TechCheck, 'id'>;
   handovers!: EntityTable<Handover, 'id'>;
-  vehicles!: EntityTable<VehicleIndexEntry, 'id'>;
+  vehicleChunks!: EntityTable<VehicleChunk, 'cursor'>;
   appointments!: EntityTable<Appointment, 'id'>;
 
   constructor(name = 'walkaround') {
@@ -205,7 +206,7 @@ export class WalkaroundDB extends Dexie {
           });
       });
     // v5: the vehicle index (issue 11), filled by its first pull; intakes also indexed by VIN.
-    this.version(5).stores({ vehicles: 'id, vin, *plates, seq', intakes: `${STORES_V1.intakes}, vehicle.vin` });
+    this.version(5).stores({ vehicleChunks: 'cursor', intakes: `${STORES_V1.intakes}, vehicle.vin` });
     // v6 (additive): appointments, a table of its own; nothing else changes.
     this.version(6).stores({ appointments: 'id, date, status, externalId, intakeId, updatedAt' });
   }
@@ -247,7 +248,7 @@ export const TABLE_ROLES = {
   summaries: 'record',
   techChecks: 'record',
   handovers: 'record',
-  vehicles: 'record',
+  vehicleChunks: 'record',
   appointments: 'record',
   outbox: 'pending',
   quarantine: 'pending',

@@ -1,7 +1,7 @@
 /**
  * The car's history on the tablet (issue 11), read with no network:
- * - the vehicle index (`vehicles`, pulled from the server by src/sync/pullVehicles.ts), looked up
- *   by plate prefix (any plate the car has carried) or VIN prefix through its indexes;
+ * - the vehicle index (vehicleIndex.ts, pulled from the server by src/sync/pullVehicles.ts), looked
+ *   up by plate prefix (any plate the car has carried) or VIN prefix;
  * - the car's earlier visits: the signed intakes this tablet holds with its VIN, or with one of its
  *   plates and no other VIN. A car signed on this tablet and not synced yet is found too: a signed
  *   local intake newer than the index's last visit counts as the last visit.
@@ -12,6 +12,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb, type WalkaroundDB } from './db';
 import { readDevice, writeDevice } from './device';
+import { loadIndex, prefixMatches } from './vehicleIndex';
+
+export { putVehiclePage } from './vehicleIndex';
 import { updateSection } from './intakeWrites';
 import type { Intake, SectionValue } from '../model/intake/schema';
 import type { VehicleIndexEntry } from '../model/vehicle/schema';
@@ -37,16 +40,6 @@ const VIN_LIKE = /^[A-HJ-NPR-Z0-9]{6,17}$/;
 /** As normalisePlate / normaliseVin (src/model/intake/vehicle.ts), without loading zod here. */
 const normalise = (raw: string) => raw.replace(/[\s·.-]/g, '').toUpperCase();
 const validVin = (v: string) => /^[A-HJ-NPR-Z0-9]{17}$/.test(normalise(v));
-
-/** Store one page of the index and its cursor in one transaction (a row only moves forward). */
-export async function putVehiclePage(db: WalkaroundDB, rows: VehicleIndexEntry[], cursor: number): Promise<void> {
-  await db.transaction('rw', [db.vehicles, db.kv], async () => {
-    const have = await db.vehicles.bulkGet(rows.map((r) => r.id));
-    const fresh = rows.filter((r, i) => (have[i]?.seq ?? -1) < r.seq);
-    if (fresh.length) await db.vehicles.bulkPut(fresh);
-    await writeDevice('vehicleCursor', cursor, db);
-  });
-}
 
 function entryFromIntake(i: Intake): VehicleMatch {
   const plate = normalise(i.vehicle.plate);
@@ -99,14 +92,13 @@ function withLocal(rows: VehicleMatch[], local: Intake[]): VehicleMatch[] {
 export async function findVehicles(typed: string, limit = 8, db: WalkaroundDB = getDb()): Promise<VehicleMatch[]> {
   const q = normalise(typed);
   if (q.length < 2) return [];
-  const [byPlate, byVin, localByPlate, localByVin] = await Promise.all([
-    db.vehicles.where('plates').startsWith(q).limit(limit * 4).toArray(),
-    VIN_LIKE.test(q) ? db.vehicles.where('vin').startsWith(q).limit(limit * 4).toArray() : Promise.resolve([]),
+  const [index, localByPlate, localByVin] = await Promise.all([
+    loadIndex(db),
     db.intakes.where('vehicle.plate').startsWith(q).limit(limit * 4).toArray(),
     VIN_LIKE.test(q) ? db.intakes.where('vehicle.vin').startsWith(q).limit(limit * 4).toArray() : Promise.resolve([]),
   ]);
   const seen = new Map<string, VehicleMatch>();
-  for (const v of [...byPlate, ...byVin]) seen.set(v.id, { ...v, fromIndex: true });
+  for (const v of prefixMatches(index, q, limit * 4)) seen.set(v.id, { ...v, fromIndex: true });
   const local = [...localByPlate, ...localByVin].filter((i) => i.status === 'signed');
   return withLocal([...seen.values()], local)
     .sort((a, b) => b.lastVisitAt.localeCompare(a.lastVisitAt))
@@ -139,7 +131,11 @@ export async function vehicleByPlateOrVin(plateOrVin: string, db: WalkaroundDB =
  */
 export async function historyPrefill(plateOrVin: string, db: WalkaroundDB = getDb()): Promise<HistoryPrefill | null> {
   const vehicle = await vehicleByPlateOrVin(plateOrVin, db);
-  if (!vehicle) return null;
+  return vehicle ? prefillFor(vehicle, db) : null;
+}
+
+/** The prefill of one vehicle a lookup found (the advisor tapped it). */
+export async function prefillFor(vehicle: VehicleMatch, db: WalkaroundDB = getDb()): Promise<HistoryPrefill> {
   const visits = await localVisits(vehicle, db);
   const last = visits[0];
   const history = historyFor(vehicle.id, visits);
@@ -188,13 +184,24 @@ export function useRepeatMatches(intake: Intake | null | undefined): RepeatMatch
   return useLiveQuery(async () => (intake ? loadRepeatMatches(intake) : []), [intake]);
 }
 
-/** One vehicle of the index by id (undefined while loading, null when not on this tablet). */
-export function useVehicle(id: string | undefined): VehicleIndexEntry | null | undefined {
-  return useLiveQuery(async () => (id ? ((await getDb().vehicles.get(id)) ?? null) : null), [id]);
-}
-
 /** The signed visits of a vehicle on this tablet, newest first. */
 export function useLocalVisits(v: Pick<VehicleIndexEntry, 'vin' | 'plates'> | null | undefined): Intake[] | undefined {
   const key = v ? `${v.vin ?? ''}|${v.plates.join(',')}` : '';
   return useLiveQuery(async () => (v ? localVisits(v) : []), [key]);
+}
+
+/** The vehicle with this plate (any it carried) or VIN (undefined while loading, null: unknown here). */
+export function useVehicleByPlateOrVin(plateOrVin: string): VehicleMatch | null | undefined {
+  return useLiveQuery(() => vehicleByPlateOrVin(plateOrVin), [plateOrVin]);
+}
+
+/** The tablet's repeat-repair window in days (default 90). */
+export function useRepeatWindowDays(): number | undefined {
+  return useLiveQuery(() => readDevice('repeatWindowDays'), []);
+}
+
+/** Change it (1 to 3650 days; anything else is refused by reading back as the default). */
+export async function setRepeatWindowDays(days: number): Promise<void> {
+  if (!Number.isInteger(days) || days < 1 || days > 3650) return;
+  await writeDevice('repeatWindowDays', days);
 }

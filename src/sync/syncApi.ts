@@ -106,7 +106,8 @@ export function createSyncApi(opts: SyncApiOptions): SyncApi {
       return { bytes: r.data, type: r.headers.get('Content-Type')?.split(';')[0]?.trim() || 'application/octet-stream' };
     },
     async pullVehicles(since) {
-      const r = await call('GET', `/api/sync/vehicles?since=${encodeURIComponent(String(since))}`, { answer: { schema: vehiclePullResponseSchema }, accept: [404] });
+      // The largest page the server gives (VEHICLE_PULL_MAX_LIMIT): a new tablet's first index sync in few requests.
+      const r = await call('GET', `/api/sync/vehicles?since=${encodeURIComponent(String(since))}&limit=5000`, { answer: { schema: vehiclePullResponseSchema }, accept: [404] });
       return r.status === 404 ? null : r.data;
     },
   };

@@ -18,6 +18,7 @@ export type Route =
   | { name: 'appointments'; date?: string }
   | { name: 'newAppointment' }
   | { name: 'editAppointment'; id: string }
+  | { name: 'vehicle'; key: string }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -28,6 +29,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'login') return { name: 'login' };
   if (a === 'settings') return { name: 'settings' };
   if (a === 'technician') return b ? { name: 'techCheck', id: b } : { name: 'technicianQueue' };
+  if (a === 'vehicle' && b) return { name: 'vehicle', key: b };
   if (a === 'handover' && b) return c === 'print' ? { name: 'handoverPrint', id: b } : { name: 'handover', id: b };
   if (a === 'appointments' && b === 'edit' && c) return { name: 'editAppointment', id: c };
   if (a === 'appointments') return b === 'new' ? { name: 'newAppointment' } : { name: 'appointments', ...(b ? { date: b } : {}) };
@@ -67,6 +69,8 @@ export function hrefOf(route: Route): string {
       return '#/appointments/new';
     case 'editAppointment':
       return `#/appointments/edit/${route.id}`;
+    case 'vehicle':
+      return `#/vehicle/${encodeURIComponent(route.key)}`;
     case 'notFound':
       return '#/';
   }

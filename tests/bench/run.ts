@@ -17,7 +17,9 @@
  * one → visible on the others, p50/p95; convergence after the server is killed and restarted)
  * runs after the photo backlog bench.
  *
- * Options (env): BENCH_SKIP=lighthouse,photo,burst,photosync,livesync,... to skip parts; BENCH_SAMPLES (autosave, 300).
+ * The vehicle index bench (tests/bench/vehicleIndex.ts, issue 11) runs after it (BENCH_SKIP=vehicles).
+ *
+ * Options (env): BENCH_SKIP=lighthouse,photo,burst,photosync,livesync,vehicles,... to skip parts; BENCH_SAMPLES (autosave, 300).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -377,6 +379,11 @@ async function main(): Promise<void> {
   if (!skip.has('livesync')) {
     console.log('\n— live sync, 10 tablets in Chromium: tests/bench/liveSync.ts');
     const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'tests/bench/liveSync.ts')], { stdio: 'inherit', cwd: REPO_ROOT, env: process.env });
+    if (r.status !== 0) console.log(`  (exited with ${r.status})`);
+  }
+  if (!skip.has('vehicles')) {
+    console.log('\n— vehicle index (issue 11): 50,000 vehicles / 200,000 visits, first sync, size, plate-prefix lookup at 4× CPU: tests/bench/vehicleIndex.ts');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, 'tests/bench/vehicleIndex.ts')], { stdio: 'inherit', cwd: REPO_ROOT, env: process.env });
     if (r.status !== 0) console.log(`  (exited with ${r.status})`);
   }
   writeFileSync(join(OUT, 'results.json'), JSON.stringify({ at: new Date().toISOString(), figures, details }, null, 2));

@@ -13,6 +13,7 @@ import { declinedSafetyRecommendations, safekeepingItems } from '../../model/han
 import { defaultTemplate, labelOf } from '../../shared/template/template';
 import { SignatureImage } from '../signature/SignatureImage';
 import { Differences } from './Differences';
+import { PreExistingList } from '../history/PreExistingList';
 import '../technician/follow.css';
 
 const template = defaultTemplate;
@@ -94,6 +95,7 @@ export function HandoverPrintScreen({ id }: { id: string }) {
           {t('handover.differencesTitle')} ({comparison.counts.differences + checklist.length})
         </h3>
         <Differences comparison={comparison} checklist={checklist} intake={intake} template={template} photoSize={72} />
+        <PreExistingList intake={intake} template={template} newHeading={false} />
       </section>
 
       <section className="card">

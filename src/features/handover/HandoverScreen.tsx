@@ -38,6 +38,7 @@ import { EarlierFindingCard } from '../technician/walk/EarlierFindingCard';
 import { IssueList } from '../technician/walk/IssueList';
 import { SignedStamp } from '../technician/walk/SignedStamp';
 import { Differences } from './Differences';
+import { PreExistingList } from '../history/PreExistingList';
 import { SaveStatus } from '../../ui/SaveStatus';
 import { TextField } from '../../ui/TextField';
 import { NumberField } from '../../ui/NumberField';
@@ -324,6 +325,7 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
           {t('handover.differencesTitle')} ({diffCount})
         </h3>
         <Differences comparison={comparison} checklist={checklist} intake={intake} template={template} />
+        <PreExistingList intake={intake} template={template} newHeading={false} />
       </section>
 
       <section className="card" aria-labelledby="ho-sign">

@@ -25,6 +25,7 @@ import { SaveStatus, type EditorStatus } from '../../ui/SaveStatus';
 import { ProvincePicker } from './ProvincePicker';
 import { odometerSchema, yearSchema } from './fieldSchemas';
 import { LIMITS } from '../../model/text';
+import { VehicleLookup } from '../history/VehicleLookup';
 import './intakeForms.css';
 
 type SectionKey = 'customer' | 'vehicle' | 'visit' | 'complaint';
@@ -44,6 +45,7 @@ export function CustomerVehicleStep({ intake }: StepProps) {
       <SaveStatus editors={Object.values(status)} readOnly={intake.status === 'signed'} />
       <CustomerSection intake={intake} report={report} />
       <VehicleSection intake={intake} report={report} />
+      <VehicleLookup intake={intake} />
       <VisitSection intake={intake} report={report} />
       <ComplaintSection intake={intake} report={report} />
     </div>

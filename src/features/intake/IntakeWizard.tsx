@@ -11,6 +11,7 @@ import type { StepProps } from './stepProps';
 import { CustomerVehicleStep } from './CustomerVehicleStep';
 import { FollowUpBanner } from '../technician/FollowUpBanner';
 import { ConflictBanner } from '../sync/ConflictBanner';
+import { RepeatRepairBadge } from '../history/RepeatRepairBadge';
 
 const lazyStep = (load: () => Promise<ComponentType<StepProps>>) => lazy(() => load().then((c) => ({ default: c })));
 
@@ -56,6 +57,7 @@ export function IntakeWizard({ id, step }: { id: string; step: string }) {
           {intake.vehicle.plate || t('intake.newIntake')}{' '}
           <span className={`badge ${intake.status}`}>{t(intake.status === 'signed' ? 'intake.statusSigned' : 'intake.statusDraft')}</span>
         </h2>
+        <RepeatRepairBadge intake={intake} />
       </div>
       <ConflictBanner intake={intake} />
       <nav ref={stepsNav} aria-label={t('intake.stepsNav')} className="steps">

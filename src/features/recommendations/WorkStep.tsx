@@ -25,6 +25,7 @@ import { RecommendationCard } from './RecommendationCard';
 import { ConfirmDelete } from './ConfirmDelete';
 import { defectOffers, type DefectOffer } from './defectOffers';
 import { formatMoney } from './formatMoney';
+import { CarriedWorkPanel } from '../history/CarriedWork';
 import '../intake/intakeForms.css';
 import { LIMITS } from '../../model/text';
 
@@ -71,6 +72,8 @@ export function WorkStep({ intake }: StepProps) {
   return (
     <div className="intake-step" data-testid="work-step">
       <SaveStatus editors={[workEd]} readOnly={readOnly} />
+
+      <CarriedWorkPanel intake={intake} onAdd={addRec} />
 
       <section className="card" aria-labelledby="work-offers">
         <h3 id="work-offers">{t('work.offersTitle')}</h3>

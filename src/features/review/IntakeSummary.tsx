@@ -14,6 +14,8 @@ import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { hrefOf } from '../../ui/router';
 import type { StepId } from '../intake/steps';
 import { VehicleDiagram } from '../walkaround/VehicleDiagram';
+import { PreExistingList } from '../history/PreExistingList';
+import { PreviousDamageMarkers } from '../history/PreviousDamage';
 import { PhotoStrip } from '../../photos/PhotoStrip';
 import { formatDateTime, formatMoney } from './format';
 
@@ -221,6 +223,7 @@ export function IntakeSummary({ intake, editable = false, level = 3 }: IntakeSum
             readOnly
             maxWidth={320}
             className="summary-diagram"
+            overlay={intake.history ? <PreviousDamageMarkers previous={intake.history.previous} template={tpl} /> : undefined}
           />
           <div style={{ flex: 1, minWidth: 260 }}>
             <ul className="position-list">
@@ -241,6 +244,7 @@ export function IntakeSummary({ intake, editable = false, level = 3 }: IntakeSum
                 );
               })}
             </ul>
+            <PreExistingList intake={intake} template={tpl} />
             {findings.length === 0 ? (
               <p>{t('review.noFindings')}</p>
             ) : (

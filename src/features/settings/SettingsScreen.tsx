@@ -16,6 +16,7 @@ import { StaffSwitcher } from '../auth/StaffSwitcher';
 import { renameDevice, signOutDevice } from '../auth/deviceAuth';
 import { formatAge } from '../sync/formatAge';
 import { ManagerTools } from './ManagerTools';
+import { RepeatWindowSetting } from '../history/RepeatWindowSetting';
 
 function bytes(n: number): string {
   if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
@@ -242,6 +243,7 @@ export function SettingsScreen() {
           ))}
         </div>
       </section>
+      <RepeatWindowSetting />
       <DeviceSection />
       <StorageSection />
       {session?.staff.role === 'manager' && <ManagerTools />}

@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { useIntake, useSession } from '../../store/queries';
+import { RepeatRepairBadge } from '../history/RepeatRepairBadge';
 import { latestSigned, useTechChecksOf } from '../../store/queries';
 import { signTechCheck, startTechCheck, updateTechCheck } from '../../store/followUpWrites';
 import { useFollowUpDraft } from '../../db/useFollowUpDraft';
@@ -73,6 +74,7 @@ export function TechnicianCheckScreen({ id }: { id: string }) {
         {t('technician.advisor', { name: intake.advisor.name })}
       </p>
       <FreshnessNote state={fresh} />
+      <RepeatRepairBadge intake={intake} />
       {draft ? (
         <CheckWalk key={draft.id} intake={intake} check={draft} />
       ) : signed ? (

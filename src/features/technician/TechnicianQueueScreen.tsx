@@ -12,6 +12,7 @@ import type { IntakeSummary } from '../../store/queries';
 import { FollowUpBadge } from './FollowUpBadge';
 import { usePullOnOpen } from '../../sync/public';
 import { EmptyOrFirstSync, FreshnessNote } from '../sync/Freshness';
+import { RepeatRepairBadgeFor } from '../history/RepeatRepairBadge';
 import './follow.css';
 
 /** Signed intakes, newest signed first, filtered by plate (spaces, dots and dashes ignored). */
@@ -59,7 +60,7 @@ export function TechnicianQueueScreen() {
               <li key={r.id} className="card" style={{ padding: 0 }}>
                 <a href={hrefOf({ name: 'techCheck', id: r.id })} aria-label={`${t('technician.openCheck', { plate })} · ${status}`}>
                   <strong>{plate}</strong> · {[r.make, r.model].filter(Boolean).join(' ')} · <span className={`badge ${f?.checkSigned ? 'signed' : 'draft'}`}>{status}</span>{' '}
-                  <FollowUpBadge flags={f} />
+                  <FollowUpBadge flags={f} /> <RepeatRepairBadgeFor intakeId={r.id} />
                   <br />
                   <span className="muted">
                     {t('technician.intakeSignedAt', { at: new Date(r.signedAt ?? r.updatedAt).toLocaleString() })} · {t('technician.advisor', { name: r.advisorName })}

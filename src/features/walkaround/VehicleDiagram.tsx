@@ -12,7 +12,7 @@
  * (0..1 coordinates + the position it falls in); the keyboard / assistive-technology
  * alternative is the "place marker at the centre of this position" button under the drawing.
  */
-import { memo, useCallback, type MouseEvent } from 'react';
+import { memo, useCallback, type MouseEvent, type ReactNode } from 'react';
 import type { Finding } from '../../model/intake/schema';
 import { labelOf, type Template } from '../../shared/template/template';
 import { useI18n } from '../../i18n/i18n';
@@ -46,6 +46,8 @@ export interface VehicleDiagramProps {
   /** Max CSS width; default 420. */
   maxWidth?: number;
   className?: string;
+  /** More SVG drawn over the car in the diagram's coordinates (earlier visits' damage, issue 11). */
+  overlay?: ReactNode;
 }
 
 function VehicleDiagramImpl({
@@ -61,6 +63,7 @@ function VehicleDiagramImpl({
   legend,
   maxWidth = 420,
   className,
+  overlay,
 }: VehicleDiagramProps) {
   const { t, lang } = useI18n();
   const interactive = !readOnly && !!onPlace;
@@ -147,6 +150,7 @@ function VehicleDiagramImpl({
             />
           ) : null,
         )}
+        {overlay}
       </svg>
       {interactive && active && (
         <button type="button" className="diagram-centre-button" onClick={() => onPlace?.(regionCentre(active), active.id)}>

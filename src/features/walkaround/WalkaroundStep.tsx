@@ -37,6 +37,7 @@ import {
   updateFinding,
   type WalkaroundSection,
 } from './walkaroundModel';
+import { PreviousDamageMarkers, PreviousDamagePanel } from '../history/PreviousDamage';
 import './walkaround.css';
 
 const nowIso = () => new Date().toISOString();
@@ -216,6 +217,7 @@ export function WalkaroundStep({ intake }: StepProps) {
             onPlace={readOnly ? undefined : onPlace}
             readOnly={readOnly}
             highlightFindingId={placing}
+            overlay={intake.history ? <PreviousDamageMarkers previous={intake.history.previous} template={template} /> : undefined}
           />
           {!readOnly && <p className="muted" style={{ margin: '4px 0 0' }}>{t('walkaround.placeMarkerHint')}</p>}
         </div>
@@ -287,6 +289,8 @@ export function WalkaroundStep({ intake }: StepProps) {
               {here.length > 0 ? t('walkaround.noDamageDisabled') : t('walkaround.noDamageHint')}
             </p>
           </section>
+
+          <PreviousDamagePanel intake={intake} template={template} positionId={position.id} findingsHere={here} numberOf={numberOf} />
 
           <h4>{t('walkaround.findings')}</h4>
           {here.length === 0 && <p className="muted">{t('walkaround.noFindings')}</p>}

@@ -106,7 +106,7 @@ function bigrams(s: string): Set<string> {
 }
 
 /** Two descriptions of a fault or a job say the same thing: equal, one containing the other, or
- *  most of their character pairs shared (Dice ≥ 0.6; Chinese has no spaces to split words on). */
+ *  at least half of their character pairs shared (Dice ≥ 0.5; Chinese has no spaces to split words on). */
 export function sameWork(a: string, b: string): boolean {
   const x = normaliseWork(a);
   const y = normaliseWork(b);
@@ -116,7 +116,7 @@ export function sameWork(a: string, b: string): boolean {
   const by = bigrams(y);
   let shared = 0;
   for (const g of bx) if (by.has(g)) shared++;
-  return (2 * shared) / (bx.size + by.size) >= 0.6;
+  return (2 * shared) / (bx.size + by.size) >= 0.5;
 }
 
 export interface RepeatMatch {
