@@ -14,6 +14,7 @@ import { newAppointment, type Appointment, type AppointmentDetails } from '../mo
 import { intakeFromAppointment } from '../model/appointment/intakeFromAppointment';
 import { loadKinds, mutate } from './mutate';
 import { getDb } from './db';
+import { historyPrefill, type HistoryPrefill } from './vehicleHistory';
 
 /** Book a new appointment on this tablet. */
 export async function createAppointment(details: AppointmentDetails): Promise<Appointment> {
@@ -46,6 +47,10 @@ export async function rebookAppointment(id: string): Promise<Appointment> {
 export async function startIntakeFromAppointment(id: string, advisor: { id: string; name: string }): Promise<Intake> {
   await loadKinds(); // before the transaction: mutate runs inside it
   const db = getDb();
+  // The car's history (issue 11), read before the transaction (the index lives in memory): what
+  // the last visit knew of the car and its open items (earlier damage, declined work).
+  const booked = await db.appointments.get(id);
+  const prefill = booked ? await historyPrefill(booked.vehicle.vin || booked.vehicle.plate, db) : null;
   return db.transaction('rw', [db.appointments, db.intakes, db.summaries, db.outbox, db.sectionRevs, db.conflicts], async () => {
     const appointment = await db.appointments.get(id);
     if (!appointment) throw new DomainError('record.notFound', `appointment ${id}`);
@@ -54,12 +59,34 @@ export async function startIntakeFromAppointment(id: string, advisor: { id: stri
       if (started) return started;
       throw new DomainError('appointment.status', 'arrived; its intake is on another tablet');
     }
-    const draft = intakeFromAppointment(appointment, { advisor });
-    // ISSUE 11 HISTORY PREFILL JOINS HERE: the car's history (vehicles kind, helper E) fills what
-    // the last visit knew (make, model, year, colour, open items) into `draft` before it is
-    // created. Wired by the lead at merge; until then the intake starts from the appointment.
+    const draft = withHistory(intakeFromAppointment(appointment, { advisor }), prefill);
     const intake = await mutate('intake', 'create', { intake: draft });
     await mutate('appointment', 'setStatus', { status: 'arrived', intakeId: intake.id }, { id });
     return intake;
   });
+}
+
+/**
+ * The draft order the manuals ask for: the booking's own data first (who booked, which plate),
+ * the car's last visit for what the booking left empty (VIN, make, model, year, colour), and the
+ * car's open items. The customer stays the booking's: the history's last customer is only offered
+ * on the first step, never silently reused.
+ */
+function withHistory(draft: Intake, prefill: HistoryPrefill | null): Intake {
+  if (!prefill) return draft;
+  const known = prefill.vehicleSection;
+  const v = draft.vehicle;
+  return {
+    ...draft,
+    vehicle: {
+      ...v,
+      plate: v.plate || known.plate,
+      vin: v.vin || known.vin,
+      make: v.make || known.make,
+      model: v.model || known.model,
+      year: v.year ?? known.year,
+      colour: v.colour || known.colour,
+    },
+    history: prefill.history,
+  };
 }

@@ -22,6 +22,10 @@ import { appointmentsOfDay, localDate } from '../../src/model/appointment/day';
 import { complaintOf, intakeFromAppointment } from '../../src/model/appointment/intakeFromAppointment';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { cancelAppointment, createAppointment, markNoShow, rebookAppointment, startIntakeFromAppointment, updateAppointment } from '../../src/store/appointmentWrites';
+import { putVehiclePage } from '../../src/store/vehicleHistory';
+import { putIntakeRecord } from '../../src/store/summaries';
+import { newIntake } from '../../src/model/intake/newIntake';
+import { finding } from '../fixtures/followFixtures';
 import { applyPulledRecord } from '../../src/store/applyPulled';
 import { appointmentOfIntake, loadAppointmentsOf } from '../../src/store/queries';
 import { hrefOf, parseRoute, type Route } from '../../src/ui/router';
@@ -183,6 +187,32 @@ describe('appointment store', () => {
     expect(again.id).toBe(intake.id);
     expect(await getDb().intakes.count()).toBe(1);
     await expect(cancelAppointment(a.id)).rejects.toMatchObject({ code: 'appointment.status' });
+  });
+
+  it('a returning car: the arrival drafts the order from the booking AND the car\'s history (VIN, year, colour, earlier damage, declined work); the customer stays the booking\'s', async () => {
+    const VIN = '1M8GDM9AXKP042788';
+    const at = '2026-09-01T09:00:00.000Z';
+    const base = newIntake({ advisor, now: new Date(at) });
+    const lastVisit = {
+      ...base,
+      customer: { name: '钱先生', salutation: '钱先生', mobile: '13800138000' },
+      vehicle: { plate: '沪A12345', plateOther: false, vin: VIN, make: '大众', model: '途观L', year: 2021, colour: '白' },
+      walkaround: { ...base.walkaround, findings: [finding({ id: 'f1', positionId: 'leftFront', itemId: 'panel' })] },
+      work: { ...base.work, recommendations: [{ id: 'r1', findingId: null, title: '更换前刹车片', safety: true, decision: 'later' as const, labour: null, parts: null }] },
+      status: 'signed' as const,
+      signedAt: at,
+      contentHash: 'a'.repeat(64),
+    };
+    await putIntakeRecord(getDb(), lastVisit);
+    await putVehiclePage(getDb(), [{ id: crypto.randomUUID(), seq: 1, vin: VIN, plate: '沪A12345', plates: ['沪A12345'], make: '大众', model: '途观L', year: 2021, colour: '白', customer: lastVisit.customer, lastVisitAt: at, lastOdometerKm: 42000, lastIntakeId: lastVisit.id, visits: 1 }], 1);
+
+    const a = await createAppointment(details); // plate only, no VIN
+    const intake = await startIntakeFromAppointment(a.id, advisor);
+    expect(intake.vehicle).toMatchObject({ plate: '沪A12345', vin: VIN, model: '途观L', year: 2021, colour: '白' });
+    expect(intake.customer.name).toBe('钱女士'); // who booked, not the last visit's customer
+    expect(intake.history?.lastVisit).toMatchObject({ intakeId: lastVisit.id, at });
+    expect(intake.history?.previous.map((p) => p.findingId)).toEqual(['f1']);
+    expect(intake.history?.carried.map((c) => [c.title, c.safety])).toEqual([['更换前刹车片', true]]);
   });
 
   it('writes nothing when the arrival is refused (a cancelled appointment)', async () => {
