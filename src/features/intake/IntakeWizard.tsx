@@ -5,6 +5,7 @@
 import { lazy, Suspense, useEffect, useRef, type ComponentType } from 'react';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { useIntake } from '../../store/queries';
+import { unsavedIntake } from '../../store/intakeWrites';
 import { hrefOf } from '../../ui/router';
 import { STEPS, isStep, type StepId } from './steps';
 import type { StepProps } from './stepProps';
@@ -34,7 +35,9 @@ const STEP_LABEL: Record<StepId, MessageKey> = {
 
 export function IntakeWizard({ id, step }: { id: string; step: string }) {
   const { t } = useI18n();
-  const intake = useIntake(id);
+  const stored = useIntake(id);
+  // A new intake not written to yet lives in memory (startIntake) and is stored on its first write.
+  const intake = stored === null ? (unsavedIntake(id) ?? null) : stored;
   const stepsNav = useRef<HTMLElement>(null);
   const loaded = intake !== undefined;
   // In portrait (and in English) the step bar scrolls sideways: keep the current step in view.

@@ -108,7 +108,7 @@ export default defineMessages(
     syncNow: 'Sync now',
     syncing: 'Syncing…',
     progress: '{phase} {done}/{total}',
-    photosLeft: '{n} photos left',
+    photosLeft: '{n, plural, one {# photo} other {# photos}} left',
     photosMBLeft: 'about {mb} MB',
     photosRate: '{rate} MB/s',
     phase_push: 'Sending changes',
@@ -164,6 +164,6 @@ export default defineMessages(
     section_work: 'Recommendations and agreement',
     age_minutes: '{n} min',
     age_hours: '{n} h',
-    age_days: '{n} days',
+    age_days: '{n, plural, one {# day} other {# days}}',
   },
 );
