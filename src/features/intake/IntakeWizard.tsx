@@ -4,9 +4,12 @@
  */
 import { lazy, Suspense, useEffect, useRef, type ComponentType } from 'react';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
-import { useIntake } from '../../store/queries';
+import { useConflicts, useIntake } from '../../store/queries';
+import { readinessIssues } from '../../model/intake/readiness';
+import { hrefOf, navigate } from '../../ui/router';
+import { enterCustomerMode } from '../signature/customerModeEntry';
+import { intakeTemplate } from './intakeTemplate';
 import { unsavedIntake } from '../../store/intakeWrites';
-import { hrefOf } from '../../ui/router';
 import { STEPS, isStep, type StepId } from './steps';
 import type { StepProps } from './stepProps';
 import { CustomerVehicleStep } from './CustomerVehicleStep';
@@ -39,6 +42,7 @@ export function IntakeWizard({ id, step }: { id: string; step: string }) {
   // A new intake not written to yet lives in memory (startIntake) and is stored on its first write.
   const intake = stored === null ? (unsavedIntake(id) ?? null) : stored;
   const stepsNav = useRef<HTMLElement>(null);
+  const conflicts = useConflicts(id);
   const loaded = intake !== undefined;
   // In portrait (and in English) the step bar scrolls sideways: keep the current step in view.
   useEffect(() => {
@@ -52,6 +56,7 @@ export function IntakeWizard({ id, step }: { id: string; step: string }) {
   const index = STEPS.indexOf(current);
   const prev = STEPS[index - 1];
   const next = STEPS[index + 1];
+  const signable = current === 'work' && intake.status === 'draft' && conflicts !== undefined && conflicts.length === 0 && readinessIssues(intake, intakeTemplate(intake)).length === 0;
   return (
     <div>
       <div className="row" style={{ justifyContent: 'space-between' }}>
@@ -71,7 +76,7 @@ export function IntakeWizard({ id, step }: { id: string; step: string }) {
       <FollowUpBanner intake={intake} />
       {/* key: a fresh step component per intake and step, so autosave state never leaks across */}
       <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
-        <Step key={`${id}:${current}`} intake={intake} />
+        <Step key={`${id}:${current}`} intake={intake} onStepDone={next ? () => navigate({ name: 'intake', id, step: next }) : undefined} />
       </Suspense>
       <div className="row no-print" style={{ justifyContent: 'space-between', marginTop: 16 }}>
         {prev ? (
@@ -81,11 +86,20 @@ export function IntakeWizard({ id, step }: { id: string; step: string }) {
         ) : (
           <span />
         )}
-        {next && (
-          <a className="button primary" href={hrefOf({ name: 'intake', id, step: next })}>
-            {t(STEP_LABEL[next])} →
-          </a>
-        )}
+        <span className="row">
+          {next && (
+            <a className={`button${signable ? '' : ' primary'}`} href={hrefOf({ name: 'intake', id, step: next })}>
+              {t(STEP_LABEL[next])} →
+            </a>
+          )}
+          {/* The work step is the last one with anything to fill in: once nothing is missing, the
+              tablet goes to the customer from here (customer mode shows them the whole record). */}
+          {signable && (
+            <button type="button" className="primary" onClick={() => enterCustomerMode(id)}>
+              {t('review.handToCustomer')}
+            </button>
+          )}
+        </span>
       </div>
     </div>
   );
