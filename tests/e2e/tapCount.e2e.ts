@@ -194,6 +194,11 @@ async function intakeCount(orientation: Orientation, lang: Lang, findings: reado
   await c.tap(newIntake);
   await page.waitForURL(/#\/intake\/[^/]+\/customer/);
   const id = /#\/intake\/([^/]+)\//.exec(page.url())![1]!;
+  // The step bar fits the screen: no step label cut off, no hidden sideways scrolling.
+  const clipped = await page.getByRole('navigation', { name: t('intake.stepsNav'), exact: true }).evaluate((nav) =>
+    [nav, ...Array.from(nav.querySelectorAll('a'))].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent),
+  );
+  expect(clipped, `${orientation} ${lang}: step bar`).toEqual([]);
   await c.type(field(t('intake.customerName')), lang === 'en' ? 'Li Hua' : '李华');
   await c.type(field(t('intake.mobile')), '13800138000');
   await c.type(field(t('intake.plate')), orientation === 'landscape' ? '京A12345' : '沪B67890');
@@ -233,7 +238,11 @@ async function intakeCount(orientation: Orientation, lang: Lang, findings: reado
   const cdp = await ctx.newCDPSession(page);
   const customer = page.getByRole('dialog', { name: t('signature.customerSignTitle'), exact: true });
   await customer.waitFor();
-  await c.sign(cdp, customer.getByRole('img', { name: new RegExp(esc(t('signature.padLabel', { name: '' }).trim())) }));
+  const customerPad = customer.getByRole('img', { name: new RegExp(esc(t('signature.padLabel', { name: '' }).trim())) });
+  // The pad is wide in both orientations (a tall box in portrait made signatures cramped).
+  const padBox = (await customerPad.boundingBox())!;
+  expect(padBox.width / padBox.height, `${orientation}: signature pad ${Math.round(padBox.width)}×${Math.round(padBox.height)}`).toBeGreaterThanOrEqual(1.6);
+  await c.sign(cdp, customerPad);
   await c.tap(customer.getByRole('button', { name: t('signature.confirm'), exact: true }));
   const advisor = page.getByRole('dialog', { name: t('signature.advisorSignTitle'), exact: true });
   await advisor.waitFor();
@@ -279,6 +288,24 @@ async function run(orientation: Orientation, lang: Lang): Promise<void> {
   expect.soft(standard.total, `standard intake, ${orientation} ${lang}: ${standard.table()}`).toBeLessThanOrEqual(TARGET.standard);
   expect.soft(withFindings.total, `3 findings + 5 photos, ${orientation} ${lang}: ${withFindings.table()}`).toBeLessThanOrEqual(TARGET.findings);
 }
+
+describe('the plate after the province picker', () => {
+  it('keeps the cursor in the plate field: typing goes on after 川', async () => {
+    const ctx = await tabletContext(env.browser, 'portrait');
+    const page = await ctx.newPage();
+    await page.goto(app());
+    expect(await login(page)).toBe(true);
+    await page.getByRole('button', { name: /新建接车/ }).tap();
+    const plate = page.getByLabel(/^车牌号/);
+    await plate.waitFor();
+    await page.getByRole('button', { name: '选择省份简称', exact: true }).tap();
+    await page.getByRole('group', { name: '选择省份简称' }).getByRole('button', { name: '川', exact: true }).tap();
+    await expect.poll(() => plate.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('a12345');
+    expect(await plate.inputValue()).toBe('川A12345');
+    await ctx.close();
+  });
+});
 
 describe('taps and typed fields for a complete intake', { timeout: 600_000 }, () => {
   afterAll(() => {

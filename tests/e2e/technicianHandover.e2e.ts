@@ -79,7 +79,8 @@ async function tablet(orientation: 'landscape' | 'portrait', creds: typeof ADVIS
   const page = await ctx.newPage();
   await page.goto(appUrl());
   expect(await login(page, creds)).toBe(true);
-  await page.getByRole('button', { name: /新建接车/ }).waitFor();
+  // Each role's home: the advisor's intake list, the technician's queue.
+  await page.getByRole('button', { name: /新建接车/ }).or(page.getByRole('heading', { name: /待验收车辆/ })).waitFor();
   await waitForServiceWorker(page); // every lazy screen precached: they open offline
   return { ctx, page };
 }

@@ -46,6 +46,14 @@ describe('readiness before signing', () => {
       expect(keys).toContain(k);
   });
 
+  it("a new intake starts from the dealership's delivery terms; a template without them leaves them as gaps", () => {
+    const i = newIntake({ advisor: { id: 'a', name: 'A' } });
+    expect(i.work).toMatchObject({ payment: 'wechat', oldParts: 'leave', freeWash: true, promisedAt: '', documents: { keys: 0 } });
+    const { workDefaults: _none, ...bare } = defaultTemplate;
+    const keys = readinessIssues(newIntake({ advisor: { id: 'a', name: 'A' }, template: bare }), bare).map((x) => x.key);
+    expect(keys).toEqual(expect.arrayContaining(['ready.payment', 'ready.oldParts', 'ready.freeWash', 'ready.promisedAt', 'ready.keys']));
+  });
+
   it('a complete intake is ready and valid against the stored schema', () => {
     const i = complete();
     expect(readinessIssues(i)).toEqual([]);
