@@ -1,8 +1,11 @@
 /**
  * The intake, step by step. Each step autosaves as the advisor types; moving between steps is
  * free (the lane is not linear in practice); what is missing is listed on the review step.
+ * Fewer taps: the step bar fits the screen (styles.css), a checklist completed in one tap moves
+ * on by itself (onStepDone), and a record with nothing missing goes to the customer straight
+ * from the work step.
  */
-import { lazy, Suspense, useEffect, useRef, type ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { useConflicts, useIntake } from '../../store/queries';
 import { readinessIssues } from '../../model/intake/readiness';
@@ -41,14 +44,7 @@ export function IntakeWizard({ id, step }: { id: string; step: string }) {
   const stored = useIntake(id);
   // A new intake not written to yet lives in memory (startIntake) and is stored on its first write.
   const intake = stored === null ? (unsavedIntake(id) ?? null) : stored;
-  const stepsNav = useRef<HTMLElement>(null);
   const conflicts = useConflicts(id);
-  const loaded = intake !== undefined;
-  // In portrait (and in English) the step bar scrolls sideways: keep the current step in view.
-  useEffect(() => {
-    const el = stepsNav.current?.querySelector('[aria-current="step"]');
-    if (el && 'scrollIntoView' in el) el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  }, [step, loaded]);
   if (intake === undefined) return <p role="status">{t('common.loading')}</p>;
   if (intake === null) return <p role="alert">{t('common.notFound')}</p>;
   const current: StepId = isStep(step) ? step : 'customer';
@@ -66,7 +62,7 @@ export function IntakeWizard({ id, step }: { id: string; step: string }) {
         </h2>
       </div>
       <ConflictBanner intake={intake} />
-      <nav ref={stepsNav} aria-label={t('intake.stepsNav')} className="steps">
+      <nav aria-label={t('intake.stepsNav')} className="steps">
         {STEPS.map((s, i) => (
           <a key={s} className="button" href={hrefOf({ name: 'intake', id, step: s })} aria-current={s === current ? 'step' : undefined}>
             {i + 1}. {t(STEP_LABEL[s])}
