@@ -65,7 +65,10 @@ export async function getIntake(id: string): Promise<Intake | undefined> {
 
 /** Replace one section of a draft (autosave; an unsent patch of the section is updated in place). */
 export async function updateSection<S extends SectionName>(id: string, section: S, value: SectionValue<S>): Promise<Intake> {
-  await ensureStored(id);
+  // Only a new intake waits for its creation: every other write goes straight to mutate (an
+  // extra await here would change the timing of every autosave).
+  const first = ensureStored(id);
+  if (first) await first;
   return mutate('intake', 'updateSection', { section, value }, { id });
 }
 
