@@ -5,7 +5,7 @@
  */
 import { lazy, Suspense, type ReactNode } from 'react';
 import { I18nProvider, useI18n } from '../i18n/i18n';
-import { SessionProvider, useSession } from '../store/queries';
+import { SessionProvider, useSession, type Role } from '../store/queries';
 import { useRoute, type Route } from '../ui/router';
 import { AppHeader } from './AppHeader';
 import { IntakeListScreen } from '../features/list/IntakeListScreen';
@@ -36,10 +36,12 @@ function Loading() {
   );
 }
 
-function screenFor(route: Route): ReactNode {
+/** Home is the role's own work list: a technician lands on the queue of cars to check, never on
+ *  the advisor's intake list with its "+ 新建接车" (a PIN switch to a technician lands there too). */
+function screenFor(route: Route, role: Role | undefined): ReactNode {
   switch (route.name) {
     case 'list':
-      return <IntakeListScreen />;
+      return role === 'technician' ? <TechnicianQueueScreen /> : <IntakeListScreen />;
     case 'login':
       return <LoginScreen />;
     case 'settings':
@@ -67,7 +69,7 @@ function screenFor(route: Route): ReactNode {
     case 'vehicle':
       return <VehicleTimelineScreen plateOrVin={route.key} />;
     case 'notFound':
-      return <IntakeListScreen />;
+      return role === 'technician' ? <TechnicianQueueScreen /> : <IntakeListScreen />;
   }
 }
 
@@ -80,7 +82,7 @@ function Shell() {
   // Customer mode owns the whole screen: no header, no way out without the advisor.
   const bare = route.name === 'customer';
   if (session === undefined) return <Loading />;
-  const content = session === null && route.name !== 'login' ? <LoginScreen /> : screenFor(route);
+  const content = session === null && route.name !== 'login' ? <LoginScreen /> : screenFor(route, session?.staff.role);
   return (
     <>
       {!bare && <AppHeader />}

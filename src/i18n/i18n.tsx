@@ -7,6 +7,22 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { Lang } from './defineMessages';
 import { messages } from './messages';
 import { readPreference, writePreference } from '../store/preferences';
+import { formatNumber, pluralCategory } from './format';
+
+/** `{n, plural, =0 {none} one {# damage} other {# damages}}`: the branch for n's CLDR category
+ *  (an exact `=N` first), `#` as the number formatted for the language. */
+const PLURAL = /\{(\w+), plural,((?:\s*=?\w+\s*\{[^{}]*\})+)\s*\}/g;
+const BRANCH = /(=?\w+)\s*\{([^{}]*)\}/g;
+
+function resolvePlurals(lang: Lang, text: string, vars: Record<string, string | number>): string {
+  return text.replace(PLURAL, (whole, name: string, body: string) => {
+    const n = Number(vars[name]);
+    if (!Number.isFinite(n)) return whole;
+    const branches = new Map(Array.from(body.matchAll(BRANCH), (m) => [m[1] as string, m[2] as string]));
+    const chosen = branches.get(`=${n}`) ?? branches.get(pluralCategory(lang, n)) ?? branches.get('other') ?? '';
+    return chosen.split('#').join(formatNumber(lang, n));
+  });
+}
 
 type Messages = typeof messages;
 type KeysOf<N extends keyof Messages> = Extract<keyof Messages[N]['zh-CN'], string>;
@@ -20,6 +36,7 @@ export function translate(lang: Lang, key: string, vars?: Record<string, string 
   const table = messages[ns]?.[lang] as Record<string, string> | undefined;
   const fallback = messages[ns]?.['zh-CN'] as Record<string, string> | undefined;
   let text = table?.[k] ?? fallback?.[k] ?? key;
+  if (vars && text.includes(', plural,')) text = resolvePlurals(lang, text, vars);
   if (vars) for (const [name, v] of Object.entries(vars)) text = text.split(`{${name}}`).join(String(v));
   return text;
 }

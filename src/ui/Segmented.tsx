@@ -25,14 +25,22 @@ export interface SegmentedProps<V extends string | number> {
   disabled?: boolean;
   className?: string;
   testId?: string;
+  /** Show the required mark (*) by the label. */
+  required?: boolean;
 }
 
-export function Segmented<V extends string | number>({ label, hideLabel, options, value, onChange, clearable = false, disabled = false, className, testId }: SegmentedProps<V>) {
+export function Segmented<V extends string | number>({ label, hideLabel, options, value, onChange, clearable = false, disabled = false, className, testId, required = false }: SegmentedProps<V>) {
   const labelId = useId();
   return (
     <div className={`segmented-field ${className ?? ''}`} data-testid={testId}>
       <span id={labelId} className={hideLabel ? 'visually-hidden' : 'label'}>
         {label}
+        {required && (
+          <span aria-hidden="true" className="required-mark">
+            {' '}
+            *
+          </span>
+        )}
       </span>
       <div role="group" aria-labelledby={labelId} className="segmented">
         {options.map((o) => {

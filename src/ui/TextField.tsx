@@ -3,7 +3,7 @@
  * assistive technology: the error sets aria-invalid and both are announced via aria-describedby.
  * `error` and `warning` are message keys of the validation namespace (from the shared schemas).
  */
-import { useId, type HTMLAttributes, type ReactNode } from 'react';
+import { useId, type HTMLAttributes, type ReactNode, type Ref } from 'react';
 import { translateIssue, useI18n } from '../i18n/i18n';
 import './fields.css';
 
@@ -28,6 +28,8 @@ export interface TextFieldProps {
   onCompositionStart?: () => void;
   onCompositionEnd?: (v: string) => void;
   autoCapitalize?: string;
+  /** The single-line input element (e.g. to give focus back to it). */
+  inputRef?: Ref<HTMLInputElement>;
 }
 
 export function TextField(p: TextFieldProps) {
@@ -65,6 +67,7 @@ export function TextField(p: TextFieldProps) {
       ) : (
         <input
           {...common}
+          ref={p.inputRef}
           type={p.type ?? 'text'}
           inputMode={p.inputMode}
           autoComplete={p.autoComplete ?? 'off'}

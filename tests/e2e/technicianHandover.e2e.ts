@@ -79,7 +79,8 @@ async function tablet(orientation: 'landscape' | 'portrait', creds: typeof ADVIS
   const page = await ctx.newPage();
   await page.goto(appUrl());
   expect(await login(page, creds)).toBe(true);
-  await page.getByRole('button', { name: /新建接车/ }).waitFor();
+  // Each role's home: the advisor's intake list, the technician's queue.
+  await page.getByRole('button', { name: /新建接车/ }).or(page.getByRole('heading', { name: /待验收车辆/ })).waitFor();
   await waitForServiceWorker(page); // every lazy screen precached: they open offline
   return { ctx, page };
 }
@@ -171,7 +172,9 @@ describe('technician check and handover, two tablets, offline', () => {
     const tp = tech.page;
     await syncNow(tp);
     await tp.goto(`${appUrl()}#/`);
-    await tp.getByRole('link', { name: '技师验收' }).tap();
+    // A technician's home is the queue of cars to check (not the advisor's list).
+    await tp.getByRole('heading', { name: /待验收车辆/ }).waitFor();
+    expect(await tp.getByRole('button', { name: /新建接车/ }).count()).toBe(0);
     await tp.getByLabel('按车牌搜索').fill('粤b7e2');
     await tp.getByRole('link', { name: new RegExp(`打开验收 ${PLATE}`) }).tap();
     await tp.waitForURL(new RegExp(`#/technician/${intake.id}$`));
@@ -200,6 +203,8 @@ describe('technician check and handover, two tablets, offline', () => {
     await tp.getByText('已全部核对，可以签字').waitFor();
     expect(await runAxe(tp, 'technician check (ready)')).toEqual([]);
     expect(await smallTargets(tp)).toEqual([]);
+    // The sign-off names the acting technician; nobody types a name.
+    expect(await tp.getByTestId('tc-signer').innerText()).toBe('李强');
     await tp.getByLabel('PIN 码').fill('0000');
     await tp.getByRole('button', { name: '签字确认' }).tap();
     await tp.getByText('PIN 码不正确').waitFor();

@@ -128,6 +128,41 @@ describe('CustomerVehicleStep', { timeout: 30_000 }, () => {
     expect((await getIntake(intake.id))?.vehicle.plate).toBe('沪A12345');
   });
 
+  it('keeps the cursor in the plate after a province is picked, so typing goes on there', async () => {
+    const user = userEvent.setup();
+    const intake = await createIntake(ADVISOR);
+    renderStep(CustomerVehicleStep, intake.id);
+    await screen.findByLabelText(/车牌号/);
+    await user.click(screen.getByRole('button', { name: '选择省份简称' }));
+    await user.click(within(screen.getByRole('group', { name: '选择省份简称' })).getByRole('button', { name: '川' }));
+    expect(document.activeElement).toBe(screen.getByLabelText(/车牌号/));
+    await user.keyboard('a12345');
+    expect((screen.getByLabelText(/车牌号/) as HTMLInputElement).value).toBe('川A12345');
+  });
+
+  it('names the special plates, and says "必填" for an empty plate', async () => {
+    const user = userEvent.setup();
+    const intake = await createIntake(ADVISOR);
+    renderStep(CustomerVehicleStep, intake.id);
+    const plate = await screen.findByLabelText(/车牌号/);
+    for (const [text, kind] of [
+      ['粤Z1234港', '港澳入出境车牌（粤Z）'],
+      ['京A12345学', '教练车号牌'],
+      ['京A0123警', '警用号牌'],
+      ['赣A1234应急', '应急救援号牌'],
+    ] as const) {
+      await user.clear(plate);
+      await user.type(plate, text);
+      expect(screen.getByTestId('plate-kind').textContent).toBe(kind);
+      expect(screen.queryByText(/不是大陆车牌格式/)).toBeNull();
+    }
+    await user.clear(plate);
+    await user.tab();
+    const field = plate.closest('.field') as HTMLElement;
+    expect(within(field).getByText('必填')).toBeTruthy();
+    expect(within(field).queryByText('车牌格式不正确')).toBeNull();
+  });
+
   it('warns (without an error) when the VIN check digit does not match', async () => {
     const user = userEvent.setup();
     const intake = await createIntake(ADVISOR);

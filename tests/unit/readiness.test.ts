@@ -18,7 +18,7 @@ function complete(): Intake {
     p.noDamage = true;
     p.completedAt = T0;
   }
-  i.work = { ...i.work, promisedAt: '2026-11-24T17:00', payment: 'wechat', oldParts: 'take', freeWash: true };
+  i.work = { ...i.work, promisedAt: '2026-11-24T17:00', payment: 'wechat', oldParts: 'take', freeWash: true, documents: { ...i.work.documents, keys: 1 } };
   return i;
 }
 
@@ -42,8 +42,16 @@ describe('template', () => {
 describe('readiness before signing', () => {
   it('a new intake lists every gap', () => {
     const keys = new Set(readinessIssues(newIntake({ advisor: { id: 'a', name: 'A' } })).map((i) => i.key));
-    for (const k of ['ready.customer', 'ready.vehicle', 'ready.odometer', 'ready.fuel', 'ready.valuablesReminder', 'ready.position', 'ready.payment'])
+    for (const k of ['ready.customer', 'ready.vehicle', 'ready.odometer', 'ready.fuel', 'ready.valuablesReminder', 'ready.position', 'ready.promisedAt', 'ready.keys'])
       expect(keys).toContain(k);
+  });
+
+  it("a new intake starts from the dealership's delivery terms; a template without them leaves them as gaps", () => {
+    const i = newIntake({ advisor: { id: 'a', name: 'A' } });
+    expect(i.work).toMatchObject({ payment: 'wechat', oldParts: 'leave', freeWash: true, promisedAt: '', documents: { keys: 0 } });
+    const { workDefaults: _none, ...bare } = defaultTemplate;
+    const keys = readinessIssues(newIntake({ advisor: { id: 'a', name: 'A' }, template: bare }), bare).map((x) => x.key);
+    expect(keys).toEqual(expect.arrayContaining(['ready.payment', 'ready.oldParts', 'ready.freeWash', 'ready.promisedAt', 'ready.keys']));
   });
 
   it('a complete intake is ready and valid against the stored schema', () => {

@@ -44,7 +44,9 @@ describe('review readiness', () => {
     expect(within(list).getByRole('link', { name: '未填写行驶里程' }).getAttribute('href')).toBe(`#/intake/${intake.id}/customer`);
     expect(within(list).getByRole('link', { name: '环车方位“左前”未完成检查' }).getAttribute('href')).toBe(`#/intake/${intake.id}/walkaround`);
     expect(within(list).getByRole('link', { name: '贵重物品“儿童座椅”未确认去向' }).getAttribute('href')).toBe(`#/intake/${intake.id}/valuables`);
-    expect(within(list).getByRole('link', { name: '未选择付款方式' }).getAttribute('href')).toBe(`#/intake/${intake.id}/work`);
+    expect(within(list).getByRole('link', { name: '未登记收到的钥匙（至少 1 把）' }).getAttribute('href')).toBe(`#/intake/${intake.id}/work`);
+    // Payment, old parts and free wash start from the dealership's defaults: no gap for them.
+    expect(within(list).queryByRole('link', { name: '未选择付款方式' })).toBeNull();
     expect(screen.getByRole('heading', { name: `签字前还需完成 ${links.length} 项` })).toBeTruthy();
     expect((screen.getByRole('button', { name: /进入顾客签字模式/ }) as HTMLButtonElement).disabled).toBe(true);
   });

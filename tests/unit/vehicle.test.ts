@@ -7,13 +7,23 @@ describe('plates', () => {
     ['京A12345', 'standard'],
     ['粤B·1234X', 'standard'],
     ['沪a 8z9k3', 'standard'],
-    ['苏E1234学', 'standard'],
+    ['苏E1234学', 'coach'],
+    ['京A12345学', 'coach'],
+    ['鲁B1234挂', 'trailer'],
+    ['京A0123警', 'police'],
+    ['沪A1234领', 'consulate'],
+    ['粤Z1234港', 'hk-macau'],
+    ['粤Z12A4澳', 'hk-macau'],
+    ['京A1234港', 'other'],
+    ['赣A1234应急', 'emergency'],
+    ['京X12345应急', 'emergency'],
+    ['使014578', 'embassy'],
+    ['使A12345', 'other'],
     ['粤BD12345', 'new-energy'],
     ['京AFA1234', 'new-energy'],
     ['京AF0A123', 'other'],
     ['沪A12345D', 'new-energy'],
     ['AB1234', 'other'],
-    ['粤Z1234港', 'standard'],
     ['', 'invalid'],
     ['!!', 'invalid'],
   ])('%s is %s', (plate, kind) => {
@@ -31,6 +41,16 @@ describe('plates', () => {
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.message).toBe('plate.notMainland');
     expect(vehicleSchema.safeParse({ ...base, plate: 'AB1234', plateOther: true }).success).toBe(true);
+  });
+
+  it('accepts the special mainland plates without "other plate format"', () => {
+    for (const plate of ['京A12345学', '粤Z1234港', '粤Z1234澳', '京A0123警', '沪A1234领', '鲁B1234挂', '赣A1234应急', '使014578'])
+      expect(vehicleSchema.safeParse({ ...base, plate }).success, plate).toBe(true);
+  });
+
+  it('says an empty plate is required, not malformed', () => {
+    const r = vehicleSchema.safeParse({ ...base, plate: '' });
+    expect(r.error?.issues.map((i) => i.message)).toEqual(['required']);
   });
 });
 

@@ -122,7 +122,7 @@ describe('WalkaroundStep', () => {
       </I18nProvider>,
     );
     expect(screen.getByText('This intake is signed; the walk-around is read-only.')).toBeTruthy();
-    expect(screen.getByRole('img', { name: /Top view of the car.*1 damage markers/ })).toBeTruthy();
+    expect(screen.getByRole('img', { name: /Top view of the car.*1 damage marker\b/ })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Delete damage' })).toBeNull();
     expect(screen.queryByLabelText('Take photo for damage 1')).toBeNull();
     expect((screen.getByRole('button', { name: 'Dent' }) as HTMLButtonElement).disabled).toBe(true);

@@ -34,7 +34,7 @@ describe('WorkStep', { timeout: 40_000 }, () => {
 
     await user.click(await screen.findByRole('button', { name: '建议维修：损伤 1 · 左前门 · 划痕 · 轻微' }));
     const rec1 = screen.getByTestId('rec-1');
-    expect((within(rec1).getByLabelText(/维修项目/) as HTMLInputElement).value).toBe('左前门划痕修复');
+    expect((within(rec1).getByLabelText(/维修项目/) as HTMLInputElement).value).toBe('左前门有划痕，建议抛光或补漆修复');
     await user.type(within(rec1).getByLabelText('工时费（元）'), '300');
     await user.type(within(rec1).getByLabelText('备品费（元）'), '120.5');
     await user.click(within(rec1).getByRole('button', { name: '本次维修' }));
@@ -63,7 +63,7 @@ describe('WorkStep', { timeout: 40_000 }, () => {
     await waitForAutosave();
     const saved = (await getIntake(intake.id))!;
     expect(saved.work.recommendations).toHaveLength(2);
-    expect(saved.work.recommendations[0]).toMatchObject({ findingId: FINDING_ID, title: '左前门划痕修复', decision: 'now', labour: 300, parts: 120.5, safety: false });
+    expect(saved.work.recommendations[0]).toMatchObject({ findingId: FINDING_ID, title: '左前门有划痕，建议抛光或补漆修复', decision: 'now', labour: 300, parts: 120.5, safety: false });
     expect(saved.work.recommendations[1]).toMatchObject({ findingId: 'cabin:ac', decision: 'later', safety: true, labour: 80 });
     expect(declinedSafetyItems(saved)).toHaveLength(1);
     expect(estimateTotals(saved)).toEqual({ labour: 500, parts: 120.5, total: 620.5 });
@@ -75,8 +75,13 @@ describe('WorkStep', { timeout: 40_000 }, () => {
     renderStep(WorkStep, intake.id);
     await user.click(await screen.findByRole('button', { name: '添加维修建议' }));
     const rec = screen.getByTestId('rec-1');
+    // A card just added is not covered in red: "必填" comes once the advisor has been in the field.
+    expect(within(rec).queryByText('必填')).toBeNull();
+    await user.click(within(rec).getByLabelText(/维修项目/));
+    await user.tab();
     expect(within(rec).getByText('必填')).toBeTruthy();
     await user.type(within(rec).getByLabelText(/维修项目/), '更换前刹车片');
+    expect(within(rec).queryByText('必填')).toBeNull();
     const labour = within(rec).getByLabelText('工时费（元）');
     await user.type(labour, '-5');
     expect(within(rec).getByText('金额不能为负数')).toBeTruthy();
@@ -121,11 +126,43 @@ describe('WorkStep', { timeout: 40_000 }, () => {
     expect(readinessIssues(saved).filter((i) => i.section === 'work')).toEqual([]);
   });
 
+  it('starts from the dealership defaults, marked required, and offers quick promised times', async () => {
+    const user = userEvent.setup();
+    const intake = await createIntake({ id: 'sa', name: 'SA' });
+    renderStep(WorkStep, intake.id);
+    const payment = await screen.findByRole('group', { name: '付款方式' });
+    expect(within(payment).getByRole('button', { name: '微信' }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByRole('button', { name: '旧件不带走' }).getAttribute('aria-pressed')).toBe('true');
+    expect(within(screen.getByRole('group', { name: '免费洗车' })).getByRole('button', { name: '是' }).getAttribute('aria-pressed')).toBe('true');
+    for (const label of ['付款方式', '旧件', '免费洗车', '钥匙数量']) expect(screen.getByText(label).querySelector('.required-mark')).not.toBeNull();
+    // No key yet: said in words, and it is a gap before signing.
+    expect(screen.getByText('未登记钥匙：请核对收到几把')).toBeTruthy();
+    expect(readinessIssues((await getIntake(intake.id))!).map((i) => i.key)).toContain('ready.keys');
+
+    const quick = screen.getByRole('group', { name: '常用交车时间' });
+    const tomorrow = within(quick).getByRole('button', { name: /^明天上午/ });
+    await user.click(tomorrow);
+    const d = new Date();
+    const next = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1, 10, 0);
+    const expected = `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, '0')}-${String(next.getDate()).padStart(2, '0')}T10:00`;
+    expect((screen.getByLabelText(/预计交车时间/) as HTMLInputElement).value).toBe(expected);
+    expect(tomorrow.getAttribute('aria-pressed')).toBe('true');
+    await user.click(screen.getByRole('button', { name: '钥匙增加一把' }));
+    expect(screen.queryByText('未登记钥匙：请核对收到几把')).toBeNull();
+    await waitForAutosave();
+    const saved = (await getIntake(intake.id))!;
+    expect(saved.work).toMatchObject({ promisedAt: expected, payment: 'wechat', oldParts: 'leave', freeWash: true, documents: { keys: 1 } });
+    expect(readinessIssues(saved).filter((i) => i.section === 'work')).toEqual([]);
+  });
+
   it('renders in English', async () => {
     const intake = await intakeWithDefects();
     renderStep(WorkStep, intake.id, 'en');
     expect(await screen.findByRole('button', { name: 'Recommend repair: Damage 1 · Left front door · Scratch · Minor' })).toBeTruthy();
     expect(screen.getByRole('group', { name: 'Payment' })).toBeTruthy();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: /^Recommend repair: Damage 1/ }));
+    expect((within(screen.getByTestId('rec-1')).getByLabelText(/Repair/) as HTMLInputElement).value).toBe('Polish or repaint the scratch on the left front door');
   });
 
   it('is read-only once signed: no new recommendations, no decisions, no deletions', async () => {

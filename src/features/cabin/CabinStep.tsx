@@ -28,7 +28,7 @@ type CabinItem = Intake['cabin']['items'][string];
 const EMPTY: CabinItem = { status: null, note: '', photos: [] };
 const MAX_PHOTOS = 10;
 
-export function CabinStep({ intake }: StepProps) {
+export function CabinStep({ intake, onStepDone }: StepProps) {
   const { t, lang } = useI18n();
   const visitEd = useSection(intake, 'visit');
   const cabinEd = useSection(intake, 'cabin');
@@ -55,6 +55,9 @@ export function CabinStep({ intake }: StepProps) {
       if (cur.status === null) items[c.id] = { ...cur, status: 'ok' };
     }
     cabin.set('items', items);
+    // Every item OK (the button needs the customer's consent): move on. With an issue the advisor
+    // stays on the step, where its note and photo are.
+    if (consent && Object.values(items).every((i) => i.status === 'ok')) onStepDone?.();
   };
   // Save everything typed so far before the camera takes over the screen.
   const saveBeforeCamera = () => {

@@ -9,10 +9,11 @@
  * complete is decided on the review step (readiness.ts), never by refusing to save.
  */
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import type { MessageKey } from '../../i18n/i18n';
 import { useI18n } from '../../i18n/i18n';
 import { useSection } from '../../db/useSection';
 import { customerSchema } from '../../model/intake/customer';
-import { normalisePlate, normaliseVin, plateKind, vehicleSchema, vinCheckDigitOk } from '../../model/intake/vehicle';
+import { isMainlandPlate, normalisePlate, normaliseVin, plateKind, vehicleSchema, vinCheckDigitOk, type PlateKind } from '../../model/intake/vehicle';
 import { complaintSchema } from '../../model/intake/complaint';
 import { visitSectionSchema, type Intake } from '../../model/intake/schema';
 import type { StepProps } from './stepProps';
@@ -107,6 +108,7 @@ const VehicleSection = memo(function VehicleSection({ intake, report }: SectionP
   const v = vehicle.values;
   // Plate: upper-case and without separators, but not while an IME is composing (拼音 → 京).
   const composing = useRef(false);
+  const plateInput = useRef<HTMLInputElement>(null);
   const plate = v.plate;
   const kind = plate ? plateKind(plate) : null;
   const vin = v.vin;
@@ -123,6 +125,7 @@ const VehicleSection = memo(function VehicleSection({ intake, report }: SectionP
             className="plate-input"
             label={t('intake.plate')}
             {...vehicle.text('plate')}
+            inputRef={plateInput}
             autoCapitalize="characters"
             onCompositionStart={() => {
               composing.current = true;
@@ -132,11 +135,17 @@ const VehicleSection = memo(function VehicleSection({ intake, report }: SectionP
               vehicle.set('plate', normalisePlate(raw).slice(0, 16));
             }}
             onChange={(raw) => vehicle.set('plate', composing.current ? raw.slice(0, 16) : normalisePlate(raw).slice(0, 16))}
-            hint={kind === 'standard' || kind === 'new-energy' || (kind === 'other' && v.plateOther) ? <PlateKindBadge kind={kind} /> : undefined}
+            hint={kind && (isMainlandPlate(kind) || (kind === 'other' && v.plateOther)) ? <PlateKindBadge kind={kind} /> : undefined}
             required
             placeholder={t('intake.platePlaceholder')}
           />
-          <ProvincePicker plate={plate} onPick={(p) => vehicle.set('plate', normalisePlate(p).slice(0, 16))} disabled={readOnly} />
+          <ProvincePicker
+            plate={plate}
+            onPick={(p) => vehicle.set('plate', normalisePlate(p).slice(0, 16))}
+            disabled={readOnly}
+            // The cursor goes back into the plate, after the province, so typing goes on there.
+            returnFocus={() => plateInput.current}
+          />
           <label className="check">
             <input type="checkbox" checked={v.plateOther} disabled={readOnly} onChange={(e) => vehicle.set('plateOther', e.target.checked)} />
             {t('intake.plateOther')}
@@ -225,12 +234,24 @@ function surnameOf(name: string): string {
   return n.split(/\s+/).pop() ?? '';
 }
 
-function PlateKindBadge({ kind }: { kind: 'standard' | 'new-energy' | 'other' }) {
+const PLATE_KIND_KEY: Record<Exclude<PlateKind, 'invalid'>, MessageKey> = {
+  standard: 'intake.plateKindStandard',
+  'new-energy': 'intake.plateKindNewEnergy',
+  coach: 'intake.plateKindCoach',
+  trailer: 'intake.plateKindTrailer',
+  police: 'intake.plateKindPolice',
+  consulate: 'intake.plateKindConsulate',
+  'hk-macau': 'intake.plateKindHkMacau',
+  emergency: 'intake.plateKindEmergency',
+  embassy: 'intake.plateKindEmbassy',
+  other: 'intake.plateKindOther',
+};
+
+function PlateKindBadge({ kind }: { kind: Exclude<PlateKind, 'invalid'> }) {
   const { t } = useI18n();
-  const text = kind === 'standard' ? t('intake.plateKindStandard') : kind === 'new-energy' ? t('intake.plateKindNewEnergy') : t('intake.plateKindOther');
   return (
-    <span className={`badge plate-kind ${kind === 'new-energy' ? 'new-energy' : kind === 'standard' ? 'ok' : ''}`} data-testid="plate-kind">
-      {text}
+    <span className={`badge plate-kind ${kind === 'new-energy' ? 'new-energy' : kind === 'other' ? '' : 'ok'}`} data-testid="plate-kind">
+      {t(PLATE_KIND_KEY[kind])}
     </span>
   );
 }

@@ -13,7 +13,16 @@ export function withProvince(plate: string, province: string): string {
   return province + (first && PROVINCE_CHARS.includes(first) ? plate.slice(1) : plate);
 }
 
-export function ProvincePicker({ plate, onPick, disabled }: { plate: string; onPick: (plate: string) => void; disabled?: boolean }) {
+export interface ProvincePickerProps {
+  plate: string;
+  onPick: (plate: string) => void;
+  disabled?: boolean;
+  /** The plate input: focus returns there after a pick (the tapped button disappears with the
+   *  panel, and focus on the page body would lose what the advisor types next). */
+  returnFocus?: () => HTMLInputElement | null;
+}
+
+export function ProvincePicker({ plate, onPick, disabled, returnFocus }: ProvincePickerProps) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const panelId = useId();
@@ -30,8 +39,15 @@ export function ProvincePicker({ plate, onPick, disabled }: { plate: string; onP
               type="button"
               aria-pressed={plate.charAt(0) === p}
               onClick={() => {
-                onPick(withProvince(plate, p));
+                const next = withProvince(plate, p);
+                onPick(next);
                 setOpen(false);
+                const input = returnFocus?.();
+                if (input) {
+                  input.focus();
+                  // After the new value is rendered: the caret at the end, after the province.
+                  requestAnimationFrame(() => input.setSelectionRange(input.value.length, input.value.length));
+                }
               }}
             >
               {p}

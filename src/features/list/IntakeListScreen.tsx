@@ -6,34 +6,30 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { useSummaries, useSession } from '../../store/queries';
 import { filterSummaries, type ListFilter } from '../../store/queries';
-import { createIntake } from '../../store/intakeWrites';
+import { startIntake } from '../../store/intakeWrites';
 import { hrefOf, navigate } from '../../ui/router';
 import { useFollowUpFlags } from '../../store/queries';
 import { FollowUpBadge } from '../technician/FollowUpBadge';
 import { EmptyOrFirstSync } from '../sync/Freshness';
+import { formatDateTime } from '../../i18n/format';
 
 const FILTERS: ListFilter[] = ['today', 'drafts', 'signed', 'all'];
 
 export function IntakeListScreen() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const session = useSession();
   const rows = useSummaries();
   const [filter, setFilter] = useState<ListFilter>('today');
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const shown = useMemo(() => (rows ? filterSummaries(rows, filter, deferredQuery) : []), [rows, filter, deferredQuery]);
-  const [creating, setCreating] = useState(false);
   const follow = useFollowUpFlags(); // technician's check / handover badges per intake
 
-  async function onNew() {
-    if (!session || creating) return;
-    setCreating(true);
-    try {
-      const intake = await createIntake({ id: session.staff.id, name: session.staff.name });
-      navigate({ name: 'intake', id: intake.id, step: 'customer' });
-    } finally {
-      setCreating(false);
-    }
+  // The new intake is stored with its first keystroke, not here (startIntake): opening one and
+  // going back leaves no empty draft behind.
+  function onNew() {
+    if (!session) return;
+    navigate({ name: 'intake', id: startIntake({ id: session.staff.id, name: session.staff.name }), step: 'customer' });
   }
 
   return (
@@ -46,9 +42,11 @@ export function IntakeListScreen() {
         <a className={`button${session?.staff.role === 'technician' ? ' primary' : ''}`} href={hrefOf({ name: 'technicianQueue' })}>
           {t('technician.queueLink')}
         </a>
-        <button type="button" className="primary" onClick={() => void onNew()} disabled={!session || creating}>
-          + {t('list.newIntake')}
-        </button>
+        {session?.staff.role !== 'technician' && (
+          <button type="button" className="primary" onClick={onNew} disabled={!session}>
+            + {t('list.newIntake')}
+          </button>
+        )}
       </div>
       <div className="row" role="group" aria-label={t('list.filterLabel')}>
         {FILTERS.map((f) => (
@@ -78,7 +76,7 @@ export function IntakeListScreen() {
                 <FollowUpBadge flags={follow?.get(r.id)} />
                 <br />
                 <span className="muted">
-                  {[r.make, r.model].filter(Boolean).join(' ')} · {new Date(r.createdAt).toLocaleString()} · {r.advisorName}
+                  {[r.make, r.model].filter(Boolean).join(' ')} · {formatDateTime(lang, r.createdAt, 'short')} · {r.advisorName}
                   {r.findings > 0 && ` · ${t('list.findings', { n: r.findings })}`}
                 </span>
               </a>

@@ -61,7 +61,8 @@ export function PrintScreen({ id }: { id: string }) {
           <>
             <SignatureList signatures={intake.signatures} />
             <p>
-              {t('print.signedAt')}: <strong>{formatDateTime(lang, intake.signedAt)}</strong> <span className="muted">({intake.signedAt})</span>
+              {/* To the second and with the time zone, in the customer's language: never a raw UTC timestamp. */}
+              {t('print.signedAt')}: <strong>{formatDateTime(lang, intake.signedAt, 'long')}</strong>
             </p>
             <div>
               {t('print.contentHash')} (SHA-256):

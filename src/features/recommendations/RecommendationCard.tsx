@@ -3,6 +3,7 @@
  * estimates, and the customer's decision. A declined safety-related repair is flagged: the
  * customer signs for it explicitly on the review step.
  */
+import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import type { Recommendation } from '../../model/intake/schema';
 import { Segmented } from '../../ui/Segmented';
@@ -25,6 +26,9 @@ export interface RecommendationCardProps {
 export function RecommendationCard({ rec, index, source, onChange, onRemove, readOnly }: RecommendationCardProps) {
   const { t } = useI18n();
   const declinedSafety = rec.safety && rec.decision === 'later';
+  // "必填" shows once the advisor has been in the field (or it opened filled), never in red on a
+  // card that was just added and not touched yet.
+  const [touched, setTouched] = useState(rec.title !== '');
   const n = index + 1;
   return (
     <li className={`rec-card${declinedSafety ? ' declined-safety' : ''}`} data-testid={`rec-${n}`} aria-label={t('work.recNo', { n })}>
@@ -36,8 +40,12 @@ export function RecommendationCard({ rec, index, source, onChange, onRemove, rea
       <TextField
         label={t('work.recTitle')}
         value={rec.title}
-        onChange={(v) => onChange({ title: v })}
-        error={rec.title.trim() ? null : 'required'}
+        onChange={(v) => {
+          setTouched(true);
+          onChange({ title: v });
+        }}
+        onBlur={() => setTouched(true)}
+        error={touched && !rec.title.trim() ? 'required' : null}
         readOnly={readOnly}
         required
         maxLength={LIMITS.title}

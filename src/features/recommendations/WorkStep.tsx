@@ -8,6 +8,7 @@
  * estimateTotals() (accepted recommendations + added services), as on the signed sheet.
  * The section is a react-hook-form form over its autosave editor (useAutosaveForm).
  */
+import { useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { useSection } from '../../db/useSection';
 import { workSectionSchema, type Intake, type Recommendation } from '../../model/intake/schema';
@@ -26,6 +27,9 @@ import { ConfirmDelete } from './ConfirmDelete';
 import { defectOffers, type DefectOffer } from './defectOffers';
 import { formatMoney } from './formatMoney';
 import { CarriedWorkPanel } from '../history/CarriedWork';
+import { recommendationTitle } from './recommendationTitle';
+import { promisedTimeChoices } from './promisedTimes';
+import { formatTime } from '../../i18n/format';
 import '../intake/intakeForms.css';
 import { LIMITS } from '../../model/text';
 
@@ -41,6 +45,11 @@ export function WorkStep({ intake }: StepProps) {
   const work = useAutosaveForm(workEd, workSectionSchema);
   const readOnly = work.readOnly;
   const w = work.values;
+  // Added services whose title the advisor has been in: only those say "必填" when empty (and
+  // those that were already there, untitled, when the step opened).
+  const [touchedServices, setTouchedServices] = useState<ReadonlySet<string>>(new Set());
+  const opened = useRef(new Set(w.addedServices.map((x) => x.id)));
+  const markTouched = (id: string) => setTouchedServices((prev) => (prev.has(id) ? prev : new Set(prev).add(id)));
   const template = intakeTemplate(intake);
 
   const offers = defectOffers(intake, template, lang);
@@ -53,7 +62,7 @@ export function WorkStep({ intake }: StepProps) {
     addRec({
       id: newId(),
       findingId: o.ref,
-      title: (o.kind ? t('work.titleFromFinding', { what: o.what, kind: o.kind }) : t('work.titleFromCabin', { what: o.what })).slice(0, 200),
+      title: recommendationTitle(o, t, lang),
       safety: false,
       decision: null,
       labour: null,
@@ -159,8 +168,12 @@ export function WorkStep({ intake }: StepProps) {
               <TextField
                 label={t('work.serviceTitle')}
                 value={s.title}
-                onChange={(v) => patchService(s.id, { title: v })}
-                error={s.title.trim() ? null : 'required'}
+                onChange={(v) => {
+                  markTouched(s.id);
+                  patchService(s.id, { title: v });
+                }}
+                onBlur={() => markTouched(s.id)}
+                error={(touchedServices.has(s.id) || opened.current.has(s.id)) && !s.title.trim() ? 'required' : null}
                 placeholder={t('work.servicePlaceholder')}
                 readOnly={readOnly}
                 required
@@ -206,12 +219,14 @@ export function WorkStep({ intake }: StepProps) {
           warning={!readOnly && isPast(w.promisedAt) ? 'promisedAt.past' : null}
           required
         />
+        {!readOnly && <PromisedQuickChoices value={w.promisedAt} onPick={(v) => work.set('promisedAt', v)} />}
         <Segmented<Payment>
           label={t('work.payment')}
           options={PAYMENTS.map((p) => ({ value: p, label: t(`work.pay_${p}`) }))}
           value={w.payment || null}
           onChange={(v) => work.set('payment', v ?? '')}
           disabled={readOnly}
+          required
         />
         <Segmented<'take' | 'leave'>
           label={t('work.oldParts')}
@@ -222,6 +237,7 @@ export function WorkStep({ intake }: StepProps) {
           value={w.oldParts || null}
           onChange={(v) => work.set('oldParts', v ?? '')}
           disabled={readOnly}
+          required
         />
         <Segmented<'yes' | 'no'>
           label={t('work.freeWash')}
@@ -232,6 +248,7 @@ export function WorkStep({ intake }: StepProps) {
           value={w.freeWash === null ? null : w.freeWash ? 'yes' : 'no'}
           onChange={(v) => work.set('freeWash', v === null ? null : v === 'yes')}
           disabled={readOnly}
+          required
         />
         <fieldset className="plain-fieldset">
           <legend className="label">{t('work.documents')}</legend>
@@ -259,12 +276,34 @@ function isPast(local: string): boolean {
   return Number.isFinite(at) && at < Date.now();
 }
 
+/** The quick choices for the promised time, from now (recomputed each render; a minute tick is not needed). */
+function PromisedQuickChoices({ value, onPick }: { value: string; onPick: (v: string) => void }) {
+  const { t, lang } = useI18n();
+  const choices = promisedTimeChoices(new Date());
+  return (
+    <div className="row promised-choices" role="group" aria-label={t('work.promisedQuick')}>
+      {choices.map((c) => {
+        const time = formatTime(lang, c.at);
+        return (
+          <button key={c.id} type="button" aria-pressed={value === c.value} onClick={() => onPick(c.value)}>
+            {t(`work.promised_${c.id}`, { time })}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
 function KeysStepper({ value, onChange, readOnly }: { value: number; onChange: (n: number) => void; readOnly: boolean }) {
   const { t } = useI18n();
   return (
     <div className="row">
       <span id="work-keys-label" className="label">
         {t('work.keys')}
+        <span aria-hidden="true" className="required-mark">
+          {' '}
+          *
+        </span>
       </span>
       <span className="stepper" role="group" aria-labelledby="work-keys-label">
         <button type="button" aria-label={t('work.keysLess')} disabled={readOnly || value <= 0} onClick={() => onChange(Math.max(0, value - 1))}>
@@ -277,6 +316,7 @@ function KeysStepper({ value, onChange, readOnly }: { value: number; onChange: (
           +
         </button>
       </span>
+      {value === 0 && !readOnly && <span className="warning">{t('work.keysNone')}</span>}
     </div>
   );
 }

@@ -20,6 +20,8 @@ export interface DefectOffer {
   /** Parts for a suggested title. */
   what: string;
   kind: string;
+  /** The finding type's id (scratch, dent …), '' for a cabin issue: picks the sentence. */
+  typeId: string;
 }
 
 export const cabinRef = (itemId: string) => `cabin:${itemId}`;
@@ -30,11 +32,11 @@ export function defectOffers(intake: Pick<Intake, 'walkaround' | 'cabin'>, templ
     const what = template.exteriorItems[f.itemId]?.[lang] ?? labelOf(template.positions, f.positionId, lang);
     const kind = labelOf(template.findingTypes, f.type, lang);
     const severity = f.severity ? labelOf(template.severities, f.severity, lang) : '';
-    offers.push({ ref: f.id, source: 'walkaround', findingNo: i + 1, label: [what, kind, severity].filter(Boolean).join(' · '), note: f.note, what, kind });
+    offers.push({ ref: f.id, source: 'walkaround', findingNo: i + 1, label: [what, kind, severity].filter(Boolean).join(' · '), note: f.note, what, kind, typeId: f.type });
   });
   for (const c of template.cabinItems) {
     const item = intake.cabin.items[c.id];
-    if (item?.status === 'issue') offers.push({ ref: cabinRef(c.id), source: 'cabin', findingNo: null, label: c.label[lang], note: item.note, what: c.label[lang], kind: '' });
+    if (item?.status === 'issue') offers.push({ ref: cabinRef(c.id), source: 'cabin', findingNo: null, label: c.label[lang], note: item.note, what: c.label[lang], kind: '', typeId: '' });
   }
   return offers;
 }

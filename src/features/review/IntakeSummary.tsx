@@ -17,7 +17,8 @@ import { VehicleDiagram } from '../walkaround/VehicleDiagram';
 import { PreExistingList } from '../history/PreExistingList';
 import { PreviousDamageMarkers } from '../history/PreviousDamage';
 import { PhotoStrip } from '../../photos/PhotoStrip';
-import { formatDateTime, formatMoney } from './format';
+import { formatDateTime, formatList, formatMoney } from './format';
+import { formatNumber } from '../../i18n/format';
 
 /** The template an intake was made with (one built-in template today). */
 export function templateOf(_intake: Intake): Template {
@@ -118,7 +119,7 @@ export function IntakeSummary({ intake, editable = false, level = 3 }: IntakeSum
               [t('review.vin'), v.vin ? <span className="mono">{v.vin}</span> : ''],
               [t('review.makeModel'), [v.make, v.model, v.year ?? ''].filter((x) => x !== '').join(' ')],
               [t('review.colour'), v.colour],
-              [t('review.odometer'), visit.odometerKm === null ? '' : t('review.km', { n: visit.odometerKm.toLocaleString(lang) })],
+              [t('review.odometer'), visit.odometerKm === null ? '' : t('review.km', { n: formatNumber(lang, visit.odometerKm) })],
               [t('review.fuel'), visit.fuelEighths === null ? '' : <FuelGauge eighths={visit.fuelEighths} />],
             ]}
           />
@@ -164,12 +165,12 @@ export function IntakeSummary({ intake, editable = false, level = 3 }: IntakeSum
         )}
         {taken.length > 0 && (
           <p className="muted">
-            {t('review.takenItems')}: {taken.map((i) => labelOf(tpl.valuables, i.itemId, lang)).join('、')}
+            {t('review.takenItems')}: {formatList(lang, taken.map((i) => labelOf(tpl.valuables, i.itemId, lang)))}
           </p>
         )}
         {unanswered.length > 0 && (
           <p className="warning">
-            {t('review.unansweredItems')}: {unanswered.map((i) => labelOf(tpl.valuables, i.itemId, lang)).join('、')}
+            {t('review.unansweredItems')}: {formatList(lang, unanswered.map((i) => labelOf(tpl.valuables, i.itemId, lang)))}
           </p>
         )}
       </Section>

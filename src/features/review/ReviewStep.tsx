@@ -48,6 +48,7 @@ const ISSUE_KEY: Record<string, MessageKey> = {
   'ready.payment': 'review.ready_payment',
   'ready.oldParts': 'review.ready_oldParts',
   'ready.freeWash': 'review.ready_freeWash',
+  'ready.keys': 'review.ready_keys',
 };
 
 /** The step a readiness gap is fixed on. */

@@ -27,9 +27,13 @@ export function SyncBadge() {
   const s = useSyncState();
   const pending = s.pendingRecords;
   const problem = s.warning || s.lastError?.kind === 'auth';
+  // The spinner means "this tablet is sending": only while a run is going AND something is still
+  // only here. A run that just pulls (every 30 s, or when the server announces a change) with
+  // nothing to send keeps the calm "已同步" dot; a spinner beside "已同步" said two things at once.
+  const sending = s.running && s.online && (pending > 0 || s.pendingPhotos > 0);
   const parts: string[] = [];
   if (!s.online) parts.push(t('sync.badgeOffline'));
-  if (s.running) parts.push(t('sync.badgeSyncing'));
+  if (sending) parts.push(t('sync.badgeSyncing'));
   parts.push(pending > 0 ? t('sync.badgePending', { n: pending }) : t('sync.badgeSynced'));
   if (s.stuck > 0) parts.push(t('sync.badgeStuck', { n: s.stuck }));
   if (problem) parts.push(t('sync.badgeProblem'));
@@ -41,11 +45,11 @@ export function SyncBadge() {
       aria-label={t('sync.badgeLabel', { state: text })}
       data-pending={pending}
       data-stuck={s.stuck}
-      data-state={problem ? 'warning' : !s.online ? 'offline' : s.running ? 'syncing' : pending > 0 ? 'pending' : 'synced'}
+      data-state={problem ? 'warning' : !s.online ? 'offline' : sending ? 'syncing' : pending > 0 ? 'pending' : 'synced'}
       style={problem ? { background: '#ffe08a', color: '#5a3b00', borderColor: '#ffe08a' } : undefined}
     >
-      {s.running ? <Spinner /> : <Dot colour={problem ? '#9a5b00' : !s.online ? '#c9d1db' : pending > 0 ? '#ffb300' : '#5bd47a'} />}
-      <span>{pending > 0 ? t('sync.badgePending', { n: pending }) : !s.online ? t('sync.badgeOffline') : t('sync.badgeSynced')}</span>
+      {sending ? <Spinner /> : <Dot colour={problem ? '#9a5b00' : !s.online ? '#c9d1db' : pending > 0 ? '#ffb300' : '#5bd47a'} />}
+      <span>{sending ? t('sync.badgeSyncing') : pending > 0 ? t('sync.badgePending', { n: pending }) : !s.online ? t('sync.badgeOffline') : t('sync.badgeSynced')}</span>
       {s.stuck > 0 && <span aria-hidden="true">{t('sync.badgeStuck', { n: s.stuck })}</span>}
       {problem && <span aria-hidden="true">⚠</span>}
     </a>

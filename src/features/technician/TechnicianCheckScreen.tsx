@@ -13,6 +13,7 @@ import { signTechCheck, startTechCheck, updateTechCheck } from '../../store/foll
 import { useFollowUpDraft } from '../../db/useFollowUpDraft';
 import { errorText } from '../../i18n/errorText';
 import { hrefOf } from '../../ui/router';
+import { formatDateTime } from '../../i18n/format';
 import type { Intake } from '../../model/intake/schema';
 import { techCheckContentSchema, techCheckHash, techCheckIssues, type TechCheck, type TechReview } from '../../model/techCheck/schema';
 import { compareFindings } from '../../model/handover/compareFindings';
@@ -175,11 +176,11 @@ function CheckWalk({ intake, check }: { intake: Intake; check: TechCheck }) {
 }
 
 function SignedInfo({ check }: { check: TechCheck }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   return (
     <SignedStamp
       badge={t('technician.statusSigned')}
-      text={t('technician.signedBy', { name: check.signoff?.name ?? check.technician.name, at: new Date(check.signedAt ?? check.updatedAt).toLocaleString() })}
+      text={t('technician.signedBy', { name: check.signoff?.name ?? check.technician.name, at: formatDateTime(lang, check.signedAt ?? check.updatedAt) })}
       hashLabel={t('technician.contentHash')}
       hash={check.contentHash}
     />
@@ -189,7 +190,9 @@ function SignedInfo({ check }: { check: TechCheck }) {
 function SignOff({ intake, check, flush }: { intake: Intake; check: TechCheck; flush: () => Promise<void> }) {
   const { t } = useI18n();
   const session = useSession();
-  const [name, setName] = useState(check.technician.name);
+  // The sign-off names the acting staff member (logged in or switched to by PIN), whose PIN is
+  // asked below: never a free-text name anyone could type.
+  const name = session?.staff.name ?? check.technician.name;
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -225,10 +228,14 @@ function SignOff({ intake, check, flush }: { intake: Intake; check: TechCheck; f
     >
       <IssueList issues={issues} intake={intake} extra={[...intake.walkaround.findings, ...check.newFindings]} template={template} readyText={t('technician.ready')} />
       <div className="grid2">
-        <label className="field">
-          <span className="label">{t('technician.technicianName')}</span>
-          <input type="text" value={name} maxLength={60} autoComplete="off" onChange={(e) => setName(e.target.value)} required />
-        </label>
+        <div className="field">
+          <span className="label" id="tc-signer-label">
+            {t('technician.technicianName')}
+          </span>
+          <output aria-labelledby="tc-signer-label" data-testid="tc-signer">
+            <strong>{name}</strong>
+          </output>
+        </div>
         <label className="field">
           <span className="label">{t('technician.pin')}</span>
           <input type="password" inputMode="numeric" autoComplete="off" value={pin} maxLength={12} onChange={(e) => setPin(e.target.value)} required />

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useSummaries, useSession } from '../../store/queries';
 import { useFollowUpFlags } from '../../store/queries';
 import { hrefOf } from '../../ui/router';
+import { formatDateTime } from '../../i18n/format';
 import type { IntakeSummary } from '../../store/queries';
 import { FollowUpBadge } from './FollowUpBadge';
 import { usePullOnOpen } from '../../sync/public';
@@ -25,7 +26,7 @@ export function technicianQueue(rows: IntakeSummary[], query: string): IntakeSum
 }
 
 export function TechnicianQueueScreen() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const session = useSession();
   const rows = useSummaries();
   const flags = useFollowUpFlags();
@@ -63,7 +64,7 @@ export function TechnicianQueueScreen() {
                   <FollowUpBadge flags={f} /> <RepeatRepairBadgeFor intakeId={r.id} />
                   <br />
                   <span className="muted">
-                    {t('technician.intakeSignedAt', { at: new Date(r.signedAt ?? r.updatedAt).toLocaleString() })} · {t('technician.advisor', { name: r.advisorName })}
+                    {t('technician.intakeSignedAt', { at: formatDateTime(lang, r.signedAt ?? r.updatedAt, 'short') })} · {t('technician.advisor', { name: r.advisorName })}
                   </span>
                 </a>
               </li>

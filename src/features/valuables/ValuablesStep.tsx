@@ -22,7 +22,7 @@ type Answer = 'taken' | 'left' | 'safekeeping';
 type Item = Intake['valuables']['items'][number];
 type Protection = Intake['visit']['protection'];
 
-export function ValuablesStep({ intake }: StepProps) {
+export function ValuablesStep({ intake, onStepDone }: StepProps) {
   const { t, lang } = useI18n();
   const visitEd = useSection(intake, 'visit');
   const valuablesEd = useSection(intake, 'valuables');
@@ -49,10 +49,16 @@ export function ValuablesStep({ intake }: StepProps) {
   };
   const allTaken = () => {
     const known = new Set(items.map((i) => i.itemId));
-    valuables.set('items', [
+    const next = [
       ...items.map((i) => (i.answer === null ? { ...i, answer: 'taken' as const } : i)),
       ...template.valuables.filter((v) => !known.has(v.id)).map((v) => ({ itemId: v.id, answer: 'taken' as const, description: '' })),
-    ]);
+    ];
+    valuables.set('items', next);
+    // The customer has taken the rest: that is the reminder given and acted on (one tap, not two).
+    if (!valuables.values.reminded) valuables.set('reminded', true);
+    // Everything taken, nothing left in the car: the checklist is complete, the wizard moves on.
+    // With an item left or in safekeeping the advisor stays, to see the list with the customer.
+    if (next.every((i) => i.answer === 'taken')) onStepDone?.();
   };
 
   const unanswered = rows.filter((r) => itemOf(r.itemId).answer === null).length;

@@ -31,7 +31,7 @@ export default defineMessages(
     empty: 'No intakes match',
     noPlate: '(no plate yet)',
     noName: '(no name yet)',
-    findings: '{n} damage findings',
-    more: '{n} more: narrow the search',
+    findings: '{n, plural, one {# damage} other {# damages}}',
+    more: '{n, plural, one {# more} other {# more}}: narrow the search',
   },
 );

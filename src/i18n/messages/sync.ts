@@ -118,7 +118,7 @@ export default defineMessages(
     firstSyncing: "Syncing… getting this dealership's records from the server",
     firstWaiting: 'Not synced with the server yet: it syncs when online',
     progress: '{phase} {done}/{total}',
-    photosLeft: '{n} photos left',
+    photosLeft: '{n, plural, one {# photo} other {# photos}} left',
     photosMBLeft: 'about {mb} MB',
     photosRate: '{rate} MB/s',
     phase_push: 'Sending changes',
@@ -176,6 +176,6 @@ export default defineMessages(
     section_work: 'Recommendations and agreement',
     age_minutes: '{n} min',
     age_hours: '{n} h',
-    age_days: '{n} days',
+    age_days: '{n, plural, one {# day} other {# days}}',
   },
 );

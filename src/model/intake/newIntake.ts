@@ -5,7 +5,8 @@ export function newId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-/** A fresh draft with every section present and empty, following the template. */
+/** A fresh draft with every section present and empty, following the template (delivery terms
+ *  from the template's dealership defaults). */
 export function newIntake(opts: { advisor: { id: string; name: string }; now?: Date; id?: string; template?: Template }): Intake {
   const t = opts.template ?? defaultTemplate;
   const now = (opts.now ?? new Date()).toISOString();
@@ -31,9 +32,10 @@ export function newIntake(opts: { advisor: { id: string; name: string }; now?: D
       addedServices: [],
       estimateNote: '',
       promisedAt: '',
-      payment: '',
-      oldParts: '',
-      freeWash: null,
+      // The dealership's usual terms, shown (and required) on the work step; '' / null without.
+      payment: t.workDefaults?.payment ?? '',
+      oldParts: t.workDefaults?.oldParts ?? '',
+      freeWash: t.workDefaults?.freeWash ?? null,
       documents: { registration: false, serviceBooklet: false, keys: 0 },
     },
     contentHash: null,

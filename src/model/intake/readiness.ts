@@ -47,6 +47,8 @@ export function readinessIssues(intake: Intake, template: Template = defaultTemp
   if (!intake.work.payment) issues.push({ section: 'work', key: 'ready.payment' });
   if (!intake.work.oldParts) issues.push({ section: 'work', key: 'ready.oldParts' });
   if (intake.work.freeWash === null) issues.push({ section: 'work', key: 'ready.freeWash' });
+  // The workshop needs a key; "0 keys received" is a slip, never a choice nobody said out loud.
+  if (intake.work.documents.keys < 1) issues.push({ section: 'work', key: 'ready.keys' });
   return issues;
 }
 

@@ -1,19 +1,43 @@
 /**
  * Vehicle identity: licence plate and VIN rules.
- * Plates: mainland-China formats (7-character standard, 8-character new-energy) are checked;
- * anything else (Hong Kong/Macau, temporary, foreign, military) is allowed on purpose when the
- * advisor ticks "other plate format", because a real car in the lane must never be refused.
+ * Plates: the mainland-China formats of GA 36 are recognised by kind (standard 7-character,
+ * new-energy 8-character, and the special ones that end in a character: coach 学, trailer 挂,
+ * police 警, consulate 领, Guangdong's HK/Macau cross-border 港/澳, emergency 应急, and the
+ * embassy plate 使 + 6 digits); anything else (a Hong Kong or foreign plate, temporary, military)
+ * is allowed on purpose when the advisor ticks "other plate format", because a real car in the
+ * lane must never be refused.
  */
 import { z } from 'zod';
 import { formText } from '../text';
 
-const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领';
-/** Standard 7-character plate: province, issuing-authority letter, 5 of letters/digits, or a special suffix. */
-const STANDARD = new RegExp(`^[${PROVINCES}][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳]$`);
-/** New-energy 8-character plates: small cars D/F + 5 (letter/digit then 4 digits); large vehicles 5 digits + D/F. */
-const NEW_ENERGY = new RegExp(`^[${PROVINCES}][A-HJ-NP-Z](?:[DF][A-HJ-NP-Z0-9][0-9]{4}|[0-9]{5}[DF])$`);
+const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
+const P = `[${PROVINCES}]`;
+const L = '[A-HJ-NP-Z]'; // issuing-authority letter: no I, no O
+const A = '[A-HJ-NP-Z0-9]';
 
-export type PlateKind = 'standard' | 'new-energy' | 'other' | 'invalid';
+/** Standard 7-character plate: province, issuing-authority letter, 5 letters/digits. */
+const STANDARD = new RegExp(`^${P}${L}${A}{5}$`);
+/** New-energy 8-character plates: small cars D/F + 5 (letter/digit then 4 digits); large vehicles 5 digits + D/F. */
+const NEW_ENERGY = new RegExp(`^${P}${L}(?:[DF]${A}[0-9]{4}|[0-9]{5}[DF])$`);
+
+/** Plates recognised by their last character(s), in the order they are tried. */
+const SPECIAL: readonly [SpecialPlateKind, RegExp][] = [
+  // Coach (教练车) 苏E1234学; the 8-character form 京A12345学 is seen in the lane too.
+  ['coach', new RegExp(`^${P}${L}${A}{4,5}学$`)],
+  ['trailer', new RegExp(`^${P}${L}${A}{4}挂$`)],
+  ['police', new RegExp(`^${P}${L}${A}{4}警$`)],
+  ['consulate', new RegExp(`^${P}${L}[0-9]{4}领$`)],
+  // Guangdong's cross-border plates for cars of Hong Kong and Macau: 粤Z1234港, 粤Z1234澳.
+  ['hk-macau', new RegExp(`^粤Z${A}{4}[港澳]$`)],
+  ['emergency', new RegExp(`^${P}${L}${A}{4,5}应急$`)],
+  // Embassy (使馆): 使 and six digits (embassy code + serial).
+  ['embassy', /^使[0-9]{6}$/],
+];
+
+type SpecialPlateKind = 'coach' | 'trailer' | 'police' | 'consulate' | 'hk-macau' | 'emergency' | 'embassy';
+export type PlateKind = 'standard' | 'new-energy' | SpecialPlateKind | 'other' | 'invalid';
+/** The kinds that are mainland formats: accepted without ticking "other plate format". */
+export type MainlandPlateKind = Exclude<PlateKind, 'other' | 'invalid'>;
 
 export function normalisePlate(raw: string): string {
   return raw.replace(/[\s·.-]/g, '').toUpperCase();
@@ -24,7 +48,12 @@ export function plateKind(raw: string): PlateKind {
   if (!p) return 'invalid';
   if (NEW_ENERGY.test(p)) return 'new-energy';
   if (STANDARD.test(p)) return 'standard';
+  for (const [kind, re] of SPECIAL) if (re.test(p)) return kind;
   return /^[\p{L}\p{N}]{2,12}$/u.test(p) ? 'other' : 'invalid';
+}
+
+export function isMainlandPlate(kind: PlateKind): kind is MainlandPlateKind {
+  return kind !== 'other' && kind !== 'invalid';
 }
 
 const VIN_CHARS = /^[A-HJ-NPR-Z0-9]{17}$/;
@@ -70,7 +99,9 @@ export const vehicleSchema = z
   })
   .superRefine((v, ctx) => {
     const kind = plateKind(v.plate);
-    if (kind === 'invalid') ctx.addIssue({ code: 'custom', path: ['plate'], message: 'plate.invalid' });
+    // An empty plate is missing, not malformed: "必填", like every other required field.
+    if (!v.plate) ctx.addIssue({ code: 'custom', path: ['plate'], message: 'required' });
+    else if (kind === 'invalid') ctx.addIssue({ code: 'custom', path: ['plate'], message: 'plate.invalid' });
     else if (kind === 'other' && !v.plateOther) ctx.addIssue({ code: 'custom', path: ['plate'], message: 'plate.notMainland' });
   });
 

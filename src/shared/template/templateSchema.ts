@@ -31,6 +31,15 @@ export const templateSchema = z
     valuables: z.array(labelled).min(1),
     findingTypes: z.array(labelled).min(1),
     severities: z.array(labelled).min(1),
+    /** The dealership's usual delivery terms: a new intake starts from them (the advisor confirms
+     *  or changes them with the customer on the work step). */
+    workDefaults: z
+      .object({
+        payment: z.enum(['cash', 'card', 'wechat', 'alipay', 'transfer', 'account']).optional(),
+        oldParts: z.enum(['take', 'leave']).optional(),
+        freeWash: z.boolean().optional(),
+      })
+      .optional(),
   })
   .superRefine((t, ctx) => {
     for (const p of t.positions)
