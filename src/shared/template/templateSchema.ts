@@ -31,6 +31,8 @@ export const templateSchema = z
     valuables: z.array(labelled).min(1),
     findingTypes: z.array(labelled).min(1),
     severities: z.array(labelled).min(1),
+    /** Every finding needs a photo or a written reason (default). A dealership may drop it: false. */
+    findingPhotoRequired: z.boolean().optional(),
   })
   .superRefine((t, ctx) => {
     for (const p of t.positions)
