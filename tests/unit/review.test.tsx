@@ -42,7 +42,7 @@ describe('review readiness', () => {
     const links = within(list).getAllByRole('link');
     expect(links).toHaveLength(readinessIssues(intake).length);
     expect(within(list).getByRole('link', { name: '未填写行驶里程' }).getAttribute('href')).toBe(`#/intake/${intake.id}/customer`);
-    expect(within(list).getByRole('link', { name: '环车方位“左前”未完成检查' }).getAttribute('href')).toBe(`#/intake/${intake.id}/walkaround`);
+    expect(within(list).getByRole('link', { name: /^环车方位“左前”未完成检查/ }).getAttribute('href')).toBe(`#/intake/${intake.id}/walkaround/lf`);
     expect(within(list).getByRole('link', { name: '贵重物品“儿童座椅”未确认去向' }).getAttribute('href')).toBe(`#/intake/${intake.id}/valuables`);
     expect(within(list).getByRole('link', { name: '未选择付款方式' }).getAttribute('href')).toBe(`#/intake/${intake.id}/work`);
     expect(screen.getByRole('heading', { name: `签字前还需完成 ${links.length} 项` })).toBeTruthy();
