@@ -9,6 +9,8 @@ export const DOMAIN_ERROR_CODES = [
   'record.frozen',
   'record.stale',
   'record.openConflicts',
+  /** Signing refused: the record has readiness gaps (readinessIssues); detail lists their keys. */
+  'record.incomplete',
   'record.notSigned',
   'intake.notSigned',
   'handover.customerSignature',

@@ -1,7 +1,8 @@
 /**
- * The camera button. A real <input type="file" capture="environment"> inside a <label> styled as
- * a button: the label's text is the input's accessible name, a tap anywhere on it opens the
- * camera, and tests can setInputFiles on it.
+ * The camera button: a real <button> (found and pressed by its role and name, by touch, keyboard
+ * or assistive technology) that opens the <input type="file" capture="environment"> kept behind
+ * it. The input is out of the tab order and hidden from assistive technology (the button is the
+ * one control); it keeps the same name as a label, so tests may still set files on it directly.
  *
  * The caller must have saved its form before this button can be pressed (a crash while the
  * camera is open must not lose the record): the walk-around saves each finding the moment it
@@ -84,26 +85,36 @@ export function PhotoCapture({ intakeId, label, onAdded, disabled = false, onOpe
 
   return (
     <span className="photo-capture">
-      <label htmlFor={inputId} className={`button photo-capture-button${disabled ? ' is-disabled' : ''}`} aria-disabled={disabled || undefined}>
+      <button
+        type="button"
+        className="photo-capture-button"
+        disabled={disabled}
+        aria-describedby={statusId}
+        onClick={() => {
+          onOpen?.();
+          input.current?.click();
+        }}
+      >
         <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2">
           <path d="M4 8h3l2-3h6l2 3h3v11H4z" />
           <circle cx="12" cy="13" r="3.5" />
         </svg>
         <span>{label}</span>
-        <input
-          ref={input}
-          id={inputId}
-          className="photo-capture-input"
-          type="file"
-          accept="image/*"
-          capture="environment"
-          multiple
-          disabled={disabled}
-          aria-describedby={statusId}
-          onClick={() => onOpen?.()}
-          onChange={onChange}
-        />
-      </label>
+      </button>
+      <input
+        ref={input}
+        id={inputId}
+        className="photo-capture-input"
+        type="file"
+        accept="image/*"
+        capture="environment"
+        multiple
+        tabIndex={-1}
+        aria-hidden="true"
+        aria-label={label}
+        disabled={disabled}
+        onChange={onChange}
+      />
       <span id={statusId} role="status" aria-live="polite" className="photo-capture-status muted">
         {busy && <span className="photo-spinner" aria-hidden="true" />}
         {status}

@@ -10,6 +10,7 @@
  */
 import type { Role, StaffWithPin } from '../shared/auth';
 import type { SyncProblem } from '../sync/syncErrors';
+import type { Signature } from '../model/intake/schema';
 import { getDb, tablesWithRole, type WalkaroundDB } from './db';
 
 export type { Role };
@@ -74,6 +75,12 @@ export interface DeviceState {
   repeatWindowDays: number;
   syncStatus: PersistedSyncStatus;
   photosWanted: WantedPhotos;
+  /**
+   * Intake id → the customer's signature drawn in customer mode and not yet joined by the
+   * advisor's (a reload between the two must not throw it away). Each is bound to the content
+   * hash it covered; see heldSignature.ts.
+   */
+  heldSignatures: Record<string, Signature>;
 }
 
 export type DeviceKey = keyof DeviceState;
@@ -89,13 +96,14 @@ const KV_KEY: { readonly [K in DeviceKey]: string } = {
   repeatWindowDays: 'history.repeatWindowDays',
   syncStatus: 'sync.status',
   photosWanted: 'sync.photosWanted',
+  heldSignatures: 'sign.heldSignatures',
 };
 
 const EMPTY_STATUS: PersistedSyncStatus = { lastSuccessAt: null, lastAttemptAt: null, lastError: null };
 
 /** The value read when nothing (or something of the wrong shape) is stored. */
 function absent<K extends DeviceKey>(key: K): DeviceState[K] {
-  const defaults: DeviceState = { session: null, staffList: [], pinLocks: {}, owner: null, syncCursor: 0, vehicleCursor: 0, repeatWindowDays: 90, syncStatus: EMPTY_STATUS, photosWanted: {} };
+  const defaults: DeviceState = { session: null, staffList: [], pinLocks: {}, owner: null, syncCursor: 0, vehicleCursor: 0, repeatWindowDays: 90, syncStatus: EMPTY_STATUS, photosWanted: {}, heldSignatures: {} };
   return defaults[key];
 }
 
@@ -120,7 +128,7 @@ function accept<K extends DeviceKey>(key: K, v: unknown): DeviceState[K] {
 }
 
 /** Keys whose values belong to the dealership's data, not to the device login. */
-const DEALERSHIP_DATA_KEYS: readonly DeviceKey[] = ['syncCursor', 'vehicleCursor', 'syncStatus', 'photosWanted'];
+const DEALERSHIP_DATA_KEYS: readonly DeviceKey[] = ['syncCursor', 'vehicleCursor', 'syncStatus', 'photosWanted', 'heldSignatures'];
 /** Keys that make up the device login (forgotten at sign-out; records stay). */
 const LOGIN_KEYS: readonly DeviceKey[] = ['session', 'staffList', 'pinLocks'];
 

@@ -8,7 +8,7 @@ export type Route =
   | { name: 'list' }
   | { name: 'login' }
   | { name: 'settings' }
-  | { name: 'intake'; id: string; step: string }
+  | { name: 'intake'; id: string; step: string; /** What to bring into view on the step (e.g. a finding id). */ focus?: string }
   | { name: 'customer'; id: string }
   | { name: 'print'; id: string }
   | { name: 'technicianQueue' }
@@ -24,7 +24,7 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const [a, b, c] = parts;
+  const [a, b, c, d] = parts;
   if (parts.length === 0) return { name: 'list' };
   if (a === 'login') return { name: 'login' };
   if (a === 'settings') return { name: 'settings' };
@@ -36,7 +36,7 @@ export function parseRoute(hash: string): Route {
   if (a === 'intake' && b) {
     if (c === 'sign') return { name: 'customer', id: b };
     if (c === 'print') return { name: 'print', id: b };
-    return { name: 'intake', id: b, step: c ?? 'customer' };
+    return d ? { name: 'intake', id: b, step: c ?? 'customer', focus: d } : { name: 'intake', id: b, step: c ?? 'customer' };
   }
   return { name: 'notFound', path };
 }
@@ -50,7 +50,7 @@ export function hrefOf(route: Route): string {
     case 'settings':
       return '#/settings';
     case 'intake':
-      return `#/intake/${route.id}/${route.step}`;
+      return `#/intake/${route.id}/${route.step}${route.focus ? `/${encodeURIComponent(route.focus)}` : ''}`;
     case 'customer':
       return `#/intake/${route.id}/sign`;
     case 'print':

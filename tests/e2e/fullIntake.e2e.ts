@@ -167,7 +167,7 @@ async function fullIntake(orientation: Orientation): Promise<void> {
     const n = i + 1;
     await page.getByRole('heading', { name: `方位 ${p.order}：${p.label['zh-CN']}` }).waitFor();
     const itemName = defaultTemplate.exteriorItems[p.items[0]!]!['zh-CN'];
-    await page.getByRole('button', { name: `为“${itemName}”添加损伤` }).tap();
+    await page.getByRole('button', { name: `在${itemName}标记损伤` }).tap();
     const card = page.getByRole('region', { name: new RegExp(`损伤 ${n}：${itemName}`) });
     await card.waitFor();
     const svg = page.getByTestId('vehicle-diagram');
@@ -176,9 +176,10 @@ async function fullIntake(orientation: Orientation): Promise<void> {
     await card.getByText('已标记位置').waitFor();
     await card.getByRole('button', { name: i % 2 === 0 ? '划痕' : '凹陷' }).tap();
     await card.getByRole('button', { name: '轻微' }).tap();
-    const camera = card.getByLabel(`为损伤 ${n} 拍照`);
+    const camera = card.getByRole('button', { name: `为损伤 ${n} 拍照` });
     await expect.poll(() => camera.isEnabled()).toBe(true);
-    await camera.setInputFiles({ name: `damage-${n}.jpg`, mimeType: 'image/jpeg', buffer: i === 0 ? PHOTO_EXIF6 : PHOTO });
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), camera.tap()]);
+    await chooser.setFiles({ name: `damage-${n}.jpg`, mimeType: 'image/jpeg', buffer: i === 0 ? PHOTO_EXIF6 : PHOTO });
     await card.getByText('照片已保存').waitFor();
     await card.locator('img.photo-thumb').waitFor();
     if (i === 0) {
@@ -189,6 +190,8 @@ async function fullIntake(orientation: Orientation): Promise<void> {
       expect(img.top[2]).toBeLessThan(60);
       await axe(page, `${orientation} walk-around with a finding`);
     }
+    // The other items of the position were looked at too: one tap.
+    await page.getByRole('button', { name: '其余项目正常' }).tap();
     const next = order[i + 1];
     if (next) await page.getByRole('button', { name: `下一个方位：${next.order} ${next.label['zh-CN']} →` }).tap();
   }

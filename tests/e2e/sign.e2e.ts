@@ -88,7 +88,12 @@ async function signedIn(page: Page): Promise<{ staffId: string; pin: string }> {
 
 async function seedReadyIntake(page: Page, advisor: { id: string; name: string }): Promise<Intake> {
   const base = newIntake({ advisor });
-  const intake: Intake = { ...base, ...readySections(base), walkaround: { ...readySections(base).walkaround, findings: readySections(base).walkaround.findings.map((f) => ({ ...f, photos: [] })) } };
+  // No photo bytes on this tablet: the finding records why (a finding needs a photo or a reason).
+  const intake: Intake = {
+    ...base,
+    ...readySections(base),
+    walkaround: { ...readySections(base).walkaround, findings: readySections(base).walkaround.findings.map((f) => ({ ...f, photos: [], noPhotoReason: '顾客不同意拍照' })) },
+  };
   await idb(page, 'put', 'intakes', intake);
   return intake;
 }
@@ -282,6 +287,98 @@ describe('customer signing', () => {
     expect(await page.locator('.app-header').isVisible()).toBe(false);
     await shot(page, '8-print-media', true);
 
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('cannot be signed with a partial finding or an unlooked-at position; each reason links to what is missing', async () => {
+    const ctx = await tabletContext(env.browser, 'landscape');
+    const page = await ctx.newPage();
+    await signedIn(page);
+    const { value: session } = await idb<{ value: { staff: { id: string; name: string } } }>(page, 'get', 'kv', 'session');
+    const ready = await seedReadyIntake(page, { id: session.staff.id, name: session.staff.name });
+    // Damage 1 without its severity; the front (车头) never looked at.
+    const intake: Intake = {
+      ...ready,
+      walkaround: {
+        positions: { ...ready.walkaround.positions, f: { items: {}, noDamage: false, completedAt: null } },
+        findings: ready.walkaround.findings.map((f) => ({ ...f, severity: '' })),
+      },
+    };
+    await idb(page, 'put', 'intakes', intake);
+    const findingId = intake.walkaround.findings[0]!.id;
+
+    await page.goto(`${app()}#/intake/${intake.id}/review`);
+    await page.getByRole('heading', { name: '签字前还需完成 2 项' }).waitFor();
+    expect(await page.getByRole('button', { name: /进入顾客签字模式/ }).isDisabled()).toBe(true);
+    const gaps = page.getByRole('list', { name: '尚未完成的项目' });
+    await gaps.getByRole('link', { name: /^环车方位“车头”未完成检查/ }).waitFor();
+
+    // The finding's reason links to that very finding: its position opens, its card has focus.
+    await gaps.getByRole('link', { name: '损伤 1（左前门）：信息不完整（部位、损伤类型、程度）' }).tap();
+    await page.waitForURL(new RegExp(`#/intake/${intake.id}/walkaround/${findingId}$`));
+    await page.getByRole('heading', { name: '方位 1：左前' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-finding-card') ?? null)).toBe(findingId);
+    const card = page.getByRole('region', { name: /损伤 1：左前门/ });
+    await card.getByText('请选择程度').waitFor();
+    await card.getByRole('button', { name: '轻微' }).tap();
+    await card.getByText('请选择程度').waitFor({ state: 'detached' });
+
+    // The position link: the front, whose items nobody looked at; "本方位无损伤" attests it.
+    await page.goto(`${app()}#/intake/${intake.id}/review`);
+    await page.getByRole('heading', { name: '签字前还需完成 1 项' }).waitFor();
+    await gaps.getByRole('link', { name: /^环车方位“车头”未完成检查/ }).tap();
+    await page.getByRole('heading', { name: '方位 2：车头' }).waitFor();
+    await page.getByRole('checkbox', { name: '本方位无损伤' }).tap();
+    await page.getByRole('heading', { name: '方位 3：右前' }).waitFor();
+
+    await page.goto(`${app()}#/intake/${intake.id}/review`);
+    await page.getByRole('heading', { name: '记录已完整，可以请顾客确认签字' }).waitFor();
+    expect(await page.getByRole('button', { name: /进入顾客签字模式/ }).isDisabled()).toBe(false);
+    const stored = await idb<Intake>(page, 'get', 'intakes', intake.id);
+    expect(stored.walkaround.findings[0]!.severity).toBe('minor');
+    expect(Object.values(stored.walkaround.positions.f!.items).every((v) => v === 'ok')).toBe(true);
+    await ctx.close();
+  });
+
+  it("keeps the customer's signature across a reload until the advisor signs", async () => {
+    const ctx = await tabletContext(env.browser, 'portrait');
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await signedIn(page);
+    const { value: session } = await idb<{ value: { staff: { id: string; name: string } } }>(page, 'get', 'kv', 'session');
+    const intake = await seedReadyIntake(page, { id: session.staff.id, name: session.staff.name });
+    await page.goto(`${app()}#/intake/${intake.id}/review`);
+    await page.getByRole('button', { name: /进入顾客签字模式/ }).tap();
+    await page.waitForURL(/\/sign$/);
+    await page.getByRole('checkbox', { name: /更换前刹车片/ }).tap();
+    await page.getByRole('button', { name: '确认无误，签字' }).tap();
+    await page.getByRole('dialog', { name: '顾客签字' }).waitFor();
+    const cdp = await ctx.newCDPSession(page);
+    await touchStroke(cdp, await padBox(page), 0.4, 0.1, 0.7);
+    await touchStroke(cdp, await padBox(page), 0.6, 0.2, 0.8);
+    await page.getByRole('button', { name: '确认签名' }).tap();
+    await page.getByRole('dialog', { name: '服务顾问签字' }).waitFor();
+    await expect
+      .poll(async () => Object.keys((await idb<{ value: Record<string, unknown> } | undefined>(page, 'get', 'kv', 'sign.heldSignatures'))?.value ?? {}))
+      .toEqual([intake.id]);
+
+    // Reload between the two signatures: the customer does not sign again.
+    await page.reload();
+    await page.getByRole('dialog', { name: '服务顾问签字' }).waitFor();
+    expect(await page.getByRole('dialog', { name: '顾客签字' }).count()).toBe(0);
+    const cdp2 = await ctx.newCDPSession(page);
+    await touchStroke(cdp2, await padBox(page), 0.5, 0.1, 0.8);
+    await page.getByRole('button', { name: '确认签名' }).tap();
+    await page.getByRole('heading', { name: '签字完成，谢谢！' }).waitFor();
+
+    const stored = await idb<Intake>(page, 'get', 'intakes', intake.id);
+    expect(stored.status).toBe('signed');
+    expect(stored.signatures.map((s) => s.role)).toEqual(['customer', 'advisor']);
+    expect(stored.signatures[0]!.strokes).toHaveLength(2); // the customer's own two strokes, from before the reload
+    expect(stored.signatures.every((s) => s.contentHash === stored.contentHash)).toBe(true);
+    await expect.poll(async () => Object.keys((await idb<{ value: Record<string, unknown> } | undefined>(page, 'get', 'kv', 'sign.heldSignatures'))?.value ?? {})).toEqual([]);
     expect(errors).toEqual([]);
     await ctx.close();
   });

@@ -1,7 +1,8 @@
 /**
  * The walk-around in real Chromium against the production build: all six positions in walking
- * order, one finding each (part, type, severity, a marker tapped on the diagram, a photo through
- * the real file input), with the network off; then a reload finds every marker and thumbnail.
+ * order, one finding each (made from its item's own control; type, severity, a marker tapped on
+ * the diagram, a photo through the camera button and the file chooser it opens), the rest of each
+ * position "其余项目正常", with the network off; then a reload finds every marker and thumbnail.
  *
  * The photo is a wide 4000×2000 JPEG (left half red, right half blue) carrying EXIF orientation
  * 6 ("rotate 90° clockwise to display"), as a tablet camera writes a portrait photo. Stored, it
@@ -131,14 +132,16 @@ describe('walk-around', () => {
       await page.getByRole('heading', { name: `方位 ${p.order}：${p.label['zh-CN']}` }).waitFor();
       const item = p.items[0]!;
       const itemName = defaultTemplate.exteriorItems[item]!['zh-CN'];
-      await page.getByRole('button', { name: `为“${itemName}”添加损伤` }).tap();
+      // Each item is its own control: "在<item>标记损伤".
+      await page.getByRole('button', { name: `在${itemName}标记损伤` }).tap();
       const card = page.getByRole('region', { name: new RegExp(`损伤 ${n}：${itemName}`) });
       await card.waitFor();
 
-      // Placing mode is on: tap inside this position's region, off-centre.
+      // Placing mode is on: tap inside this position's region, off-centre, towards the body
+      // (the side strips carry the position labels, which markers are kept clear of).
       const svg = page.getByTestId('vehicle-diagram');
       const box = (await svg.boundingBox())!;
-      const mx = p.region.x + p.region.w * 0.35;
+      const mx = p.region.x + p.region.w * (p.region.x === 0 && p.region.w < 1 ? 0.65 : 0.35);
       const my = p.region.y + p.region.h * 0.4;
       await svg.tap({ position: { x: box.width * mx, y: box.height * my } });
       await card.getByText('已标记位置').waitFor();
@@ -146,10 +149,12 @@ describe('walk-around', () => {
       await card.getByRole('button', { name: '划痕' }).tap();
       await card.getByRole('button', { name: '轻微' }).tap();
 
-      // The camera opens only once the finding is stored.
-      const input = card.getByLabel(`为损伤 ${n} 拍照`);
-      await expect.poll(() => input.isEnabled()).toBe(true);
-      await input.setInputFiles({ name: `damage-${n}.jpg`, mimeType: 'image/jpeg', buffer: photo });
+      // The camera opens only once the finding is stored; it is a real button, pressed by role,
+      // that opens the file input behind it.
+      const camera = card.getByRole('button', { name: `为损伤 ${n} 拍照` });
+      await expect.poll(() => camera.isEnabled()).toBe(true);
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), camera.tap()]);
+      await chooser.setFiles({ name: `damage-${n}.jpg`, mimeType: 'image/jpeg', buffer: photo });
       await card.getByText('照片已保存').waitFor();
       await card.locator('img.photo-thumb').waitFor();
 
@@ -169,6 +174,11 @@ describe('walk-around', () => {
         expect(img.bottom[0]).toBeLessThan(60);
         expect(await runAxe(page, 'walkaround with a finding')).toEqual([]);
       }
+
+      // One finding does not stand for the other items: "其余项目正常" (one tap) completes the position.
+      await page.getByRole('button', { name: new RegExp(`^方位 ${p.order} ${p.label['zh-CN']}：未完成`) }).waitFor();
+      await page.getByRole('button', { name: '其余项目正常' }).tap();
+      await page.getByRole('button', { name: new RegExp(`^方位 ${p.order} ${p.label['zh-CN']}：1 处损伤`) }).waitFor();
 
       const next = order[i + 1];
       if (next) await page.getByRole('button', { name: `下一个方位：${next.order} ${next.label['zh-CN']} →` }).tap();
@@ -198,24 +208,40 @@ describe('walk-around', () => {
     await ctx.close();
   });
 
-  it('portrait: "no damage here" completes a position; no serious accessibility violations', async () => {
+  it('portrait: no empty entries from the diagram; "no damage here" completes a position and moves on; no serious accessibility violations', async () => {
     const ctx = await tabletContext(env.browser, 'portrait');
     const page = await ctx.newPage();
     await openNewIntake(page);
     await page.getByRole('heading', { name: '方位 1：左前' }).waitFor();
     expect(await runAxe(page, 'walkaround portrait')).toEqual([]);
+    // A tap on the diagram while not marking anything asks for the part and records nothing
+    // until one is chosen: no empty damage entries.
+    const svg = page.getByTestId('vehicle-diagram');
+    const box = (await svg.boundingBox())!;
+    await svg.tap({ position: { x: box.width * 0.3, y: box.height * 0.35 } });
+    const chooser = page.getByRole('group', { name: '在此处标记损伤：选择部位' });
+    await chooser.waitFor();
+    await chooser.getByRole('button', { name: '取消' }).tap();
+    await chooser.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: '在本方位中心放置标记' }).tap();
+    await chooser.getByRole('button', { name: '取消' }).tap();
+    expect(await page.locator('[data-finding-card]').count()).toBe(0);
+    expect(await svg.locator('[data-finding]').count()).toBe(0);
+
+    // "No damage here": the position is complete and the walk moves on to position 2 by itself.
     await page.getByRole('checkbox', { name: '本方位无损伤' }).tap();
+    await page.getByRole('heading', { name: '方位 2：车头' }).waitFor();
     await page.getByRole('button', { name: /^方位 1 左前：无损伤/ }).waitFor();
     await page.getByText('已完成 1/6 个方位').waitFor();
-    // The diagram fits beside the controls: the next-position button is reachable.
-    await page.getByRole('button', { name: /下一个方位：2 车头/ }).tap();
-    await page.getByRole('heading', { name: '方位 2：车头' }).waitFor();
+    await page.getByText('方位 1 已完成，转到下一个方位').waitFor();
+    expect(await runAxe(page, 'walkaround portrait, position 2')).toEqual([]);
 
     // A file that is not a readable image: said in words, nothing referenced.
-    await page.getByRole('button', { name: '为“前保险杠”添加损伤' }).tap();
-    const input = page.getByLabel('为损伤 1 拍照');
-    await expect.poll(() => input.isEnabled()).toBe(true);
-    await input.setInputFiles({ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a jpeg at all') });
+    await page.getByRole('button', { name: '在前保险杠标记损伤' }).tap();
+    const camera = page.getByRole('button', { name: '为损伤 1 拍照' });
+    await expect.poll(() => camera.isEnabled()).toBe(true);
+    const [fileChooser] = await Promise.all([page.waitForEvent('filechooser'), camera.tap()]);
+    await fileChooser.setFiles({ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a jpeg at all') });
     await page.getByRole('alert').filter({ hasText: '无法读取这张照片' }).waitFor();
     expect(await page.locator('[data-finding-card] img.photo-thumb').count()).toBe(0);
     await ctx.close();

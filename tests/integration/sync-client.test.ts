@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { startApp, type TestApp } from './helpers/backends';
 import { useDatabase as setAppDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake, signIntake, updateSection } from '../../src/store/intakeWrites';
+import { makeReady } from '../fixtures/readyStored';
 import { savePhoto } from '../../src/store/photoStore';
 import { loadSession, serverActingStaffId } from '../../src/store/session';
 import { configureHttp } from '../../src/sync/http';
@@ -87,6 +88,7 @@ function sig(hash: string) {
 }
 
 async function signLocal(id: string): Promise<Intake> {
+  await makeReady(id);
   const shown = contentHash((await getIntake(id))!);
   return signIntake(id, shown, [sig(shown)]);
 }

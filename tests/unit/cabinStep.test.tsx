@@ -18,6 +18,7 @@ vi.mock('../../src/photos/processPhoto', async (orig) => {
   };
 });
 const { CabinStep } = await import('../../src/features/cabin/CabinStep');
+const { occurrences, spokenText } = await import('./spokenText');
 
 beforeEach(() => {
   useDatabase(new WalkaroundDB(`t-${crypto.randomUUID()}`));
@@ -29,6 +30,9 @@ describe('CabinStep', { timeout: 30_000 }, () => {
     const intake = await createIntake({ id: 'sa', name: 'SA' });
     renderStep(CabinStep, intake.id);
     const acRow = await screen.findByTestId('cabin-ac');
+    // the item is heard once, as the name of its result group
+    expect(occurrences(spokenText(acRow), '空调')).toBe(1);
+    expect(within(acRow).getByRole('group', { name: '空调：检查结果' })).toBeTruthy();
     expect((within(acRow).getByRole('button', { name: '正常' }) as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByText(/未征得顾客同意/)).toBeTruthy();
     await user.click(screen.getByLabelText('已征得顾客同意检查车内'));

@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake, signIntake, updateSection } from '../../src/store/intakeWrites';
+import { createReadyDraft } from '../fixtures/readyStored';
 import { contentHash } from '../../src/model/intake/signedContent';
 import { CustomerVehicleStep } from '../../src/features/intake/CustomerVehicleStep';
 import { renderStep, waitForAutosave } from './intakeStepHost';
@@ -223,7 +224,7 @@ describe('CustomerVehicleStep', { timeout: 30_000 }, () => {
   });
 
   it('is read-only once signed', async () => {
-    const intake = await createIntake(ADVISOR);
+    const intake = await createReadyDraft(ADVISOR);
     const h = contentHash(intake);
     await signIntake(intake.id, h, [
       { role: 'customer', name: 'c', strokes: [{ points: [{ x: 0, y: 0, time: 0 }] }], width: 1, height: 1, signedAt: new Date().toISOString(), contentHash: h },

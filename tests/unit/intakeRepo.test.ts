@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { addAmendment, createIntake, getIntake, signIntake, updateSection } from '../../src/store/intakeWrites';
+import { createReadyDraft } from '../fixtures/readyStored';
 import { contentHash } from '../../src/model/intake/signedContent';
 import type { Signature } from '../../src/model/intake/schema';
 import { filterSummaries } from '../../src/store/intakeList';
@@ -77,7 +78,7 @@ describe('intake repository', () => {
   });
 
   it('signs only what was shown, then freezes the record', async () => {
-    const intake = await createIntake(advisor);
+    const intake = await createReadyDraft(advisor);
     const shown = contentHash((await getIntake(intake.id))!);
     const signed = await signIntake(intake.id, shown, [sig('customer', shown), sig('advisor', shown)]);
     expect(signed.status).toBe('signed');
@@ -97,7 +98,7 @@ describe('intake repository', () => {
   });
 
   it('adds amendments that reference the signed hash, leaving the content untouched', async () => {
-    const intake = await createIntake(advisor);
+    const intake = await createReadyDraft(advisor);
     await expect(addAmendment(intake.id, advisor, 'x')).rejects.toThrow();
     const shown = contentHash((await getIntake(intake.id))!);
     await signIntake(intake.id, shown, [sig('customer', shown)]);
@@ -116,6 +117,27 @@ describe('photo store', () => {
     const again = await savePhoto({ intakeId: 'i', bytes, type: 'image/jpeg', width: 1, height: 1 });
     expect(again.hash).toBe(p.hash);
     expect(await getDb().photos.count()).toBe(1);
+  });
+});
+
+describe('signing needs a complete record', () => {
+  it('refuses an incomplete record in the store: nothing is written, no outbox entry', async () => {
+    const intake = await createIntake(advisor);
+    const shown = contentHash((await getIntake(intake.id))!);
+    await expect(signIntake(intake.id, shown, [sig('customer', shown)])).rejects.toMatchObject({ code: 'record.incomplete' });
+    expect((await getIntake(intake.id))?.status).toBe('draft');
+    expect((await getDb().outbox.toArray()).map((e) => e.op)).toEqual(['create']);
+  });
+
+  it('refuses an empty damage entry, naming it, until it is filled in', async () => {
+    const intake = await createReadyDraft(advisor);
+    const empty = { id: 'f-empty', positionId: 'lf', itemId: '', type: '', severity: '', marker: { x: 0.2, y: 0.3 }, photos: [], note: '', createdAt: intake.createdAt, foundAt: 'intake' as const };
+    await updateSection(intake.id, 'walkaround', { ...intake.walkaround, findings: [empty] });
+    const shown = contentHash((await getIntake(intake.id))!);
+    const err = await signIntake(intake.id, shown, [sig('customer', shown)]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'record.incomplete' });
+    expect(String((err as Error).message)).toContain('ready.finding:f-empty');
+    expect((await getIntake(intake.id))?.status).toBe('draft');
   });
 });
 

@@ -23,10 +23,12 @@ export function renderStep(Step: ComponentType<StepProps>, id: string, lang: Lan
 /** Wait past the autosave debounce so the draft is in IndexedDB. */
 export const waitForAutosave = () => act(() => new Promise((r) => setTimeout(r, AUTOSAVE_DELAY_MS + 150)));
 
-/** Sign an intake as it stands (customer signature only): it becomes read-only everywhere. */
+/** Sign an intake (customer signature only), its remaining gaps filled first: it becomes read-only everywhere. */
 export async function signForTest(id: string) {
   const { getIntake, signIntake } = await import('../../src/store/intakeWrites');
   const { contentHash } = await import('../../src/model/intake/signedContent');
+  const { makeReady } = await import('../fixtures/readyStored');
+  await makeReady(id);
   const intake = (await getIntake(id))!;
   const h = contentHash(intake);
   await signIntake(id, h, [

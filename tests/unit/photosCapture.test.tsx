@@ -74,8 +74,14 @@ describe('PhotoCapture', () => {
         <PhotoCapture intakeId="i1" label="Take photo" onAdded={() => {}} onOpen={() => opened++} />
       </I18nProvider>,
     );
-    fireEvent.click(screen.getByLabelText('Take photo'));
+    // a real button, found by its role and name; the file input behind it is not a second control
+    fireEvent.click(screen.getByRole('button', { name: 'Take photo' }));
     expect(opened).toBe(1);
+    expect(screen.getAllByRole('button')).toHaveLength(1);
+    const input = screen.getByLabelText('Take photo') as HTMLInputElement;
+    expect(input.type).toBe('file');
+    expect(input.getAttribute('aria-hidden')).toBe('true');
+    expect(input.tabIndex).toBe(-1);
   });
 
   it('is disabled when told (e.g. the finding is not stored yet)', () => {
@@ -84,6 +90,7 @@ describe('PhotoCapture', () => {
         <PhotoCapture intakeId="i1" label="Take photo" onAdded={() => {}} disabled />
       </I18nProvider>,
     );
+    expect((screen.getByRole('button', { name: 'Take photo' }) as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByLabelText('Take photo') as HTMLInputElement).disabled).toBe(true);
   });
 });

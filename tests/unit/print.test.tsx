@@ -8,6 +8,7 @@ import { I18nProvider } from '../../src/i18n/i18n';
 import { SessionProvider } from '../../src/store/session';
 import { PrintScreen } from '../../src/features/print/PrintScreen';
 import { createReadyIntake, fakeSignature, SESSION, withSession } from './reviewFixtures';
+import { occurrences, spokenText } from './spokenText';
 
 function renderPrint(id: string) {
   return render(
@@ -34,7 +35,9 @@ describe('print view', () => {
     expect(await screen.findByRole('heading', { name: '接车登记表 · 客户联' })).toBeTruthy();
     expect(screen.getByText(SESSION.dealership.name)).toBeTruthy();
     expect(screen.getAllByText('京A12345').length).toBeGreaterThan(0);
-    expect(screen.getByText(`内容指纹: ${hash}`)).toBeTruthy();
+    const evidence = document.querySelector('.print-evidence')!;
+    expect(occurrences(spokenText(evidence), hash)).toBe(1); // the full hash, read once
+    expect(occurrences(spokenText(evidence.querySelector('[data-hash]')!.parentElement!), '内容指纹')).toBe(1);
     expect(document.querySelector('[data-hash]')!.getAttribute('data-hash')).toBe(hash);
     expect(screen.getByRole('img', { name: '顾客: 王五 的签名' })).toBeTruthy();
     expect(screen.getByText('交车前补充：雨刮片老化')).toBeTruthy();

@@ -3,23 +3,22 @@ import { newIntake } from '../../src/model/intake/newIntake';
 import { declinedSafetyItems, estimateTotals, positionComplete, readinessIssues } from '../../src/model/intake/readiness';
 import { defaultTemplate, positionAt, positionsInOrder } from '../../src/shared/template/template';
 import { parseTemplate } from '../../src/shared/template/templateSchema';
-import type { Intake } from '../../src/model/intake/schema';
+import type { Finding, Intake } from '../../src/model/intake/schema';
+import { readyIntake } from '../fixtures/readyIntake';
+import { findingGaps, uncheckedItems } from '../../src/model/intake/findings';
 import { intakeSchema } from '../../src/model/intake/schema';
+import { contentHash } from '../../src/model/intake/signedContent';
+import { intakeKind } from '../../src/model/intake/kind';
 
 const T0 = '2026-11-24T08:00:00.000Z';
 
 function complete(): Intake {
-  const i = newIntake({ advisor: { id: 'a', name: 'A' }, now: new Date(T0) });
-  i.customer = { name: '王五', salutation: '王先生', mobile: '13800138000' };
-  i.vehicle = { plate: '京A12345', plateOther: false, vin: '1M8GDM9AXKP042788', make: '大众', model: '帕萨特', year: 2021, colour: '白' };
-  i.visit = { ...i.visit, odometerKm: 42000, fuelEighths: 4 };
-  i.valuables = { reminded: true, items: i.valuables.items.map((v) => ({ ...v, answer: 'taken' as const })) };
-  for (const p of Object.values(i.walkaround.positions)) {
-    p.noDamage = true;
-    p.completedAt = T0;
-  }
-  i.work = { ...i.work, promisedAt: '2026-11-24T17:00', payment: 'wechat', oldParts: 'take', freeWash: true, documents: { ...i.work.documents, keys: 1 } };
-  return i;
+  return readyIntake({ advisor: { id: 'a', name: 'A' }, now: new Date(T0) });
+}
+
+const PHOTO = 'a'.repeat(64);
+function finding(over: Partial<Finding> = {}): Finding {
+  return { id: 'f1', positionId: 'f', itemId: 'f-bumper', type: 'scratch', severity: 'minor', marker: { x: 0.5, y: 0.05 }, photos: [PHOTO], note: '', createdAt: T0, foundAt: 'intake', ...over };
 }
 
 describe('template', () => {
@@ -60,16 +59,46 @@ describe('readiness before signing', () => {
     expect(intakeSchema.safeParse(i).success).toBe(true);
   });
 
-  it('a position needs findings or an explicit "no damage", and a completion time', () => {
+  it('a position is complete only when every item has an explicit result (OK or a finding)', () => {
     const i = complete();
     i.walkaround.positions.f = { items: {}, noDamage: false, completedAt: T0 };
     expect(positionComplete(i, 'f')).toBe(false);
-    i.walkaround.findings.push({
-      id: 'f1', positionId: 'f', itemId: 'f-bumper', type: 'scratch', severity: 'minor', marker: { x: 0.5, y: 0.05 }, photos: [], note: '', createdAt: T0, foundAt: 'intake',
-    });
-    expect(positionComplete(i, 'f')).toBe(true);
-    i.walkaround.positions.f.completedAt = null;
+    // One finding does not stand for the items nobody looked at.
+    i.walkaround.findings.push(finding());
     expect(positionComplete(i, 'f')).toBe(false);
+    const front = defaultTemplate.positions.find((p) => p.id === 'f')!;
+    expect(uncheckedItems(i.walkaround, front)).toEqual(front.items.filter((x) => x !== 'f-bumper'));
+    expect(readinessIssues(i)).toEqual([{ section: 'walkaround', key: 'ready.position', ref: 'f' }]);
+    for (const item of front.items) if (item !== 'f-bumper') i.walkaround.positions.f.items[item] = 'ok';
+    expect(positionComplete(i, 'f')).toBe(true);
+    expect(readinessIssues(i)).toEqual([]);
+  });
+
+  it('an empty or partial finding blocks signing and names the finding', () => {
+    const i = complete();
+    i.walkaround.findings.push(finding({ id: 'empty', itemId: '', type: '', severity: '', marker: null, photos: [] }));
+    expect(readinessIssues(i)).toEqual([
+      { section: 'walkaround', key: 'ready.finding', ref: 'empty' },
+      { section: 'walkaround', key: 'ready.findingPhoto', ref: 'empty' },
+    ]);
+    i.walkaround.findings[0] = finding({ id: 'empty', severity: '' });
+    expect(findingGaps(i.walkaround.findings[0], defaultTemplate)).toEqual(['severity']);
+    expect(readinessIssues(i).map((x) => x.key)).toEqual(['ready.finding']);
+  });
+
+  it('a finding needs a photo or the reason there is none, unless the template relaxes it', () => {
+    const i = complete();
+    i.walkaround.findings.push(finding({ photos: [] }));
+    for (const item of defaultTemplate.positions.find((p) => p.id === 'f')!.items) i.walkaround.positions.f!.items[item] = 'ok';
+    expect(readinessIssues(i)).toEqual([{ section: 'walkaround', key: 'ready.findingPhoto', ref: 'f1' }]);
+    i.walkaround.findings[0]!.noPhotoReason = '   ';
+    expect(readinessIssues(i)).toHaveLength(1);
+    i.walkaround.findings[0]!.noPhotoReason = '顾客不同意拍照';
+    expect(readinessIssues(i)).toEqual([]);
+    delete i.walkaround.findings[0]!.noPhotoReason;
+    const relaxed = { ...defaultTemplate, findingPhotoRequired: false };
+    expect(() => parseTemplate(relaxed)).not.toThrow();
+    expect(readinessIssues(i, relaxed)).toEqual([]);
   });
 
   it('items left in the car need a description; undecided recommendations block signing', () => {
@@ -101,5 +130,22 @@ describe('readiness before signing', () => {
 describe('built-in template data', () => {
   it('is valid against the template schema', () => {
     expect(() => parseTemplate(defaultTemplate)).not.toThrow();
+  });
+});
+
+describe('records made before these rules', () => {
+  it('a signed record of the old shape (no item results, no photo reason) keeps its hash and still verifies', () => {
+    const i = complete();
+    // as signed before issue 10: "no damage" positions without item results, a photo-less finding
+    for (const p of Object.values(i.walkaround.positions)) p.items = {};
+    i.walkaround.findings = [finding({ photos: [] })];
+    const hash = contentHash(i);
+    const signed: Intake = { ...i, status: 'signed', contentHash: hash, signedAt: T0, signatures: [] };
+    const reread = intakeSchema.parse(JSON.parse(JSON.stringify(signed)));
+    expect('noPhotoReason' in reread.walkaround.findings[0]!).toBe(false);
+    expect(contentHash(reread)).toBe(hash);
+    expect(intakeKind.hashVerifies(reread)).toBe(true);
+    // it would not be signable today, but signed means frozen: nothing re-judges it
+    expect(readinessIssues(reread).length).toBeGreaterThan(0);
   });
 });

@@ -3,6 +3,7 @@
 import { createIntake, updateSection } from '../../src/store/intakeWrites';
 import { saveSession, type DeviceSession } from '../../src/store/session';
 import type { Intake, SectionName, SectionValue, Signature } from '../../src/model/intake/schema';
+import { walkedPositions } from '../fixtures/readyIntake';
 
 export const T0 = '2026-11-24T08:00:00.000Z';
 export const PHOTO = 'a'.repeat(64);
@@ -20,7 +21,7 @@ export async function withSession(): Promise<void> {
 
 /** The sections of an intake that is ready to sign, with a kept item, a finding and a declined safety item. */
 export function readySections(base: Intake): { [S in Exclude<SectionName, 'history'>]: SectionValue<S> } {
-  const positions = Object.fromEntries(Object.keys(base.walkaround.positions).map((id) => [id, { items: {}, noDamage: id !== 'lf', completedAt: T0 }]));
+  const positions = walkedPositions([{ positionId: 'lf', itemId: 'lf-door' }], T0);
   return {
     customer: { name: '王五', salutation: '王先生', mobile: '13800138000' },
     vehicle: { plate: '京A12345', plateOther: false, vin: '1M8GDM9AXKP042788', make: '大众', model: '帕萨特', year: 2021, colour: '白' },

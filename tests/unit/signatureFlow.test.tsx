@@ -15,6 +15,7 @@ import { CustomerModeScreen, buildSignature } from '../../src/features/signature
 import { enterCustomerMode } from '../../src/features/signature/customerModeEntry';
 import type { VerifyStaffPin } from '../../src/features/signature/staffPin';
 import { createReadyIntake, fakeSignature, SESSION, withSession } from './reviewFixtures';
+import { heldSignature, holdSignature } from '../../src/store/heldSignature';
 
 beforeEach(async () => {
   sessionStorage.clear();
@@ -107,6 +108,27 @@ describe('customer mode', () => {
     expect(await screen.findByText('记录内容在签字前有更新，请重新核对后再签字。')).toBeTruthy();
     expect(screen.queryByRole('dialog', { name: '顾客签字' })).toBeNull();
     expect(screen.getAllByText('另一台平板改了描述').length).toBeGreaterThan(0);
+  });
+
+  it('a customer signature kept from before a reload (same content) opens the advisor pad directly', async () => {
+    const intake = await createReadyIntake();
+    const hash = contentHash(intake);
+    const kept = { ...fakeSignature('customer', '王五', hash), signedAt: '2026-11-24T08:30:00.000Z' };
+    await holdSignature(intake.id, kept);
+    renderCustomerMode(intake.id);
+    expect(await screen.findByRole('dialog', { name: '服务顾问签字' })).toBeTruthy();
+    expect(screen.queryByRole('dialog', { name: '顾客签字' })).toBeNull();
+    expect(await heldSignature(intake.id)).toEqual(kept);
+  });
+
+  it('a kept customer signature over content that changed since is dropped, with a notice', async () => {
+    const intake = await createReadyIntake();
+    await holdSignature(intake.id, fakeSignature('customer', '王五', contentHash(intake)));
+    await updateSection(intake.id, 'complaint', { ...intake.complaint, symptom: '顾问后来补充的描述' });
+    renderCustomerMode(intake.id);
+    expect(await screen.findByText(/原签字已作废/)).toBeTruthy();
+    expect(screen.queryByRole('dialog', { name: '服务顾问签字' })).toBeNull();
+    await waitFor(async () => expect(await heldSignature(intake.id)).toBeNull());
   });
 
   it('stays on the sign route when something else is navigated to, and leaves only with the advisor PIN', async () => {

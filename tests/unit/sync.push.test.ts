@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake, signIntake, updateSection } from '../../src/store/intakeWrites';
+import { makeReady } from '../fixtures/readyStored';
 import { savePhoto } from '../../src/store/photoStore';
 import { contentHash } from '../../src/model/intake/signedContent';
 import type { Intake, Signature } from '../../src/model/intake/schema';
@@ -27,6 +28,7 @@ function sig(hash: string): Signature {
 }
 
 async function sign(id: string): Promise<Intake> {
+  await makeReady(id);
   const shown = contentHash((await getIntake(id))!);
   return signIntake(id, shown, [sig(shown)]);
 }
@@ -274,7 +276,9 @@ describe('photos and signatures', () => {
     const counts = await readSyncCounts(db);
     expect(counts.pendingPhotos).toBe(1);
     await syncOnce({ db, api });
-    expect(order).toEqual(['create', 'patch', `put:${hash.slice(0, 6)}`, 'sign']);
+    // (the patches that made the draft ready to sign go first, in one request)
+    expect(order.filter((op) => op !== 'patch')).toEqual(['create', `put:${hash.slice(0, 6)}`, 'sign']);
+    expect(order.lastIndexOf('patch')).toBeLessThan(order.indexOf(`put:${hash.slice(0, 6)}`));
     expect((await db.photoMeta.get(hash))?.uploaded).toBe(1);
     expect(api.blobs.get(hash)?.type).toBe('image/png');
     expect((await readSyncCounts(db)).pendingPhotos).toBe(0);

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { act, render, screen, fireEvent } from '@testing-library/react';
 import { useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, getIntake, signIntake } from '../../src/store/intakeWrites';
+import { createReadyDraft } from '../fixtures/readyStored';
 import { useSection, AUTOSAVE_DELAY_MS } from '../../src/db/useSection';
 import { useIntake } from '../../src/store/queries';
 import type { Intake } from '../../src/model/intake/schema';
@@ -66,7 +67,7 @@ describe('useSection autosave', () => {
   });
 
   it('is read-only once signed', async () => {
-    const intake = await createIntake({ id: 'a', name: 'A' });
+    const intake = await createReadyDraft({ id: 'a', name: 'A' });
     const h = contentHash(intake);
     await signIntake(intake.id, h, [
       { role: 'customer', name: 'c', strokes: [{ points: [{ x: 0, y: 0, time: 0 }] }], width: 1, height: 1, signedAt: new Date().toISOString(), contentHash: h },

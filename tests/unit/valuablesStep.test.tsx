@@ -6,6 +6,7 @@ import { createIntake, getIntake } from '../../src/store/intakeWrites';
 import { readinessIssues } from '../../src/model/intake/readiness';
 import { ValuablesStep } from '../../src/features/valuables/ValuablesStep';
 import { renderStep, signForTest, waitForAutosave } from './intakeStepHost';
+import { occurrences, spokenText } from './spokenText';
 
 beforeEach(() => {
   useDatabase(new WalkaroundDB(`t-${crypto.randomUUID()}`));
@@ -22,6 +23,9 @@ describe('ValuablesStep', { timeout: 30_000 }, () => {
     await user.click(screen.getByLabelText('已提醒顾客取走贵重物品'));
 
     const phone = screen.getByTestId('valuable-phone');
+    // a screen reader hears the item once, as the name of its answer group
+    expect(occurrences(spokenText(phone), '手机/电子设备')).toBe(1);
+    expect(within(phone).getByRole('group', { name: '手机/电子设备：顾客的处理' })).toBeTruthy();
     await user.click(within(phone).getByRole('button', { name: '交由保管' }));
     expect(within(phone).getByRole('button', { name: '交由保管' }).getAttribute('aria-pressed')).toBe('true');
     // Description required: the zod error appears at once, the answer is saved anyway.

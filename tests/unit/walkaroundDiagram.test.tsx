@@ -4,7 +4,7 @@ import { I18nProvider } from '../../src/i18n/i18n';
 import { VehicleDiagram } from '../../src/features/walkaround/VehicleDiagram';
 import { defaultTemplate } from '../../src/shared/template/template';
 import type { Finding } from '../../src/model/intake/schema';
-import { DIAGRAM_H, DIAGRAM_W } from '../../src/features/walkaround/diagramGeometry';
+import { DIAGRAM_H, DIAGRAM_W, labelBox, MARKER_R, markerDrawPoint } from '../../src/features/walkaround/diagramGeometry';
 
 const f = (id: string, foundAt: Finding['foundAt'], marker: Finding['marker']): Finding => ({
   id,
@@ -37,7 +37,11 @@ describe('VehicleDiagram', () => {
     ]);
     expect(markers[0]!.querySelector('circle')).not.toBeNull();
     expect(markers[2]!.querySelector('rect')?.getAttribute('transform')).toBe('rotate(45)');
-    expect(markers[0]!.getAttribute('transform')).toBe(`translate(${0.2 * DIAGRAM_W} ${0.3 * DIAGRAM_H})`);
+    // c (0.5, 0.95) is clear of every label: drawn where it was tapped; a (0.2, 0.3) sat on
+    // the label "左前" and is drawn just above it
+    expect(markers[2]!.getAttribute('transform')).toBe(`translate(${0.5 * DIAGRAM_W} ${0.95 * DIAGRAM_H})`);
+    expect(markers[0]!.getAttribute('transform')).toBe(`translate(${0.2 * DIAGRAM_W} ${markerDrawPoint(defaultTemplate, { x: 0.2, y: 0.3 }).y})`);
+    expect(markerDrawPoint(defaultTemplate, { x: 0.2, y: 0.3 }).y).toBeLessThan(0.3 * DIAGRAM_H);
     // legend appears because later findings exist: new damage at handover in its own entry
     expect(screen.getByText('交车时新发现')).toBeTruthy();
     expect(screen.getByText('技师验收发现')).toBeTruthy();
@@ -73,5 +77,27 @@ describe('VehicleDiagram', () => {
       [0.5, 0.05, 'f'],
       [0.75, 0.69, 'rr'],
     ]);
+  });
+});
+
+describe('markers never cover a position label', () => {
+  it('a marker tapped on a label is drawn just clear of it; elsewhere exactly where tapped', () => {
+    for (const p of defaultTemplate.positions) {
+      const b = labelBox(p);
+      // a grid of taps over the label and around it
+      for (let dx = -40; dx <= 40; dx += 10)
+        for (let dy = -30; dy <= 22; dy += 4) {
+          const m = { x: ((b.x0 + b.x1) / 2 + dx) / DIAGRAM_W, y: ((b.y0 + b.y1) / 2 + dy) / DIAGRAM_H };
+          const at = markerDrawPoint(defaultTemplate, m);
+          for (const q of defaultTemplate.positions) {
+            const l = labelBox(q);
+            const overlaps = at.x + MARKER_R > l.x0 && at.x - MARKER_R < l.x1 && at.y + MARKER_R > l.y0 && at.y - MARKER_R < l.y1;
+            expect(overlaps, `${p.id} tap ${dx},${dy} covers ${q.id}`).toBe(false);
+          }
+          expect(at.x).toBe(m.x * DIAGRAM_W);
+        }
+    }
+    const free = { x: 0.5, y: 0.5 };
+    expect(markerDrawPoint(defaultTemplate, free)).toEqual({ x: 0.5 * DIAGRAM_W, y: 0.5 * DIAGRAM_H });
   });
 });

@@ -11,8 +11,10 @@ import {
   newFinding,
   nextPosition,
   removePhoto,
+  itemsLeft,
   setItemOk,
   setNoDamage,
+  setRestOk,
   updateFinding,
   MAX_PHOTOS_PER_FINDING,
   type WalkaroundSection,
@@ -71,10 +73,39 @@ describe('position completion', () => {
     s = addFinding(s, newFinding({ id: 'f2', positionId: 'rr', itemId: 'rr-door', now: T0 }), T0);
     s = deleteFinding(s, 'f1', T1);
     expect(s.positions.rr!.items['rr-door']).toBe('finding');
-    expect(isComplete(s, 'rr')).toBe(true);
+    expect(isComplete(s, 'rr')).toBe(false); // the other items were never looked at
     s = deleteFinding(s, 'f2', T1);
     expect(s.positions.rr).toEqual({ items: {}, noDamage: false, completedAt: null });
     expect(positionComplete(intakeWith(s), 'rr')).toBe(false);
+  });
+
+  it('"the rest are OK" sets only the items without a result; completion follows every item', () => {
+    let s = addFinding(fresh(), newFinding({ id: 'f1', positionId: 'lf', itemId: 'lf-door', now: T0 }), T0);
+    s = setItemOk(s, 'lf', 'lf-mirror', true, T0);
+    expect(itemsLeft(s, pos('lf'))).toEqual(['lf-fender', 'lf-window', 'lf-wheel']);
+    expect(s.positions.lf!.completedAt).toBeNull();
+    s = setRestOk(s, pos('lf'), T1);
+    expect(s.positions.lf).toEqual({ items: { 'lf-door': 'finding', 'lf-mirror': 'ok', 'lf-fender': 'ok', 'lf-window': 'ok', 'lf-wheel': 'ok' }, noDamage: false, completedAt: T1 });
+    expect(isComplete(s, 'lf')).toBe(true);
+    expect(setRestOk(s, pos('lf'), T1)).toBe(s);
+    // taking one item back makes it incomplete again
+    s = setItemOk(s, 'lf', 'lf-wheel', false, T1);
+    expect(isComplete(s, 'lf')).toBe(false);
+    expect(s.positions.lf!.completedAt).toBeNull();
+  });
+
+  it('unticking "no damage" takes back the OKs it stood for', () => {
+    let s = setNoDamage(fresh(), pos('rr'), true, T0);
+    s = setNoDamage(s, pos('rr'), false, T1);
+    expect(s.positions.rr).toEqual({ items: {}, noDamage: false, completedAt: null });
+  });
+
+  it('an empty "why no photo" is left out of the record (old signed findings have no such key)', () => {
+    let s = addFinding(fresh(), newFinding({ id: 'f1', positionId: 'lf', itemId: 'lf-door', now: T0 }), T0);
+    s = updateFinding(s, 'f1', { noPhotoReason: '顾客不同意' }, T1);
+    expect(s.findings[0]!.noPhotoReason).toBe('顾客不同意');
+    s = updateFinding(s, 'f1', { noPhotoReason: '' }, T1);
+    expect('noPhotoReason' in s.findings[0]!).toBe(false);
   });
 
   it('an item with a finding cannot be set OK', () => {

@@ -56,7 +56,7 @@ describe('walk-around with many findings', () => {
     await updateSection(intake.id, 'walkaround', {
       ...intake.walkaround,
       findings,
-      positions: { ...intake.walkaround.positions, lf: { items: { 'lf-door': 'finding' }, noDamage: false, completedAt: intake.createdAt } },
+      positions: { ...intake.walkaround.positions, lf: { items: { 'lf-door': 'finding', 'lf-fender': 'ok', 'lf-mirror': 'ok', 'lf-window': 'ok', 'lf-wheel': 'ok' }, noDamage: false, completedAt: intake.createdAt } },
     });
     render(
       <I18nProvider lang="zh-CN">

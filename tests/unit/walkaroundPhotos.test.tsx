@@ -42,7 +42,7 @@ async function withFinding() {
       <Host id={intake.id} />
     </I18nProvider>,
   );
-  fireEvent.click(await screen.findByRole('button', { name: '为“左前门”添加损伤' }));
+  fireEvent.click(await screen.findByRole('button', { name: '在左前门标记损伤' }));
   const card = screen.getByRole('region', { name: /损伤 1：左前门/ });
   const input = within(card).getByLabelText('为损伤 1 拍照') as HTMLInputElement;
   await waitFor(() => expect(input.disabled).toBe(false));

@@ -109,10 +109,9 @@ export function CabinStep({ intake, onStepDone }: StepProps) {
             return (
               <li key={c.id} className="item-row" data-testid={`cabin-${c.id}`}>
                 <div className="item-row-head">
-                  <span className="item-label">
-                    <span className="item-no" aria-hidden="true">
-                      {index + 1}
-                    </span>
+                  {/* Shown for the eye; the result group below carries the item's name (read once). */}
+                  <span className="item-label" aria-hidden="true">
+                    <span className="item-no">{index + 1}</span>
                     {label}
                   </span>
                   <Segmented<'ok' | 'issue'>

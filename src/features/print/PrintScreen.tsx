@@ -66,7 +66,7 @@ export function PrintScreen({ id }: { id: string }) {
             </p>
             <div>
               {t('print.contentHash')} (SHA-256):
-              <HashText hash={intake.contentHash!} label={t('print.contentHash')} />
+              <HashText hash={intake.contentHash!} />
             </div>
             <p className="muted print-small">{t('print.hashExplain')}</p>
           </>

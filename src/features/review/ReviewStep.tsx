@@ -43,6 +43,8 @@ const ISSUE_KEY: Record<string, MessageKey> = {
   'ready.valuableDescription': 'review.ready_valuableDescription',
   'ready.cabinItem': 'review.ready_cabinItem',
   'ready.position': 'review.ready_position',
+  'ready.finding': 'review.ready_finding',
+  'ready.findingPhoto': 'review.ready_findingPhoto',
   'ready.decision': 'review.ready_decision',
   'ready.promisedAt': 'review.ready_promisedAt',
   'ready.payment': 'review.ready_payment',
@@ -56,6 +58,21 @@ export function stepOfIssue(issue: ReadinessIssue): StepId {
   return SECTION_STEP[issue.section];
 }
 
+/** Where a gap's link goes: its step, and for the walk-around the position or finding to bring into view. */
+export function hrefOfIssue(issue: ReadinessIssue, intakeId: string): string {
+  const step = stepOfIssue(issue);
+  return hrefOf(issue.section === 'walkaround' && issue.ref ? { name: 'intake', id: intakeId, step, focus: issue.ref } : { name: 'intake', id: intakeId, step });
+}
+
+/** "2（左前门）": a finding as the walk-around numbers it, with its part when it has one. */
+function findingName(intake: Intake, tpl: Template, id: string, lang: Lang): string {
+  const i = intake.walkaround.findings.findIndex((f) => f.id === id);
+  if (i < 0) return id;
+  const item = intake.walkaround.findings[i]!.itemId;
+  const part = item ? (tpl.exteriorItems[item]?.[lang] ?? item) : '';
+  return part ? (lang === 'zh-CN' ? `${i + 1}（${part}）` : `${i + 1} (${part})`) : String(i + 1);
+}
+
 /** A readiness gap in words, naming the item/position/recommendation it is about. */
 export function issueText(issue: ReadinessIssue, intake: Intake, tpl: Template, t: TFunction, lang: Lang): string {
   const key = ISSUE_KEY[issue.key];
@@ -64,6 +81,7 @@ export function issueText(issue: ReadinessIssue, intake: Intake, tpl: Template, 
   if (issue.ref) {
     if (issue.section === 'valuables') name = labelOf(tpl.valuables, issue.ref, lang);
     else if (issue.section === 'cabin') name = labelOf(tpl.cabinItems, issue.ref, lang);
+    else if (issue.key === 'ready.finding' || issue.key === 'ready.findingPhoto') name = findingName(intake, tpl, issue.ref, lang);
     else if (issue.section === 'walkaround') name = tpl.positions.find((p) => p.id === issue.ref)?.label[lang] ?? issue.ref;
     else if (issue.section === 'work') name = intake.work.recommendations.find((r) => r.id === issue.ref)?.title || t('review.untitled');
   }
@@ -93,7 +111,7 @@ export function Readiness({ intake }: { intake: Intake }) {
         <ul aria-label={t('review.gapsLabel')}>
           {issues.length > 0 && issues.map((issue, i) => (
             <li key={`${issue.key}:${issue.ref ?? ''}:${i}`}>
-              <a href={hrefOf({ name: 'intake', id: intake.id, step: stepOfIssue(issue) })}>{issueText(issue, intake, tpl, t, lang)}</a>
+              <a href={hrefOfIssue(issue, intake.id)}>{issueText(issue, intake, tpl, t, lang)}</a>
             </li>
           ))}
         </ul>

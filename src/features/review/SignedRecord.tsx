@@ -8,11 +8,12 @@ import { useI18n } from '../../i18n/i18n';
 import { SignatureImage } from '../signature/SignatureImage';
 import { formatDateTime, hashGroups } from './format';
 
-export function HashText({ hash, label }: { hash: string; label: string }) {
+/** The hash, shown in groups of 8 for people comparing it with paper, read ONCE as one string
+ *  (the caller's visible label names it; the hidden text does not repeat that label). */
+export function HashText({ hash }: { hash: string }) {
   return (
     <span className="hash" data-hash={hash}>
-      {/* Read as one string; shown in groups of 8 for people comparing it with paper. */}
-      <span className="visually-hidden">{`${label}: ${hash}`}</span>
+      <span className="visually-hidden">{hash}</span>
       {hashGroups(hash).map((g, i) => (
         <span key={i} aria-hidden="true" className="hash-group">
           {g}
@@ -78,7 +79,7 @@ export function SignedFacts({ intake }: { intake: Intake }) {
       </p>
       <div>
         <strong>{t('review.contentHash')} (SHA-256)</strong>
-        <HashText hash={intake.contentHash} label={t('review.contentHash')} />
+        <HashText hash={intake.contentHash} />
       </div>
       <h3>{t('review.signatures')}</h3>
       <SignatureList signatures={intake.signatures} />

@@ -3,6 +3,9 @@
  * (read-only, no links), confirm each declined safety item, and sign; then the advisor signs.
  * Both signatures are bound to the hash of exactly the content that was on screen: if the record
  * changes in between (sync, another tab), signing is refused and the summary is shown again.
+ * The customer's signature is kept on the tablet (store/heldSignature.ts) until the advisor
+ * signs: a reload in between comes back to the advisor's pad; a change of the content it covered
+ * drops it, with a notice.
  *
  * Locked in the app itself (kiosk modes are escapable, PITFALLS.md): no header (App.tsx renders
  * this route bare), no links, back/hash changes are turned around, and leaving needs the
@@ -14,6 +17,7 @@ import { contentHash } from '../../model/intake/signedContent';
 import { declinedSafetyItems, readinessIssues } from '../../model/intake/readiness';
 import { useConflicts, useSession } from '../../store/queries';
 import { signIntake } from '../../store/intakeWrites';
+import { dropHeldSignature, heldSignature, holdSignature } from '../../store/heldSignature';
 import { isDomainError } from '../../model/domainError';
 import { useIntake } from '../../store/queries';
 import { useI18n } from '../../i18n/i18n';
@@ -31,7 +35,7 @@ import './signature.css';
 const PIN_PATTERN = /^\d{4,6}$/;
 
 type Phase = 'review' | 'customerSign' | 'advisorSign' | 'saving' | 'done';
-type Notice = 'changed' | 'failed' | null;
+type Notice = 'changed' | 'failed' | 'signatureDropped' | null;
 
 /** Keep the customer on this route: back and hash changes come straight back here. */
 function useRouteLock(id: string, released: { current: boolean }) {
@@ -112,6 +116,8 @@ function CustomerFlow({ intake, onHandBack }: { intake: Intake; onHandBack: () =
   /** The hash of the content on screen when the customer chose to sign; both signatures bind to it. */
   const [boundHash, setBoundHash] = useState<string | null>(null);
   const customerPad = useRef<PadValue | null>(null);
+  /** The customer's signature as kept on the tablet (its signedAt is when the customer signed). */
+  const customerSig = useRef<Signature | null>(null);
 
   // The hash of what is on screen right now (the summary renders this very object).
   const shownHash = useMemo(() => contentHash(intake), [intake]);
@@ -120,17 +126,50 @@ function CustomerFlow({ intake, onHandBack }: { intake: Intake; onHandBack: () =
   const ready = readinessIssues(intake).length === 0 && openConflicts === 0;
   const allAcknowledged = declined.every((r) => acknowledged[r.id]);
 
+  // A customer signature kept from before a reload: back to the advisor's pad if it still
+  // covers exactly this content; dropped, and said so, if the content changed since.
+  const restored = useRef(false);
+  useEffect(() => {
+    if (restored.current || intake.status === 'signed') return;
+    restored.current = true;
+    let live = true;
+    void heldSignature(intake.id).then((held) => {
+      if (!live || !held) return;
+      if (held.contentHash === shownHash) {
+        customerSig.current = held;
+        customerPad.current = { strokes: held.strokes, width: held.width, height: held.height };
+        setBoundHash(shownHash);
+        setPhase('advisorSign');
+      } else {
+        void dropHeldSignature(intake.id);
+        setNotice('signatureDropped');
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [intake.id, intake.status, shownHash]);
+
+  const discardCustomerSignature = () => {
+    customerPad.current = null;
+    customerSig.current = null;
+    void dropHeldSignature(intake.id);
+  };
+
   // The record changed while signing (sync, another tab): what was shown is no longer what
   // would be signed. Back to the summary, signatures discarded.
   useEffect(() => {
     if (intake.status === 'signed') return;
     if (boundHash && boundHash !== shownHash && (phase === 'customerSign' || phase === 'advisorSign')) {
+      const hadCustomerSignature = customerPad.current !== null;
       customerPad.current = null;
+      customerSig.current = null;
+      void dropHeldSignature(intake.id);
       setBoundHash(null);
-      setNotice('changed');
+      setNotice(hadCustomerSignature ? 'signatureDropped' : 'changed');
       setPhase('review');
     }
-  }, [boundHash, shownHash, phase, intake.status]);
+  }, [boundHash, shownHash, phase, intake.status, intake.id]);
 
   const customerName = [intake.customer.name, intake.customer.salutation].filter(Boolean).join(' ');
   const advisorName = session?.staff.name ?? intake.advisor.name;
@@ -145,13 +184,14 @@ function CustomerFlow({ intake, onHandBack }: { intake: Intake; onHandBack: () =
     const at = new Date();
     try {
       await signIntake(intake.id, boundHash, [
-        buildSignature('customer', intake.customer.name || customerName, cust, boundHash, at),
+        customerSig.current ?? buildSignature('customer', intake.customer.name || customerName, cust, boundHash, at),
         buildSignature('advisor', advisorName, advisorPad, boundHash, at),
       ]);
+      void dropHeldSignature(intake.id);
       setNotice(null);
       setPhase('done');
     } catch (e) {
-      customerPad.current = null;
+      discardCustomerSignature();
       setBoundHash(null);
       if (isDomainError(e, 'record.frozen')) {
         setPhase('done');
@@ -188,7 +228,7 @@ function CustomerFlow({ intake, onHandBack }: { intake: Intake; onHandBack: () =
       <p>{t('signature.customerIntro')}</p>
       {notice && (
         <p role="alert" className="card warning" style={{ borderColor: 'var(--warn)' }}>
-          {t(notice === 'changed' ? 'signature.changedNotice' : 'signature.failedNotice')}
+          {t(notice === 'changed' ? 'signature.changedNotice' : notice === 'signatureDropped' ? 'signature.droppedNotice' : 'signature.failedNotice')}
         </p>
       )}
       <IntakeSummary intake={intake} editable={false} />
@@ -253,6 +293,11 @@ function CustomerFlow({ intake, onHandBack }: { intake: Intake; onHandBack: () =
           }}
           onConfirm={(v) => {
             customerPad.current = v;
+            if (boundHash) {
+              const sig = buildSignature('customer', intake.customer.name || customerName, v, boundHash);
+              customerSig.current = sig;
+              void holdSignature(intake.id, sig); // kept across a reload until the advisor signs
+            }
             setPhase('advisorSign');
           }}
         />
@@ -265,7 +310,7 @@ function CustomerFlow({ intake, onHandBack }: { intake: Intake; onHandBack: () =
           statement={t('signature.advisorStatement')}
           busy={phase === 'saving'}
           onCancel={() => {
-            customerPad.current = null;
+            discardCustomerSignature();
             setBoundHash(null);
             setPhase('review');
           }}

@@ -110,7 +110,11 @@ export function ValuablesStep({ intake, onStepDone }: StepProps) {
             return (
               <li key={r.itemId} className="item-row" data-testid={`valuable-${r.itemId}`}>
                 <div className="item-row-head">
-                  <span className="item-label">{r.label}</span>
+                  {/* Shown for the eye; the answer group below is named "<item>：顾客的处理", so a
+                      screen reader hears the item once. */}
+                  <span className="item-label" aria-hidden="true">
+                    {r.label}
+                  </span>
                   <Segmented<Answer>
                     label={t('valuables.answerFor', { item: r.label })}
                     hideLabel

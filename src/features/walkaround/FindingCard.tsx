@@ -11,7 +11,15 @@ import { PhotoCapture } from '../../photos/PhotoCapture';
 import { PhotoStrip } from '../../photos/PhotoStrip';
 import { markerInPosition, positionNear } from './diagramGeometry';
 import { findingGaps, MAX_PHOTOS_PER_FINDING } from './walkaroundModel';
+import { findingPhotoRequired } from '../../model/intake/findings';
 import { LIMITS } from '../../model/text';
+
+const GAP_TEXT = {
+  item: 'walkaround.itemMissing',
+  type: 'walkaround.typeMissing',
+  severity: 'walkaround.severityMissing',
+  photo: 'walkaround.photoOrReasonMissing',
+} as const;
 
 export interface FindingCardProps {
   finding: Finding;
@@ -23,7 +31,7 @@ export interface FindingCardProps {
   /** The finding is in the stored record (the camera may open: nothing can be lost). */
   saved: boolean;
   placing: boolean;
-  onChange: (id: string, patch: Partial<Pick<Finding, 'itemId' | 'type' | 'severity' | 'note'>>) => void;
+  onChange: (id: string, patch: Partial<Pick<Finding, 'itemId' | 'type' | 'severity' | 'note' | 'noPhotoReason'>>) => void;
   onDelete: (id: string) => void;
   onStartPlacing: (id: string | null) => void;
   onPhotoAdded: (id: string, hash: string) => void;
@@ -38,12 +46,14 @@ function FindingCardImpl(p: FindingCardProps) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const uid = useId();
   const itemLabel = f.itemId ? (template.exteriorItems[f.itemId]?.[lang] ?? f.itemId) : '—';
-  const gaps = findingGaps(f);
+  const gaps = findingGaps(f, template);
+  const askReason = f.photos.length === 0 && findingPhotoRequired(template);
   const markerElsewhere = f.marker && !markerInPosition(position, f.marker) ? positionNear(template, f.marker.x, f.marker.y) : null;
   const alt = `${t('walkaround.findingTitle', { n, item: itemLabel })} ${f.type ? labelOf(template.findingTypes, f.type, lang) : ''}`.trim();
 
   return (
-    <section className={`card wa-finding${p.placing ? ' is-placing' : ''}`} aria-labelledby={`${uid}-h`} data-finding-card={f.id}>
+    // tabIndex -1: a readiness gap's link brings this card into view and focus (#/…/walkaround/<id>).
+    <section className={`card wa-finding${p.placing ? ' is-placing' : ''}`} aria-labelledby={`${uid}-h`} data-finding-card={f.id} tabIndex={-1}>
       <h4 id={`${uid}-h`}>
         <span className="wa-finding-num" aria-hidden="true">
           {n}
@@ -116,6 +126,23 @@ function FindingCardImpl(p: FindingCardProps) {
           ))}
       </div>
 
+      {askReason && (
+        <div className="field">
+          <label htmlFor={`${uid}-nophoto`} style={{ fontWeight: 600 }}>
+            {t('walkaround.noPhotoReason')}
+          </label>
+          <input
+            id={`${uid}-nophoto`}
+            type="text"
+            maxLength={200}
+            value={f.noPhotoReason ?? ''}
+            readOnly={readOnly}
+            placeholder={t('walkaround.noPhotoReasonPlaceholder')}
+            onChange={(e) => p.onChange(f.id, { noPhotoReason: e.target.value })}
+          />
+        </div>
+      )}
+
       <div className="field">
         <label htmlFor={`${uid}-note`} style={{ fontWeight: 600 }}>
           {t('walkaround.findingNote')}
@@ -134,7 +161,7 @@ function FindingCardImpl(p: FindingCardProps) {
       {gaps.length > 0 && (
         <ul className="warning" aria-label={t('walkaround.findingIncomplete', { n })}>
           {gaps.map((g) => (
-            <li key={g}>{t(g === 'type' ? 'walkaround.typeMissing' : g === 'severity' ? 'walkaround.severityMissing' : 'walkaround.itemMissing')}</li>
+            <li key={g}>{t(GAP_TEXT[g])}</li>
           ))}
         </ul>
       )}

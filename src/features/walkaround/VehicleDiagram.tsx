@@ -16,7 +16,7 @@ import { memo, useCallback, type MouseEvent, type ReactNode } from 'react';
 import type { Finding } from '../../model/intake/schema';
 import { labelOf, type Template } from '../../shared/template/template';
 import { useI18n } from '../../i18n/i18n';
-import { BODY_X0, BODY_X1, DIAGRAM_H as H, DIAGRAM_W as W, clientToDiagram, labelPoint, positionNear, regionCentre } from './diagramGeometry';
+import { BODY_X0, BODY_X1, DIAGRAM_H as H, DIAGRAM_W as W, clientToDiagram, labelPoint, markerDrawPoint, positionNear, regionCentre } from './diagramGeometry';
 import './walkaround.css';
 
 export type FoundAt = Finding['foundAt'];
@@ -118,6 +118,21 @@ function VehicleDiagramImpl({
           );
         })}
         <CarOutline />
+        {findings.map((f, i) =>
+          f.marker ? (
+            <Marker
+              key={f.id}
+              n={i + 1}
+              finding={f}
+              at={markerDrawPoint(template, f.marker)}
+              title={t('walkaround.markerTitle', { n: i + 1, type: labelOf(template.findingTypes, f.type, lang) })}
+              highlight={f.id === highlightFindingId}
+              onSelect={onSelectFinding}
+            />
+          ) : null,
+        )}
+        {overlay}
+        {/* Position labels last, over any marker tapped near them (a white halo keeps them legible). */}
         {template.positions.map((p) => {
           const lp = labelPoint(p);
           const done = !!complete?.[p.id];
@@ -132,25 +147,12 @@ function VehicleDiagramImpl({
               <text x={cx} y={cy - 14} textAnchor="middle" dominantBaseline="central" fontSize="14" fontWeight="700" fill={done || isActive ? '#fff' : fg}>
                 {done ? '✓' : p.order}
               </text>
-              <text x={cx} y={cy + 12} textAnchor="middle" dominantBaseline="central" fontSize="14" fontWeight={isActive ? 700 : 500} fill={fg}>
+              <text x={cx} y={cy + 12} textAnchor="middle" dominantBaseline="central" fontSize="14" fontWeight={isActive ? 700 : 500} fill={fg} stroke="#fff" strokeWidth={4} paintOrder="stroke" strokeLinejoin="round">
                 {text}
               </text>
             </g>
           );
         })}
-        {findings.map((f, i) =>
-          f.marker ? (
-            <Marker
-              key={f.id}
-              n={i + 1}
-              finding={f}
-              title={t('walkaround.markerTitle', { n: i + 1, type: labelOf(template.findingTypes, f.type, lang) })}
-              highlight={f.id === highlightFindingId}
-              onSelect={onSelectFinding}
-            />
-          ) : null,
-        )}
-        {overlay}
       </svg>
       {interactive && active && (
         <button type="button" className="diagram-centre-button" onClick={() => onPlace?.(regionCentre(active), active.id)}>
@@ -184,10 +186,9 @@ function MarkerShape({ foundAt, size }: { foundAt: FoundAt; size: number }) {
   return <circle r={size + 1} fill={fill} stroke="#fff" strokeWidth={2} />;
 }
 
-function Marker({ n, finding, title, highlight, onSelect }: { n: number; finding: Finding; title: string; highlight: boolean; onSelect?: (id: string) => void }) {
-  const m = finding.marker!;
-  const cx = m.x * W;
-  const cy = m.y * H;
+function Marker({ n, finding, at, title, highlight, onSelect }: { n: number; finding: Finding; at: { x: number; y: number }; title: string; highlight: boolean; onSelect?: (id: string) => void }) {
+  const cx = at.x;
+  const cy = at.y;
   return (
     <g
       className="diagram-marker"

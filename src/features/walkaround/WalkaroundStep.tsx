@@ -1,8 +1,13 @@
 /**
  * The exterior walk-around (顺时针检查车外6个方位): position by position in walking order, the
  * diagram showing where the advisor is. For each item: OK, or a finding (part, type, severity,
- * place on the car, photos, note). A position is complete with at least one finding or an
- * explicit "no damage here"; the rules are in walkaroundModel.ts.
+ * place on the car, photos or why none, note). A position is complete when every item has a
+ * result: "no damage here" sets them all OK and moves on to the next position; with a finding,
+ * "the rest are OK" sets the others. The rules are in walkaroundModel.ts and src/model/intake.
+ *
+ * No empty entries: a finding is always made for a part. Each item is its own control ("在左前门
+ * 标记损伤", no pointer needed); a tap on the diagram (or the centre button) that is not placing
+ * a marker asks which part, and makes nothing if cancelled.
  *
  * Saving: every edit autosaves (useSection). Adding a finding or a photo is written at once
  * (not after the 250 ms debounce), and a finding's camera button stays disabled until the
@@ -15,6 +20,7 @@ import { newId } from '../../model/intake/newIntake';
 import { useSection } from '../../db/useSection';
 import { getIntake, updateSection } from '../../store/intakeWrites';
 import { useI18n } from '../../i18n/i18n';
+import { useRoute } from '../../ui/router';
 import type { StepProps } from '../intake/stepProps';
 import { VehicleDiagram } from './VehicleDiagram';
 import { FindingCard } from './FindingCard';
@@ -30,10 +36,12 @@ import {
   newFinding,
   nextPosition,
   positionState,
+  itemsLeft,
   previousPosition,
   removePhoto,
   setItemOk,
   setNoDamage,
+  setRestOk,
   updateFinding,
   type WalkaroundSection,
 } from './walkaroundModel';
@@ -56,7 +64,36 @@ export function WalkaroundStep({ intake }: StepProps) {
   const order = useMemo(() => positionsInOrder(template), [template]);
   const [current, setCurrent] = useState(() => firstIncomplete(template, intake.walkaround));
   const [placing, setPlacing] = useState<string | null>(null);
+  /** A diagram tap waiting for its part (no finding exists until one is chosen). */
+  const [pendingMarker, setPendingMarker] = useState<{ x: number; y: number } | null>(null);
+  /** Said once after "no damage here" moved the walk on (a polite live region). */
+  const [movedOn, setMovedOn] = useState<number | null>(null);
   const position = order.find((p) => p.id === current) ?? order[0]!;
+
+  // A readiness gap's link (#/intake/<id>/walkaround/<position or finding id>): go there and
+  // bring it into view and focus, so the advisor lands on exactly what is missing.
+  const route = useRoute();
+  const focusRef = route.name === 'intake' ? route.focus : undefined;
+  const focusTarget = useRef<string | null>(null);
+  useEffect(() => {
+    if (!focusRef) return;
+    const f = intake.walkaround.findings.find((x) => x.id === focusRef);
+    const positionId = f ? f.positionId : order.some((p) => p.id === focusRef) ? focusRef : null;
+    if (!positionId) return;
+    setCurrent(positionId);
+    focusTarget.current = f ? `[data-finding-card="${f.id}"]` : '#wa-pos-h';
+    // intake.walkaround is read once per link, not on every save
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusRef, order]);
+  useEffect(() => {
+    const sel = focusTarget.current;
+    if (!sel) return;
+    const el = document.querySelector<HTMLElement>(sel);
+    if (!el) return;
+    focusTarget.current = null;
+    el.scrollIntoView?.({ block: 'center' });
+    el.focus({ preventScroll: true });
+  });
 
   // Write at once (not after the debounce) for structural changes: a new finding, a photo.
   // The flush runs after the render that applied the change, when the new value is pending.
@@ -90,46 +127,52 @@ export function WalkaroundStep({ intake }: StepProps) {
   const flushNow = useCallback(() => void flush(), [flush]);
 
   const savedIds = useMemo(() => new Set(intake.walkaround.findings.map((f) => f.id)), [intake.walkaround.findings]);
-  const complete = useMemo(() => Object.fromEntries(order.map((p) => [p.id, isComplete(value, p.id)])), [order, value]);
+  const complete = useMemo(() => Object.fromEntries(order.map((p) => [p.id, isComplete(value, p.id, template)])), [order, value, template]);
   const doneCount = order.filter((p) => complete[p.id]).length;
   const stableFindings = useStableFindings(value.findings);
   const here = useMemo(() => stableFindings.filter((f) => f.positionId === position.id), [stableFindings, position.id]);
   const numberOf = useMemo(() => new Map(value.findings.map((f, i) => [f.id, i + 1])), [value.findings]);
   const st = positionState(value, position.id);
+  const left = itemsLeft(value, position);
+  const itemName = (item: string) => template.exteriorItems[item]?.[lang] ?? item;
 
+  /** A finding is always for a part: made from the item's own control or the part chooser. */
   const startFinding = useCallback(
-    (positionId: string, itemId?: string, marker?: Finding['marker']) => {
+    (positionId: string, itemId: string, marker?: Finding['marker']) => {
       const f = newFinding({ id: newId(), positionId, itemId, marker, now: nowIso() });
-      change((s) => addFinding(s, f, nowIso()), true);
+      change((s) => addFinding(s, f, nowIso(), template), true);
+      setPendingMarker(null);
       setPlacing(marker ? null : f.id);
     },
-    [change],
+    [change, template],
   );
 
   const onPlace = useCallback(
     (marker: { x: number; y: number }, positionId: string) => {
       if (placing) {
-        change((s) => updateFinding(s, placing, { marker }, nowIso()), true);
+        change((s) => updateFinding(s, placing, { marker }, nowIso(), template), true);
         setPlacing(null);
       } else if (positionId === position.id) {
-        startFinding(positionId, undefined, marker);
+        setPendingMarker(marker); // which part? (nothing is recorded until one is chosen)
       } else {
+        setPendingMarker(null);
         setCurrent(positionId);
       }
     },
-    [placing, position.id, change, startFinding],
+    [placing, position.id, change, template],
   );
 
   const onChangeFinding = useCallback(
-    (id: string, patch: Partial<Pick<Finding, 'itemId' | 'type' | 'severity' | 'note'>>) => change((s) => updateFinding(s, id, patch, nowIso()), !('note' in patch)),
-    [change],
+    (id: string, patch: Partial<Pick<Finding, 'itemId' | 'type' | 'severity' | 'note' | 'noPhotoReason'>>) =>
+      change((s) => updateFinding(s, id, patch, nowIso(), template), !('note' in patch) && !('noPhotoReason' in patch)),
+    [change, template],
   );
   const onDelete = useCallback(
     (id: string) => {
-      change((s) => deleteFinding(s, id, nowIso()), true);
+      change((s) => deleteFinding(s, id, nowIso(), template), true);
       setPlacing((p) => (p === id ? null : p));
     },
-    [change],
+    [change, template],
   );
   // A photo can finish processing after the advisor has left the step (a second or two for a
   // large photo). The editor is gone then, so the reference is written straight to the record:
@@ -153,15 +196,30 @@ export function WalkaroundStep({ intake }: StepProps) {
 
   const goTo = (id: string) => {
     setPlacing(null);
+    setPendingMarker(null);
+    setMovedOn(null);
     setCurrent(id);
   };
   const next = nextPosition(template, position.id);
+  /** "No damage here": every item OK, then on to the next position (attested one by one, never the whole car at once). */
+  const onNoDamage = (checked: boolean) => {
+    change((s) => setNoDamage(s, position, checked, nowIso()), true);
+    if (checked && next) {
+      goTo(next.id);
+      setMovedOn(position.order);
+      focusTarget.current = '#wa-pos-h';
+    }
+  };
   const prev = previousPosition(template, position.id);
   const placingFinding = placing ? value.findings.find((f) => f.id === placing) : undefined;
 
   const statusOf = (id: string) => {
     const n = findingsAt(value, id).length;
-    if (!complete[id]) return t('walkaround.statusIncomplete');
+    if (!complete[id]) {
+      const p = order.find((x) => x.id === id);
+      const open = p ? itemsLeft(value, p).length : 0;
+      return n > 0 || (p && open < p.items.length) ? `${t('walkaround.statusIncomplete')} · ${t('walkaround.itemsLeft', { count: open })}` : t('walkaround.statusIncomplete');
+    }
     return n > 0 ? t('walkaround.statusFindings', { count: n }) : t('walkaround.statusNoDamage');
   };
 
@@ -207,6 +265,27 @@ export function WalkaroundStep({ intake }: StepProps) {
         </div>
       )}
 
+      <p role="status" aria-live="polite" className="muted wa-moved-on">
+        {movedOn !== null ? t('walkaround.movedOn', { n: movedOn }) : ''}
+      </p>
+
+      {pendingMarker && !readOnly && (
+        <div className="wa-placing-banner wa-choose-part" role="group" aria-labelledby="wa-choose-h">
+          <strong id="wa-choose-h">{t('walkaround.choosePartTitle')}</strong>
+          <span className="muted">{t('walkaround.choosePartHint')}</span>
+          <span className="wa-item-actions">
+            {position.items.map((item) => (
+              <button key={item} type="button" onClick={() => startFinding(position.id, item, pendingMarker)}>
+                {itemName(item)}
+              </button>
+            ))}
+            <button type="button" onClick={() => setPendingMarker(null)}>
+              {t('common.cancel')}
+            </button>
+          </span>
+        </div>
+      )}
+
       <div className="walkaround">
         <div className="walkaround-diagram" ref={diagramRef}>
           <VehicleDiagram
@@ -224,7 +303,7 @@ export function WalkaroundStep({ intake }: StepProps) {
 
         <div className="walkaround-position">
           <section className="card" aria-labelledby="wa-pos-h">
-            <h3 id="wa-pos-h" style={{ marginTop: 0 }}>
+            <h3 id="wa-pos-h" tabIndex={-1} style={{ marginTop: 0 }}>
               {t('walkaround.positionHeading', { n: position.order, label: position.label[lang] })}{' '}
               <span className={`badge ${complete[position.id] ? 'signed' : 'draft'}`}>
                 {complete[position.id] ? t('walkaround.statusComplete') : t('walkaround.statusIncomplete')}
@@ -239,7 +318,7 @@ export function WalkaroundStep({ intake }: StepProps) {
             <h4>{t('walkaround.items')}</h4>
             <ul className="wa-items">
               {position.items.map((item) => {
-                const name = template.exteriorItems[item]?.[lang] ?? item;
+                const name = itemName(item);
                 const count = here.filter((f) => f.itemId === item).length;
                 const status = st.items[item];
                 return (
@@ -255,7 +334,7 @@ export function WalkaroundStep({ intake }: StepProps) {
                         aria-pressed={status === 'ok'}
                         aria-label={t('walkaround.itemOkAria', { item: name })}
                         disabled={readOnly || count > 0}
-                        onClick={() => change((s) => setItemOk(s, position.id, item, status !== 'ok'))}
+                        onClick={() => change((s) => setItemOk(s, position.id, item, status !== 'ok', nowIso(), template))}
                       >
                         {t('walkaround.itemOk')}
                       </button>
@@ -263,7 +342,7 @@ export function WalkaroundStep({ intake }: StepProps) {
                         type="button"
                         className="is-finding"
                         aria-pressed={count > 0}
-                        aria-label={t('walkaround.addFindingFor', { item: name })}
+                        aria-label={t('walkaround.itemMarkDamage', { item: lang === 'en' ? name.charAt(0).toLowerCase() + name.slice(1) : name })}
                         disabled={readOnly}
                         onClick={() => startFinding(position.id, item)}
                       >
@@ -275,19 +354,28 @@ export function WalkaroundStep({ intake }: StepProps) {
               })}
             </ul>
 
-            <label className="wa-nodamage">
-              <input
-                type="checkbox"
-                checked={st.noDamage}
-                disabled={readOnly || here.length > 0}
-                aria-describedby="wa-nodamage-hint"
-                onChange={(e) => change((s) => setNoDamage(s, position, e.target.checked, nowIso()), true)}
-              />
-              {t('walkaround.noDamage')}
-            </label>
-            <p id="wa-nodamage-hint" className="muted" style={{ marginTop: 0 }}>
-              {here.length > 0 ? t('walkaround.noDamageDisabled') : t('walkaround.noDamageHint')}
-            </p>
+            {here.length > 0 ? (
+              left.length > 0 && (
+                <div className="wa-rest-ok">
+                  <button type="button" className="primary" disabled={readOnly} aria-describedby="wa-rest-hint" onClick={() => change((s) => setRestOk(s, position, nowIso(), template), true)}>
+                    {t('walkaround.restOk')}
+                  </button>
+                  <p id="wa-rest-hint" className="muted" style={{ marginTop: 0 }}>
+                    {t('walkaround.restOkHint', { items: left.map(itemName).join(lang === 'zh-CN' ? '、' : ', ') })}
+                  </p>
+                </div>
+              )
+            ) : (
+              <>
+                <label className="wa-nodamage">
+                  <input type="checkbox" checked={st.noDamage} disabled={readOnly} aria-describedby="wa-nodamage-hint" onChange={(e) => onNoDamage(e.target.checked)} />
+                  {t('walkaround.noDamage')}
+                </label>
+                <p id="wa-nodamage-hint" className="muted" style={{ marginTop: 0 }}>
+                  {t('walkaround.noDamageHint')}
+                </p>
+              </>
+            )}
           </section>
 
           <PreviousDamagePanel intake={intake} template={template} positionId={position.id} findingsHere={here} numberOf={numberOf} />
@@ -313,11 +401,6 @@ export function WalkaroundStep({ intake }: StepProps) {
               onBeforeCamera={flushNow}
             />
           ))}
-          {!readOnly && (
-            <button type="button" onClick={() => startFinding(position.id)}>
-              + {t('walkaround.addFinding')}
-            </button>
-          )}
 
           <div className="wa-footer" style={{ marginTop: 16 }}>
             {prev ? (

@@ -81,3 +81,32 @@ export function labelPoint(p: TemplatePosition): { x: number; y: number } {
   const cx = spansBody ? 0 : r.x + r.w / 2;
   return { x: cx < 0.5 ? BODY_X0 / 2 - 0.005 : 1 - BODY_X0 / 2 + 0.005, y: cy };
 }
+
+/** A position label's box in drawing units (number circle above, name below; see VehicleDiagram). */
+export function labelBox(p: TemplatePosition, vbW = DIAGRAM_W, vbH = DIAGRAM_H): { x0: number; x1: number; y0: number; y1: number } {
+  const lp = labelPoint(p);
+  const cx = lp.x * vbW;
+  const cy = lp.y * vbH;
+  return { x0: cx - 42, x1: cx + 42, y0: cy - 28, y1: cy + 21 };
+}
+
+/** A marker's radius in drawing units, with room for its outline. */
+export const MARKER_R = 15;
+
+/**
+ * Where a marker is DRAWN (drawing units): where it was tapped, unless its disc would cover a
+ * position's label ("左●前"); then it is moved straight up or down just clear of the label.
+ * The stored marker keeps the tapped point; only the drawing moves, by a few millimetres.
+ */
+export function markerDrawPoint(template: Template, m: { x: number; y: number }, vbW = DIAGRAM_W, vbH = DIAGRAM_H): { x: number; y: number } {
+  const x = m.x * vbW;
+  let y = m.y * vbH;
+  for (const p of template.positions) {
+    const b = labelBox(p, vbW, vbH);
+    if (x + MARKER_R <= b.x0 || x - MARKER_R >= b.x1 || y + MARKER_R <= b.y0 || y - MARKER_R >= b.y1) continue;
+    const up = b.y0 - MARKER_R - 1;
+    const down = b.y1 + MARKER_R + 1;
+    y = (y < (b.y0 + b.y1) / 2 && up >= MARKER_R) || down > vbH - MARKER_R ? up : down;
+  }
+  return { x, y };
+}

@@ -10,6 +10,7 @@ import { isFrozen } from '../frozen';
 import { amendmentSchema, intakeContentSchema, intakeSchema, personRefSchema, signatureSchema, type Intake } from './schema';
 import { SECTIONS } from './sections';
 import { contentHash, signedContent } from './signedContent';
+import { readinessDetail, readinessIssues } from './readiness';
 
 const ADVISORS = ['advisor', 'manager'] as const;
 
@@ -68,7 +69,11 @@ const sign: Mutator<Intake, SignArgs, string> = {
   run: (record, args, env, hash) => {
     // A section edited on two tablets must be settled by a person before the customer signs.
     if (env.openConflicts > 0) throw new DomainError('record.openConflicts', String(env.openConflicts));
-    return { ...stored(record, 'intake'), status: 'signed', contentHash: hash, signedAt: env.now, signatures: args.signatures, updatedAt: env.now };
+    // The record settles disputes: nothing incomplete is signed (the server runs the same check).
+    const intake = stored(record, 'intake');
+    const gaps = readinessIssues(intake);
+    if (gaps.length > 0) throw new DomainError('record.incomplete', readinessDetail(gaps));
+    return { ...intake, status: 'signed', contentHash: hash, signedAt: env.now, signatures: args.signatures, updatedAt: env.now };
   },
   wire: ({ mutationId, after, env }) => ({
     id: mutationId,

@@ -2,26 +2,30 @@
  * What must be true before the customer may sign. Returns a list of issues (empty = ready),
  * each naming the section and an i18n message key, so the review screen can link to the gap.
  */
-import type { Intake } from './schema';
+import type { Intake, IntakeContent } from './schema';
 import { customerSchema } from './customer';
 import { vehicleSchema } from './vehicle';
 import { defaultTemplate, positionsInOrder, type Template } from '../../shared/template/template';
+import { findingGaps, positionDone } from './findings';
 
 export interface ReadinessIssue {
   section: 'customer' | 'vehicle' | 'visit' | 'valuables' | 'cabin' | 'walkaround' | 'work';
   key: string;
-  /** Optional detail, e.g. the position or item id. */
+  /** Optional detail, e.g. the position, item, finding or recommendation id. */
   ref?: string;
 }
 
-export function positionComplete(intake: Intake, positionId: string): boolean {
-  const st = intake.walkaround.positions[positionId];
-  if (!st || !st.completedAt) return false;
-  const hasFindings = intake.walkaround.findings.some((f) => f.positionId === positionId);
-  return st.noDamage || hasFindings;
+/** Every item of the position has an explicit result (OK or a finding): see findings.ts. */
+export function positionComplete(intake: Pick<IntakeContent, 'walkaround'>, positionId: string, template: Template = defaultTemplate): boolean {
+  const position = template.positions.find((p) => p.id === positionId);
+  return !!position && positionDone(intake.walkaround, position);
 }
 
-export function readinessIssues(intake: Intake, template: Template = defaultTemplate): ReadinessIssue[] {
+/**
+ * The gaps, in the order the steps come. Run on the tablet (review, customer mode, the sign
+ * mutator) and by the server on every pushed signature, so an incomplete record is never signed.
+ */
+export function readinessIssues(intake: IntakeContent, template: Template = defaultTemplate): ReadinessIssue[] {
   const issues: ReadinessIssue[] = [];
   if (!customerSchema.safeParse(intake.customer).success) issues.push({ section: 'customer', key: 'ready.customer' });
   if (!vehicleSchema.safeParse(intake.vehicle).success) issues.push({ section: 'vehicle', key: 'ready.vehicle' });
@@ -40,7 +44,14 @@ export function readinessIssues(intake: Intake, template: Template = defaultTemp
       if (!intake.cabin.items[c.id]?.status) issues.push({ section: 'cabin', key: 'ready.cabinItem', ref: c.id });
   }
   for (const p of positionsInOrder(template))
-    if (!positionComplete(intake, p.id)) issues.push({ section: 'walkaround', key: 'ready.position', ref: p.id });
+    if (!positionDone(intake.walkaround, p)) issues.push({ section: 'walkaround', key: 'ready.position', ref: p.id });
+  // Each finding: its part, type and severity (an empty tap on the diagram is not a record),
+  // and a photo or the reason there is none.
+  for (const f of intake.walkaround.findings) {
+    const gaps = findingGaps(f, template);
+    if (gaps.some((g) => g !== 'photo')) issues.push({ section: 'walkaround', key: 'ready.finding', ref: f.id });
+    if (gaps.includes('photo')) issues.push({ section: 'walkaround', key: 'ready.findingPhoto', ref: f.id });
+  }
   for (const r of intake.work.recommendations)
     if (r.decision === null) issues.push({ section: 'work', key: 'ready.decision', ref: r.id });
   if (!intake.work.promisedAt) issues.push({ section: 'work', key: 'ready.promisedAt' });
@@ -52,13 +63,18 @@ export function readinessIssues(intake: Intake, template: Template = defaultTemp
   return issues;
 }
 
+/** The gaps as one line for a refusal's detail / reason: `ready.position:lf, ready.finding:f1`. */
+export function readinessDetail(issues: ReadinessIssue[]): string {
+  return issues.map((g) => (g.ref ? `${g.key}:${g.ref}` : g.key)).join(', ');
+}
+
 /** Declined safety-related recommendations: the customer signs for these explicitly. */
-export function declinedSafetyItems(intake: Intake) {
+export function declinedSafetyItems(intake: Pick<Intake, 'work'>) {
   return intake.work.recommendations.filter((r) => r.safety && r.decision === 'later');
 }
 
 /** Estimate totals (labour 工时费, parts 备品费) over accepted recommendations and added services. */
-export function estimateTotals(intake: Intake): { labour: number; parts: number; total: number } {
+export function estimateTotals(intake: Pick<Intake, 'work'>): { labour: number; parts: number; total: number } {
   let labour = 0;
   let parts = 0;
   for (const r of intake.work.recommendations)

@@ -84,6 +84,11 @@ export const findingSchema = z.object({
   marker: markerSchema.nullable(),
   photos: z.array(photoRef).max(20),
   note: text(500),
+  /**
+   * Why there is no photo (e.g. "顾客不同意拍照"), when the template asks for one. Optional and
+   * left out when empty: findings of records signed before this field existed hash unchanged.
+   */
+  noPhotoReason: text(200).optional(),
   createdAt: isoTime,
   /** Who found it: at intake, at the technician's check, or at handover. */
   foundAt: z.enum(['intake', 'technician', 'handover']).default('intake'),

@@ -14,6 +14,7 @@ import type { IntakeRow } from './intakeCache';
 import type { OpContext, Outcome } from './apply';
 import { isFrozen } from '../../model/frozen';
 import { MAX_RECORD_JSON_BYTES, recordJsonBytes } from '../../model/text';
+import { readinessDetail, readinessIssues } from '../../model/intake/readiness';
 
 type M<Op extends Mutation['op']> = Extract<Mutation, { op: Op }>;
 
@@ -37,6 +38,19 @@ export const intakeOf = (row: IntakeRow): Intake => row.data;
 
 const later = (a: string, b: string) => (Date.parse(b) > Date.parse(a) ? b : a);
 const zeroRevs = () => Object.fromEntries(SECTIONS.map((s) => [s, 0]));
+
+/** The start of the reason for a signature over an incomplete record (the model's readiness). */
+export const INCOMPLETE_REASON = 'record.incomplete';
+
+/**
+ * The same readiness the tablet checks before it signs (src/model/intake/readiness.ts): a
+ * tablet that skips it (an old client, a hostile one) gets a final refusal naming the gaps, and
+ * nothing is stored. The content never becomes complete by waiting, so this is not `retry`.
+ */
+function incompleteProblem(content: Parameters<typeof readinessIssues>[0]): string | null {
+  const gaps = readinessIssues(content);
+  return gaps.length ? `${INCOMPLETE_REASON}: signing needs a complete record; missing ${readinessDetail(gaps)}` : null;
+}
 
 function signatureProblem(hash: string, claimed: string | null, signatures: { contentHash: string }[]): string | null {
   if (claimed !== hash) return `hash mismatch: the server computes ${hash} for this content, the tablet sent ${claimed ?? 'none'}`;
@@ -82,6 +96,8 @@ export async function applyCreate(ctx: OpContext, m: M<'create'>): Promise<Outco
     if (!given.signatures.length || !given.signedAt) return refused(m, 'a signed intake needs its signatures and signedAt');
     const signer = staffSignatureProblem(ctx, m, given.signatures);
     if (signer) return signer;
+    const incomplete = incompleteProblem(given);
+    if (incomplete) return refused(m, incomplete);
     if (given.amendments.some((a) => a.refersTo !== hash)) return refused(m, 'an amendment refers to a different hash');
     const big = sizeProblem(given);
     if (big) return refused(m, big);
@@ -133,6 +149,8 @@ export async function applySign(ctx: OpContext, m: M<'sign'>): Promise<Outcome> 
     return cur.contentHash === hash ? same(m, 'already signed with this content') : refused(m, 'intake is already signed with a different content hash');
   }
   const content = intakeContentSchema.parse(m.content); // exactly the content keys
+  const incomplete = incompleteProblem(content);
+  if (incomplete) return refused(m, incomplete);
   const data: Intake = {
     ...content,
     status: 'signed',

@@ -40,6 +40,8 @@ export const templateSchema = z
         freeWash: z.boolean().optional(),
       })
       .optional(),
+    /** Every finding needs a photo or a written reason (default). A dealership may drop it: false. */
+    findingPhotoRequired: z.boolean().optional(),
   })
   .superRefine((t, ctx) => {
     for (const p of t.positions)

@@ -4,9 +4,16 @@ import { newIntake } from '../../../src/model/intake/newIntake';
 import { contentHash, signedContent } from '../../../src/model/intake/signedContent';
 import type { Intake, SectionName, Signature } from '../../../src/model/intake/schema';
 import type { Mutation } from '../../../src/shared/protocol';
+import { completeSections } from '../../fixtures/readyIntake';
 
+/** A draft with every section filled in, so it may be signed (readiness is checked by the server). */
 export function draft(advisor = { id: 'a1', name: '王芳' }, over: Partial<Intake> = {}): Intake {
-  return { ...newIntake({ advisor, now: new Date('2025-03-01T08:00:00Z') }), ...over };
+  return { ...completeSections(newIntake({ advisor, now: new Date('2025-03-01T08:00:00Z') })), ...over };
+}
+
+/** A draft as "+ 新建接车" makes it: every section empty (not signable). */
+export function emptyDraft(advisor = { id: 'a1', name: '王芳' }): Intake {
+  return newIntake({ advisor, now: new Date('2025-03-01T08:00:00Z') });
 }
 
 const at = () => new Date().toISOString();
