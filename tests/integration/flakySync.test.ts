@@ -67,8 +67,9 @@ describe('a flaky network', () => {
     let faults = true;
     const random = seeded(42);
     const flaky = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      // Every photo upload fails (one PUT or a batch of several), and a third of other requests.
       const url = String(input);
-      if (faults && (init?.method === 'PUT' || random() < 0.33)) throw new TypeError(`network connection was lost (${init?.method ?? 'GET'} ${new URL(url).pathname})`);
+      if (faults && (init?.method === 'PUT' || new URL(url).pathname === '/api/blobs/batch' || random() < 0.33)) throw new TypeError(`network connection was lost (${init?.method ?? 'GET'} ${new URL(url).pathname})`);
       return fetch(input, init);
     }) as typeof fetch;
     const a = await tablet('A');

@@ -28,7 +28,7 @@ function visit(over: { plate: string; vin?: string; at: string; odometerKm?: num
     complaint: { ...base.complaint, symptom: '冷车启动异响' },
     walkaround: {
       ...base.walkaround,
-      findings: (over.findings ?? []).map((id, i) => ({ id, positionId: i ? 'rear' : 'leftFront', itemId: 'panel', type: 'scratch', severity: 'minor', marker: { x: 0.2, y: 0.3 }, photos: [], note: '', createdAt: over.at, foundAt: 'intake' as const })),
+      findings: (over.findings ?? []).map((id, i) => ({ id, positionId: i ? 'rear' : 'leftFront', itemId: 'panel', type: 'scratch', severity: 'minor', marker: { x: 0.2, y: 0.3 }, photos: [], noPhotoReason: '雨天，顾客赶时间', note: '', createdAt: over.at, foundAt: 'intake' as const })),
     },
     work: { ...base.work, recommendations: (over.declined ?? []).map((r, i) => ({ id: `r${i}`, findingId: null, title: r.title, safety: r.safety, decision: 'later' as const, labour: null, parts: null })) },
   };
@@ -53,7 +53,7 @@ describe.each(backends())('vehicles on %s', (backend) => {
 
   async function sign(i: Intake, at: string) {
     const r = await a.push([mCreate(i), signedAt(mSign(i), at)]);
-    expect(r.results.map((x) => x.status)).toEqual(['applied', 'applied']);
+    expect(r.results.map((x) => (x.status === 'applied' ? x.status : JSON.stringify(x)))).toEqual(['applied', 'applied']);
   }
   const byPlate = async (plate: string) => (await a.req<{ vehicles: VehicleDetail[] }>('GET', `/api/vehicles?plate=${encodeURIComponent(plate)}`)).body.vehicles;
 
@@ -104,19 +104,25 @@ describe.each(backends())('vehicles on %s', (backend) => {
     expect((await byPlate(plate2))[0]?.visits).toBe(2);
   });
 
-  it('a plate-only car gets its VIN from the first signed intake with that plate and a VIN', async () => {
-    const plate = nextPlate();
-    await sign(visit({ plate, at: '2026-08-01T08:00:00.000Z' }), '2026-08-01T09:00:00.000Z');
-    const [plateOnly] = await byPlate(plate);
-    expect(plateOnly).toMatchObject({ vin: null, visits: 1 });
-    const vin = 'LSVAU033512345678';
-    await sign(visit({ plate, vin, at: '2026-08-05T08:00:00.000Z' }), '2026-08-05T09:00:00.000Z');
-    const after = await byPlate(plate);
-    expect(after.map((v) => [v.id, v.vin, v.visits])).toEqual([[plateOnly?.id, vin, 2]]);
-    // An older visit signed late counts, but does not replace the newest visit's data.
-    const late = visit({ plate, vin, at: '2026-07-01T08:00:00.000Z', odometerKm: 1000 });
+  it('a car keeps every plate it carried (one vehicle by VIN); an older visit signed late counts but does not replace the newest data', async () => {
+    // Signing needs a valid VIN (readiness, on the tablet and the server), so every vehicle signed
+    // now has one; plate-only vehicles come only from records signed before that rule.
+    const vin = 'LSVAU033612345678';
+    const first = nextPlate();
+    await sign(visit({ plate: first, vin, at: '2026-08-01T08:00:00.000Z' }), '2026-08-01T09:00:00.000Z');
+    const [v1] = await byPlate(first);
+    expect(v1).toMatchObject({ vin, visits: 1 });
+    const second = nextPlate();
+    await sign(visit({ plate: second, vin, at: '2026-08-05T08:00:00.000Z' }), '2026-08-05T09:00:00.000Z');
+    const [byNew] = await byPlate(second);
+    const [byOld] = await byPlate(first);
+    expect(byNew?.id).toBe(v1?.id);
+    expect(byOld?.id).toBe(v1?.id);
+    expect(byNew).toMatchObject({ plate: second, visits: 2 });
+    expect(byNew?.plates).toEqual(expect.arrayContaining([first, second]));
+    const late = visit({ plate: second, vin, at: '2026-07-01T08:00:00.000Z', odometerKm: 1000 });
     await sign(late, '2026-07-01T09:00:00.000Z');
-    const [v] = await byPlate(plate);
+    const [v] = await byPlate(second);
     expect(v).toMatchObject({ visits: 3, lastVisitAt: '2026-08-05T09:00:00.000Z', lastOdometerKm: 42000 });
     expect(v?.visitList.at(-1)?.intakeId).toBe(late.id);
   });
