@@ -37,7 +37,7 @@ afterAll(async () => {
 async function seedSignedIntake(): Promise<Intake> {
   const base = signedIntake((i) => {
     i.vehicle.plate = PLATE;
-    i.walkaround.findings = i.walkaround.findings.map((f) => ({ ...f, photos: [] }));
+    i.walkaround.findings = i.walkaround.findings.map((f) => ({ ...f, photos: [], noPhotoReason: '顾客赶时间' }));
   });
   const draft: Intake = { ...base, id: randomUUID(), status: 'draft', contentHash: null, signedAt: null, signatures: [] };
   const res = await fetch(`${env.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...ADVISOR, deviceName: 'seed' }) });

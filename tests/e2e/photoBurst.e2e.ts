@@ -66,7 +66,7 @@ describe('a burst of photos', () => {
     const first = positionsInOrder(defaultTemplate)[0]!;
     const itemName = defaultTemplate.exteriorItems[first.items[0]!]!['zh-CN'];
     await page.getByRole('heading', { name: `方位 ${first.order}：${first.label['zh-CN']}` }).waitFor();
-    await page.getByRole('button', { name: `为“${itemName}”添加损伤` }).tap();
+    await page.getByRole('button', { name: `在${itemName}标记损伤` }).tap();
     const card = page.getByRole('region', { name: new RegExp(`损伤 1：${itemName}`) });
     await card.waitFor();
     const photos = await makePhotos(page);

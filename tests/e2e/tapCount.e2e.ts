@@ -73,8 +73,10 @@ class Counter {
     this.bump('fields');
   }
   /** A photo through the camera input: one tap on the camera. */
-  async photo(input: Locator, name: string, k: number) {
-    await input.setInputFiles({ name, mimeType: 'image/jpeg', buffer: PHOTOS[k % PHOTOS.length]! });
+  /** One photo: a tap on the app's camera button (the shutter is the system camera's, not ours). */
+  async photo(camera: Locator, name: string, k: number) {
+    const [chooser] = await Promise.all([this.page.waitForEvent('filechooser'), camera.tap()]);
+    await chooser.setFiles({ name, mimeType: 'image/jpeg', buffer: PHOTOS[k % PHOTOS.length]! });
     this.bump('taps');
   }
   /** A signature drawn with the finger: one field, whatever its strokes. */
@@ -149,12 +151,14 @@ async function walkAround(c: Counter, lang: Lang, findings: readonly Finding[]):
     for (const f of here) {
       n++;
       const item = defaultTemplate.exteriorItems[f.item]![lang];
-      await c.tap(page.getByRole('button', { name: t('walkaround.addFindingFor', { item }), exact: true }));
+      // English names the part mid-sentence: "Mark damage on left front door".
+      const part = lang === 'en' ? item.charAt(0).toLowerCase() + item.slice(1) : item;
+      await c.tap(page.getByRole('button', { name: t('walkaround.itemMarkDamage', { item: part }), exact: true }));
       const card = page.getByRole('region', { name: new RegExp(esc(t('walkaround.findingTitle', { n, item }))) });
       await card.waitFor();
       await c.tap(card.getByRole('button', { name: defaultTemplate.findingTypes.find((x) => x.id === f.type)!.label[lang], exact: true }));
       await c.tap(card.getByRole('button', { name: defaultTemplate.severities.find((x) => x.id === f.severity)!.label[lang], exact: true }));
-      const camera = card.getByLabel(t('walkaround.addPhotoFor', { n }));
+      const camera = card.getByRole('button', { name: t('walkaround.addPhotoFor', { n }), exact: true });
       for (let k = 0; k < f.photos; k++) {
         await expect.poll(() => camera.isEnabled()).toBe(true);
         const before = await card.locator('img').count();
