@@ -213,6 +213,13 @@ describe('walk-around', () => {
     const page = await ctx.newPage();
     await openNewIntake(page);
     await page.getByRole('heading', { name: '方位 1：左前' }).waitFor();
+    // One hand in portrait: "no damage here" and "next position" are on screen as the step opens,
+    // without scrolling (a tap would scroll them into view: measured before any tap).
+    for (const control of [page.getByRole('checkbox', { name: '本方位无损伤' }), page.getByRole('button', { name: /^下一个方位：/ })]) {
+      const b = (await control.boundingBox())!;
+      expect(b.y, `${control}`).toBeGreaterThanOrEqual(0);
+      expect(b.y + b.height, `${control}`).toBeLessThanOrEqual(page.viewportSize()!.height);
+    }
     expect(await runAxe(page, 'walkaround portrait')).toEqual([]);
     // A tap on the diagram while not marking anything asks for the part and records nothing
     // until one is chosen: no empty damage entries.

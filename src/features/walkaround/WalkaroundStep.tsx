@@ -354,28 +354,6 @@ export function WalkaroundStep({ intake }: StepProps) {
               })}
             </ul>
 
-            {here.length > 0 ? (
-              left.length > 0 && (
-                <div className="wa-rest-ok">
-                  <button type="button" className="primary" disabled={readOnly} aria-describedby="wa-rest-hint" onClick={() => change((s) => setRestOk(s, position, nowIso(), template), true)}>
-                    {t('walkaround.restOk')}
-                  </button>
-                  <p id="wa-rest-hint" className="muted" style={{ marginTop: 0 }}>
-                    {t('walkaround.restOkHint', { items: left.map(itemName).join(lang === 'zh-CN' ? '、' : ', ') })}
-                  </p>
-                </div>
-              )
-            ) : (
-              <>
-                <label className="wa-nodamage">
-                  <input type="checkbox" checked={st.noDamage} disabled={readOnly} aria-describedby="wa-nodamage-hint" onChange={(e) => onNoDamage(e.target.checked)} />
-                  {t('walkaround.noDamage')}
-                </label>
-                <p id="wa-nodamage-hint" className="muted" style={{ marginTop: 0 }}>
-                  {t('walkaround.noDamageHint')}
-                </p>
-              </>
-            )}
           </section>
 
           <PreviousDamagePanel intake={intake} template={template} positionId={position.id} findingsHere={here} numberOf={numberOf} />
@@ -403,6 +381,32 @@ export function WalkaroundStep({ intake }: StepProps) {
           ))}
 
           <div className="wa-footer" style={{ marginTop: 16 }}>
+            {/* The position's attestation sits with "next position": in portrait both stay at the
+                bottom edge of the screen, in thumb reach (walkaround.css). */}
+            <div className="wa-attest">
+              {here.length > 0 ? (
+                left.length > 0 && (
+                  <div className="wa-rest-ok">
+                    <button type="button" className="primary" disabled={readOnly} aria-describedby="wa-rest-hint" onClick={() => change((s) => setRestOk(s, position, nowIso(), template), true)}>
+                      {t('walkaround.restOk')}
+                    </button>
+                    <p id="wa-rest-hint" className="muted" style={{ marginTop: 0 }}>
+                      {t('walkaround.restOkHint', { items: left.map(itemName).join(lang === 'zh-CN' ? '、' : ', ') })}
+                    </p>
+                  </div>
+                )
+              ) : (
+                <>
+                  <label className="wa-nodamage">
+                    <input type="checkbox" checked={st.noDamage} disabled={readOnly} aria-describedby="wa-nodamage-hint" onChange={(e) => onNoDamage(e.target.checked)} />
+                    {t('walkaround.noDamage')}
+                  </label>
+                  <p id="wa-nodamage-hint" className="muted" style={{ marginTop: 0 }}>
+                    {t('walkaround.noDamageHint')}
+                  </p>
+                </>
+              )}
+            </div>
             {prev ? (
               <button type="button" onClick={() => goTo(prev.id)}>
                 ← {t('walkaround.previousPosition')}
