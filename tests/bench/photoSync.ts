@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { summarizeProfile, type CpuProfile } from './profileSummary';
-import { build } from 'vite';
+import { bundleEntry } from './bundleEntry';
 import pg from 'pg';
 import { REPO_ROOT, VIEWPORTS, launchBrowser, startServer, tabletContext } from '../e2e/harness';
 import { launchBareChromium, type BareBrowser } from './bareChromium';
@@ -50,28 +50,7 @@ async function playwrightAsBare(): Promise<BareBrowser> {
   };
 }
 
-async function bundle(): Promise<string> {
-  const out = await build({
-    configFile: false,
-    root: REPO_ROOT,
-    logLevel: 'warn',
-    publicDir: false,
-    define: { 'process.env.NODE_ENV': '"production"' },
-    build: {
-      outDir: OUT,
-      emptyOutDir: true,
-      write: false,
-      target: 'es2022',
-      lib: { entry: resolve(REPO_ROOT, 'tests/bench/browser/photoSyncEntry.ts'), formats: ['es'], fileName: () => 'photo.js' },
-      rollupOptions: { output: { codeSplitting: false } },
-    },
-  });
-  const outputs = Array.isArray(out) ? out : [out];
-  for (const o of outputs) {
-    if ('output' in o) for (const chunk of o.output) if (chunk.type === 'chunk' && chunk.isEntry) return chunk.code;
-  }
-  throw new Error('bench bundle not built');
-}
+const bundle = (): Promise<string> => bundleEntry('tests/bench/browser/photoSyncEntry.ts', OUT, 'photo.js');
 
 /** A bare HTTP sink: PUT /put consumes the body and answers 201 (CORS, preflight cached). */
 function rawServer(): Promise<{ url: string; close: () => Promise<void> }> {

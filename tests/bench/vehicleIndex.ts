@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { build } from 'vite';
+import { bundleEntry } from './bundleEntry';
 import pg from 'pg';
 import { REPO_ROOT, distDir, launchBrowser, tabletContext } from '../e2e/harness';
 import { buildApp } from '../../src/server/app';
@@ -24,27 +24,7 @@ const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 60);
 const OUT = resolve(REPO_ROOT, '.tmp/bench/vehicles');
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
-async function bundle(): Promise<string> {
-  const out = await build({
-    configFile: false,
-    root: REPO_ROOT,
-    logLevel: 'warn',
-    publicDir: false,
-    define: { 'process.env.NODE_ENV': '"production"' },
-    build: {
-      outDir: OUT,
-      emptyOutDir: true,
-      write: false,
-      target: 'es2022',
-      lib: { entry: resolve(REPO_ROOT, 'tests/bench/browser/vehicleIndexEntry.ts'), formats: ['es'], fileName: () => 'vehicles.js' },
-      rollupOptions: { output: { codeSplitting: false } },
-    },
-  });
-  for (const o of Array.isArray(out) ? out : [out]) {
-    if ('output' in o) for (const chunk of o.output) if (chunk.type === 'chunk' && chunk.isEntry) return chunk.code;
-  }
-  throw new Error('bench bundle not built');
-}
+const bundle = (): Promise<string> => bundleEntry('tests/bench/browser/vehicleIndexEntry.ts', OUT, 'vehicles.js');
 
 /** Visit g (1..VISITS) is of vehicle (g-1) % VEHICLES: each car comes VISITS/VEHICLES times. */
 const SEED_SQL = `INSERT INTO intakes (dealership_id, id, data, section_revs, status, content_hash, seq,
