@@ -49,6 +49,9 @@ export function useAutosave<T>({ external, readOnly, delayMs, write, acceptExter
   const latest = useRef<T>(external);
   const inFlight = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // The write started on leaving the screen still finishes; its outcome is not shown on a screen
+  // that is gone (in tests the page itself may be gone by then: "window is not defined").
+  const mounted = useRef(false);
   // The newest callbacks without re-subscribing listeners on every render.
   const writeRef = useRef(write);
   const acceptRef = useRef(acceptExternal);
@@ -73,13 +76,15 @@ export function useAutosave<T>({ external, readOnly, delayMs, write, acceptExter
     const v = pending.current;
     if (v === null) return;
     pending.current = null;
-    setState('saving');
+    if (mounted.current) setState('saving');
     inFlight.current++;
     try {
       await writeRef.current(v);
+      if (!mounted.current) return;
       setState(pending.current === null ? 'saved' : 'pending');
       setError(null);
     } catch (e) {
+      if (!mounted.current) return;
       setState('error');
       // The code, not the text: screens translate it (errorText), no English in Chinese UI.
       setError(isDomainError(e) ? e.code : (e as { name?: unknown } | null)?.name === 'QuotaExceededError' ? 'storage.full' : 'unknown');
@@ -103,6 +108,7 @@ export function useAutosave<T>({ external, readOnly, delayMs, write, acceptExter
   );
 
   useEffect(() => {
+    mounted.current = true;
     const onHide = () => void flush();
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') void flush();
@@ -112,6 +118,7 @@ export function useAutosave<T>({ external, readOnly, delayMs, write, acceptExter
     return () => {
       window.removeEventListener('pagehide', onHide);
       document.removeEventListener('visibilitychange', onVisibility);
+      mounted.current = false;
       void flush(); // leaving the screen saves too
     };
   }, [flush]);
