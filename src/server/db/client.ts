@@ -58,16 +58,18 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       // a quiet minute in the lane would otherwise wait for new connections and their statements.
       min: max,
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+      // The hot statements are named (prepared once per connection, see Database.query), but
+      // planned on every execution with the actual values: a generic plan made while the tables
+      // were small (a seq scan) would otherwise stay in use as they grow (measured: the push's
+      // read statement went from 0.8 to 4 ms per call over 2,000 intakes). Set per connection, so
+      // `options` in DATABASE_URL are left as they are. pg-pool awaits this before handing the
+      // client out (a 'connect' listener ran it beside the first query: pg's deprecation warning
+      // "client.query() when the client is already executing a query", an error in pg 9).
+      onConnect: async (client: pg.ClientBase) => {
+        await client.query('SET plan_cache_mode = force_custom_plan').catch(() => undefined);
+      },
     });
     pool.on('error', () => undefined); // idle client errors (server restart) must not crash us
-    // The hot statements are named (prepared once per connection, see Database.query), but
-    // planned on every execution with the actual values: a generic plan made while the tables
-    // were small (a seq scan) would otherwise stay in use as they grow (measured: the push's
-    // read statement went from 0.8 to 4 ms per call over 2,000 intakes). Set per connection, so
-    // `options` in DATABASE_URL are left as they are; it runs before any query of the client.
-    pool.on('connect', (client) => {
-      client.query('SET plan_cache_mode = force_custom_plan').catch(() => undefined);
-    });
     const db = drizzlePg({ client: pool, schema }) as unknown as Db;
     return {
       db,
