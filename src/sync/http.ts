@@ -72,7 +72,7 @@ export interface HttpRequest<T> {
   /** A JSON body (sent as application/json) … */
   json?: unknown;
   /** … or raw bytes with their type. */
-  bytes?: { data: ArrayBuffer; type: string };
+  bytes?: { data: ArrayBuffer | Blob; type: string };
   auth?: HttpAuth | null;
   /** How to read a successful answer: validated JSON, bytes, or nothing. */
   answer: { schema: ZodType<T> } | 'bytes' | 'none';
@@ -115,7 +115,7 @@ export async function httpRequest<T>(method: HttpMethod, path: string, req: Http
     body = JSON.stringify(req.json);
   } else if (req.bytes) {
     headers['Content-Type'] = req.bytes.type;
-    body = new Uint8Array(req.bytes.data);
+    body = req.bytes.data instanceof Blob ? req.bytes.data : new Uint8Array(req.bytes.data);
   }
   if (req.auth?.token) headers.Authorization = `Bearer ${req.auth.token}`;
   if (req.auth?.actingStaffId) headers[ACTING_STAFF_HEADER] = req.auth.actingStaffId;

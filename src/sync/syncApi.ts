@@ -17,7 +17,7 @@ import { vehiclePullResponseSchema, type VehiclePullResponse } from '../model/ve
 import { SyncError, type SyncErrorKind } from './syncErrors';
 import { ACTING_STAFF_HEADER } from '../shared/headers';
 import { httpRequest, type HttpFailure, type HttpMethod, type HttpRequest } from './http';
-import { BLOB_BATCH_TYPE, blobBatchResponseSchema, encodeBlobBatch, type BlobBatchResult } from '../shared/blobBatch';
+import { BLOB_BATCH_TYPE, blobBatchResponseSchema, blobBatchBody, type BlobBatchResult } from '../shared/blobBatch';
 
 export interface SyncAuth {
   token: string;
@@ -92,8 +92,8 @@ export function createSyncApi(opts: SyncApiOptions): SyncApi {
       await call('PUT', `/api/blobs/${hash}`, { bytes: { data: bytes, type }, answer: 'none' }, true);
     },
     async putBlobs(items) {
-      const body = encodeBlobBatch(items.map((i) => ({ sha256: i.hash, type: i.type, bytes: new Uint8Array(i.bytes) })));
-      const r = await call('POST', '/api/blobs/batch', { bytes: { data: body.buffer as ArrayBuffer, type: BLOB_BATCH_TYPE }, answer: { schema: blobBatchResponseSchema } }, true);
+      const parts = items.map((i) => ({ sha256: i.hash, type: i.type, bytes: new Uint8Array(i.bytes) }));
+      const r = await call('POST', '/api/blobs/batch', { bytes: { data: blobBatchBody(parts), type: BLOB_BATCH_TYPE }, answer: { schema: blobBatchResponseSchema } }, true);
       const results = r.data.results;
       if (results.length !== items.length || results.some((x, i) => x.sha256 !== items[i]!.hash)) {
         throw new SyncError('protocol', 'POST /api/blobs/batch: the answer does not list the photos sent, in order');

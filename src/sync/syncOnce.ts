@@ -3,8 +3,8 @@
  * never starved behind photo uploads.
  *
  *   send lane:    1. push the outbox, except signatures of intakes whose photos are not up yet;
- *                 2. upload photos (ask which of a batch the server lacks, PUT those, several in
- *                    flight);
+ *                 2. upload photos (ask which of a batch the server lacks, send those, several in
+ *                    flight), beside step 1;
  *                 3. push what is left, signatures included (a signature waits a few runs for
  *                    failing photos, then goes anyway: the server shows the record as incomplete
  *                    instead of not having it). Runs even when 2 failed (not when 1 did: it
@@ -113,10 +113,14 @@ export async function syncOnce(ctx: SyncContext): Promise<SyncRunResult> {
 
   const todo = await unsentPhotos(db);
   const withPhotos = new Set(todo.map((p) => p.intakeId));
-  const first = await push({ holdSignsFor: withPhotos });
+  // Steps 1 and 2 side by side: photos need nothing from the push (they are addressed by
+  // content), and the push's own work no longer delays the first photo.
+  const pushing = push({ holdSignsFor: withPhotos });
+  const uploading = step('photosUp', errors, () => uploadPhotos({ db, api, todo, onProgress: (p) => ctx.onProgress?.('photosUp', p.done, p.total, p) }));
+  const first = await pushing;
   // The receive lane starts now, beside the photo uploads.
   const receiving = (ctx.receive ?? (() => receiveOnce(ctx)))();
-  const up = await step('photosUp', errors, () => uploadPhotos({ db, api, todo, onProgress: (p) => ctx.onProgress?.('photosUp', p.done, p.total, p) }));
+  const up = await uploading;
   // Photos that did not go up keep their signatures waiting, counted (a signature goes without
   // refused photos after a few runs). When the upload step itself failed (network, server),
   // every signature with photos waits uncounted: being offline never uses up those waits.

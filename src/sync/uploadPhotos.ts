@@ -14,23 +14,22 @@
  *    one after UPLOAD_WINDOW_GROW_AFTER successes in a row up to UPLOAD_WINDOW_MAX, and falls to 1
  *    at the first transient failure (timeout, 5xx, 429): that request is tried once more alone, and
  *    only if it fails alone too does the phase stop (the rest would fail as well);
- *  - each photo is hashed again before sending (WebCrypto where available): a photo that no
- *    longer reads back intact is reported, never sent under a hash it does not match. The server
- *    verifies hash and type again, photo by photo. A photo the server refuses is reported and the
- *    others (of the same request too) go on.
+ *  - a photo that no longer reads back whole (no bytes, or not the size stored) is reported, not
+ *    sent. The server verifies hash and type photo by photo; a photo it refuses (a hash that does
+ *    not match its bytes included) is reported and the others (of the same request too) go on.
  *
  * The uploaded mark is written only after the server answered for the bytes (in groups, see
  * MARK_EVERY), so a run stopped at
  * any point (tab closed, server killed) loses nothing: the next run asks again. Retrying is
  * harmless: blobs are addressed by content, a second PUT of the same bytes changes nothing.
  */
-import { sha256HexBytes } from '../shared/sha256';
 import type { WalkaroundDB } from '../store/db';
 import type { SyncApi } from './syncApi';
 import { SyncError, toSyncError } from './syncErrors';
 import { markPhotosUploaded, readPhotoBytes, unsentPhotos, type UnsentPhoto } from '../store/photoQueue';
 
-export const UPLOAD_BATCH = 50;
+/** Hashes per ask (POST /api/blobs/missing). */
+export const UPLOAD_BATCH = 100;
 export const UPLOAD_WINDOW_START = 4;
 export const UPLOAD_WINDOW_MAX = 6;
 export const UPLOAD_WINDOW_GROW_AFTER = 8;
@@ -38,6 +37,8 @@ export const UPLOAD_WINDOW_GROW_AFTER = 8;
 export const SEND_BYTES = 2 * 1024 * 1024;
 export const SEND_MAX_PHOTOS = 32;
 const MARK_EVERY = 10;
+/** Requests read ahead of the window (their photos in memory, waiting for a place). */
+const READ_AHEAD = 2;
 
 export interface UploadProgress {
   done: number;
@@ -66,14 +67,6 @@ interface Loaded {
   size: number;
 }
 
-interface Batch {
-  /** Already on the server: only to be marked. */
-  held: UnsentPhoto[];
-  toSend: Loaded[];
-  /** Missing on this tablet or unreadable: reported. */
-  broken: { ref: UnsentPhoto; error: SyncError }[];
-}
-
 /** Consecutive photos into requests: up to SEND_BYTES and SEND_MAX_PHOTOS each, a larger photo alone. */
 export function groupForSending<T extends { size: number }>(items: readonly T[], maxBytes = SEND_BYTES, maxPhotos = SEND_MAX_PHOTOS): T[][] {
   const out: T[][] = [];
@@ -92,27 +85,28 @@ export function groupForSending<T extends { size: number }>(items: readonly T[],
   return out;
 }
 
-async function prepareBatch(db: WalkaroundDB, api: SyncApi, refs: UnsentPhoto[], count: () => void): Promise<Batch> {
-  count();
-  const missing = new Set(await api.missingBlobs(refs.map((r) => r.hash)));
-  const held = refs.filter((r) => !missing.has(r.hash));
-  const wanted = refs.filter((r) => missing.has(r.hash));
-  const rows = await readPhotoBytes(db, wanted.map((r) => r.hash));
-  const batch: Batch = { held, toSend: [], broken: [] };
-  for (let i = 0; i < wanted.length; i++) {
-    const ref = wanted[i]!;
+/** A size for a photo whose size the queue does not know (older rows): a typical resized photo. */
+const SIZE_GUESS = 256 * 1024;
+
+/**
+ * Read these photos' bytes (one IndexedDB read). A row without bytes, or with fewer or more than
+ * were stored (Safari has handed back null and empty values from IndexedDB), is reported as
+ * unreadable and not sent. The hash is not computed again here: the server verifies every photo's
+ * hash before storing it and refuses a mismatch (reported like any refusal), and hashing every
+ * byte a second time on the tablet was a sixth of the page's work in the photo bench.
+ */
+async function loadGroup(db: WalkaroundDB, refs: UnsentPhoto[]): Promise<{ loaded: Loaded[]; broken: { ref: UnsentPhoto; error: SyncError }[] }> {
+  const rows = await readPhotoBytes(db, refs.map((r) => r.hash));
+  const loaded: Loaded[] = [];
+  const broken: { ref: UnsentPhoto; error: SyncError }[] = [];
+  refs.forEach((ref, i) => {
     const p = rows[i];
-    if (!p) {
-      batch.broken.push({ ref, error: new SyncError('photo', `Photo ${ref.hash.slice(0, 12)}… is missing on this tablet.`) });
-      continue;
-    }
-    if (!p.bytes || typeof p.bytes.byteLength !== 'number' || (await sha256HexBytes(p.bytes)) !== ref.hash) {
-      batch.broken.push({ ref, error: new SyncError('photo', `Photo ${ref.hash.slice(0, 12)}… does not read back intact on this tablet.`) });
-      continue;
-    }
-    batch.toSend.push({ ref, bytes: p.bytes, type: p.type, size: p.bytes.byteLength });
-  }
-  return batch;
+    if (!p) broken.push({ ref, error: new SyncError('photo', `Photo ${ref.hash.slice(0, 12)}… is missing on this tablet.`) });
+    else if (!p.bytes || typeof p.bytes.byteLength !== 'number' || p.bytes.byteLength === 0 || (ref.size !== undefined && p.bytes.byteLength !== ref.size)) {
+      broken.push({ ref, error: new SyncError('photo', `Photo ${ref.hash.slice(0, 12)}… does not read back intact on this tablet.`) });
+    } else loaded.push({ ref, bytes: p.bytes, type: p.type, size: p.bytes.byteLength });
+  });
+  return { loaded, broken };
 }
 
 export async function uploadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onProgress?: (p: UploadProgress) => void; todo?: UnsentPhoto[] }): Promise<PhotoUploadResult> {
@@ -125,35 +119,65 @@ export async function uploadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onProg
   if (todo.length === 0) return result;
   const count = () => void result.requests++;
 
-  const batches: UnsentPhoto[][] = [];
-  for (let i = 0; i < todo.length; i += UPLOAD_BATCH) batches.push(todo.slice(i, i + UPLOAD_BATCH));
-
   let window = UPLOAD_WINDOW_START;
   let streak = 0;
   let fatal: SyncError | null = null;
   const notDone = new Set(todo.map((t) => t.hash));
 
+  // One wait list for both sides below: whoever changes something wakes everyone, each re-checks.
+  const waiters: (() => void)[] = [];
+  const sleep = () => new Promise<void>((r) => waiters.push(r));
+  const wake = () => {
+    for (const w of waiters.splice(0)) w();
+  };
+  const fail = (e: unknown) => {
+    fatal ??= toSyncError(e);
+    wake();
+  };
+
   const refuse = (ref: UnsentPhoto, err: SyncError) => {
     result.failedIntakes.add(ref.intakeId);
     result.problem ??= err.kind === 'photo' ? err : new SyncError('photo', `Photo ${ref.hash.slice(0, 12)}…: ${err.message}`, err.status);
-  };
-  // Uploaded marks are written in groups (one small transaction per MARK_EVERY photos, not one
-  // each). A mark not yet written when the run stops only means the next run asks the server
-  // about that photo again and marks it then: nothing is lost or sent under a wrong state.
-  let unmarked: string[] = [];
-  const flushMarks = async () => {
-    if (unmarked.length === 0) return;
-    const list = unmarked;
-    unmarked = [];
-    await markPhotosUploaded(db, list);
   };
   const finished = (ref: UnsentPhoto, bytes: number) => {
     notDone.delete(ref.hash);
     progress.done++;
     progress.bytesDone += bytes;
-    report();
   };
 
+  // Uploaded marks are written in groups, never holding a request's place in the window: one
+  // write at a time, taking every mark that came in meanwhile (many small transactions queued
+  // behind the photo reads were seen to lag the upload by most of a second). A mark not yet
+  // written when the run stops only means the next run asks the server about that photo again
+  // and marks it then: nothing is lost or sent under a wrong state.
+  let unmarked: string[] = [];
+  let marking: Promise<void> | null = null;
+  let markFailed = false;
+  const flushMarks = (): void => {
+    if (marking || markFailed || unmarked.length === 0) return;
+    const list = unmarked;
+    unmarked = [];
+    marking = markPhotosUploaded(db, list).then(
+      () => {
+        marking = null;
+        if (unmarked.length >= MARK_EVERY) flushMarks();
+      },
+      (e: unknown) => {
+        marking = null;
+        markFailed = true;
+        fail(e);
+      },
+    );
+  };
+  /** Every mark written; also after a failed request: what did arrive is marked. */
+  const marksWritten = async (): Promise<void> => {
+    while (!markFailed && (marking || unmarked.length > 0)) {
+      flushMarks();
+      await marking;
+    }
+  };
+
+  let inFlight = 0;
   /**
    * One request for these photos; resolves with the ones the server refused (and why). Throws
    * only for a failure of the request as a whole.
@@ -174,6 +198,7 @@ export async function uploadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onProg
         if (++streak >= UPLOAD_WINDOW_GROW_AFTER && window < UPLOAD_WINDOW_MAX) {
           window++;
           streak = 0;
+          wake();
         }
         return refused;
       } catch (e) {
@@ -182,7 +207,7 @@ export async function uploadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onProg
         // Transient with others in flight: back off to one at a time and try this request alone once.
         if (isTransient(err) && attempt === 0 && window > 1) {
           window = 1;
-          await waitAlone();
+          while (inFlight > 1 && !fatal) await sleep();
           if (fatal) throw err;
           continue;
         }
@@ -191,88 +216,111 @@ export async function uploadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onProg
     }
   }
 
-  let inFlight = 0;
-  const waiters: (() => void)[] = [];
-  const sleep = () => new Promise<void>((r) => waiters.push(r));
-  async function waitForRoom(): Promise<void> {
-    while (inFlight >= window && !fatal) await sleep();
-  }
-  /** Until the calling upload is the only one in flight. */
-  async function waitAlone(): Promise<void> {
-    while (inFlight > 1 && !fatal) await sleep();
-  }
-  const wake = () => {
-    for (const w of waiters.splice(0)) w();
-  };
+  /** Photos read and checked, in requests, waiting for a place in the window. */
+  const ready: Loaded[][] = [];
+  let loaderDone = false;
 
-  let next: Promise<Batch> | null = prepareBatch(db, api, batches[0]!, count);
-  const running = new Set<Promise<void>>();
-  for (let b = 0; b < batches.length && !fatal; b++) {
-    let batch: Batch;
-    try {
-      batch = await next!;
-    } catch (e) {
-      fatal = toSyncError(e);
-      break;
-    }
-    // Read ahead: ask about and read the next batch while this one uploads.
-    next = b + 1 < batches.length ? prepareBatch(db, api, batches[b + 1]!, count) : null;
-    next?.catch(() => undefined); // its failure is handled when awaited
-
-    if (batch.held.length) {
-      await markPhotosUploaded(db, batch.held.map((r) => r.hash));
-      for (const r of batch.held) {
-        result.uploaded++;
-        finished(r, r.size ?? 0);
+  /**
+   * The reading side: asks the server about the queue UPLOAD_BATCH hashes at a time (the next
+   * ask already on its way while this one's photos are read), marks what it holds, and reads the
+   * photos it lacks one request's worth at a time (sizes are known from the queue), at most
+   * READ_AHEAD requests ahead of the window: memory stays a few requests' bytes, and the reads
+   * and the requests on the wire overlap.
+   */
+  async function load(): Promise<void> {
+    const chunks: UnsentPhoto[][] = [];
+    for (let i = 0; i < todo.length; i += UPLOAD_BATCH) chunks.push(todo.slice(i, i + UPLOAD_BATCH));
+    const ask = (refs: UnsentPhoto[]) => {
+      count();
+      const p = api.missingBlobs(refs.map((r) => r.hash)).then((m) => new Set(m));
+      p.catch(() => undefined); // handled where awaited
+      return p;
+    };
+    let asked = ask(chunks[0]!);
+    for (let c = 0; c < chunks.length && !fatal; c++) {
+      const missing = await asked;
+      if (c + 1 < chunks.length) asked = ask(chunks[c + 1]!);
+      const refs = chunks[c]!;
+      const held = refs.filter((r) => !missing.has(r.hash));
+      if (held.length) {
+        for (const r of held) {
+          unmarked.push(r.hash);
+          result.uploaded++;
+          finished(r, r.size ?? 0);
+        }
+        report();
+        flushMarks();
+      }
+      const wanted = refs.filter((r) => missing.has(r.hash));
+      for (const group of groupForSending(wanted.map((ref) => ({ ref, size: ref.size ?? SIZE_GUESS })))) {
+        while (!fatal && ready.length + inFlight >= window + READ_AHEAD) await sleep();
+        if (fatal) return;
+        const { loaded, broken } = await loadGroup(db, group.map((g) => g.ref));
+        for (const { ref, error } of broken) {
+          refuse(ref, error);
+          progress.done++;
+        }
+        if (broken.length) report();
+        if (loaded.length) ready.push(...(api.putBlobs ? groupForSending(loaded) : loaded.map((p) => [p])));
+        wake();
       }
     }
-    for (const { ref, error } of batch.broken) {
-      refuse(ref, error);
-      progress.done++;
-      report();
-    }
-    const groups = api.putBlobs ? groupForSending(batch.toSend) : batch.toSend.map((p) => [p]);
-    for (const group of groups) {
-      await waitForRoom();
-      if (fatal) break;
-      inFlight++;
-      const task = (async () => {
-        try {
-          const refused = await sendGroup(group);
-          const bad = new Set(refused.map((r) => r.p));
-          for (const { p, error } of refused) {
-            refuse(p.ref, error);
+  }
+
+  const running = new Set<Promise<void>>();
+  function launch(group: Loaded[]): void {
+    inFlight++;
+    const task = (async () => {
+      try {
+        const refused = await sendGroup(group);
+        const bad = new Set(refused.map((r) => r.p));
+        for (const { p, error } of refused) {
+          refuse(p.ref, error);
+          progress.done++;
+        }
+        for (const p of group) {
+          if (bad.has(p)) continue;
+          unmarked.push(p.ref.hash);
+          result.uploaded++;
+          finished(p.ref, p.size);
+        }
+        report();
+      } catch (e) {
+        const err = toSyncError(e);
+        if (stopsPhase(err)) fail(err);
+        else {
+          for (const p of group) {
+            refuse(p.ref, err);
             progress.done++;
           }
-          for (const p of group) {
-            if (bad.has(p)) continue;
-            unmarked.push(p.ref.hash);
-            result.uploaded++;
-            finished(p.ref, p.size);
-          }
-          if (refused.length) report();
-          if (unmarked.length >= MARK_EVERY) await flushMarks();
-        } catch (e) {
-          const err = toSyncError(e);
-          if (stopsPhase(err)) fatal ??= err;
-          else {
-            for (const p of group) {
-              refuse(p.ref, err);
-              progress.done++;
-            }
-            report();
-          }
-        } finally {
-          inFlight--;
-          wake();
+          report();
         }
-      })();
-      running.add(task);
-      void task.finally(() => running.delete(task));
-    }
+      } finally {
+        inFlight--;
+        wake();
+      }
+      if (unmarked.length >= MARK_EVERY) flushMarks();
+    })();
+    running.add(task);
+    void task.finally(() => running.delete(task));
   }
+
+  const loading = load().then(
+    () => {
+      loaderDone = true;
+      wake();
+    },
+    fail,
+  );
+  // The sending side: fills the window from what is read.
+  for (;;) {
+    while (!fatal && inFlight < window && ready.length > 0) launch(ready.shift()!);
+    if (fatal || (loaderDone && ready.length === 0)) break;
+    await sleep();
+  }
+  await loading;
   await Promise.all(running);
-  await flushMarks();
+  await marksWritten();
   if (fatal) {
     for (const t of todo) if (notDone.has(t.hash)) result.failedIntakes.add(t.intakeId);
     throw fatal;

@@ -68,7 +68,8 @@ function server() {
       log.push('put done');
       if (method === 'PUT') return new Response(null, { status: 201 });
       // POST /api/blobs/batch: uint32 header length, then the JSON header naming the photos.
-      const body = new Uint8Array(init?.body as ArrayBuffer);
+      const sent = init?.body;
+      const body = sent instanceof Blob ? new Uint8Array(await sent.arrayBuffer()) : new Uint8Array(sent as ArrayBuffer);
       const headerLength = new DataView(body.buffer, body.byteOffset).getUint32(0);
       const header = JSON.parse(new TextDecoder().decode(body.subarray(4, 4 + headerLength))) as { blobs: { sha256: string }[] };
       return json({ results: header.blobs.map((b) => ({ sha256: b.sha256, status: 'stored' })) });

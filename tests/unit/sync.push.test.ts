@@ -255,7 +255,7 @@ describe('photos and signatures', () => {
     return { a, hash: photo.hash };
   }
 
-  it('uploads photos (ask which are missing, then PUT) before the signature of the same intake', async () => {
+  it('uploads photos (ask which are missing, then PUT) beside the record and before its signature', async () => {
     const db = getDb();
     const { a, hash } = await intakeWithPhoto(1);
     // An unreferenced photo (taken, then removed) is not sent.
@@ -276,9 +276,12 @@ describe('photos and signatures', () => {
     const counts = await readSyncCounts(db);
     expect(counts.pendingPhotos).toBe(1);
     await syncOnce({ db, api });
-    // (the patches that made the draft ready to sign go first, in one request)
-    expect(order.filter((op) => op !== 'patch')).toEqual(['create', `put:${hash.slice(0, 6)}`, 'sign']);
-    expect(order.lastIndexOf('patch')).toBeLessThan(order.indexOf(`put:${hash.slice(0, 6)}`));
+    // The record's push and the photo go side by side (either may be first); the signature only
+    // after the photo, and after the patches that made the draft ready to sign.
+    const rest = order.filter((op) => op !== 'patch');
+    expect(rest.slice(0, 2).sort()).toEqual(['create', `put:${hash.slice(0, 6)}`].sort());
+    expect(rest[2]).toBe('sign');
+    expect(order.lastIndexOf('patch')).toBeLessThan(order.indexOf('sign'));
     expect((await db.photoMeta.get(hash))?.uploaded).toBe(1);
     expect(api.blobs.get(hash)?.type).toBe('image/png');
     expect((await readSyncCounts(db)).pendingPhotos).toBe(0);
