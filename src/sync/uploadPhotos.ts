@@ -1,15 +1,19 @@
 /**
  * Photos up, as fast as the wire allows and no faster than the server copes with:
  *
- *  - the queue (photoQueue.ts) is taken in batches of UPLOAD_BATCH; for each batch the server is
- *    asked once which hashes it lacks (POST /api/blobs/missing) instead of a HEAD per photo, and
- *    the photos it lacks are read from IndexedDB in one go, while the batch before is still
- *    uploading (read-ahead);
+ *  - the queue (photoQueue.ts) is asked about UPLOAD_BATCH hashes at a time (POST
+ *    /api/blobs/missing, the next ask on its way while this one's photos go) instead of a HEAD
+ *    per photo; the photos the server lacks are read from IndexedDB one request's worth at a
+ *    time, at most READ_AHEAD requests ahead of the window, so reading and sending overlap;
  *  - the photos to send go several to a request (POST /api/blobs/batch, src/shared/blobBatch.ts):
- *    consecutive photos up to SEND_BYTES and SEND_MAX_PHOTOS per request; a photo larger than
- *    SEND_BYTES goes alone. The per-request cost (the browser's and the server's) was a third of
- *    the upload time at one photo per request. An API without putBlobs (an older fake or test
- *    double) is served one PUT per photo;
+ *    consecutive photos up to the request budget and SEND_MAX_PHOTOS; a larger photo goes alone.
+ *    The per-request cost (the browser's and the server's) was a third of the upload time at one
+ *    photo per request. The budget follows the link: it starts at SEND_BYTES_START and moves
+ *    toward what one request moved in SEND_SECONDS at the rate the last one saw, between
+ *    SEND_BYTES_MIN and SEND_BYTES (halved at a transient failure): on loopback a request
+ *    carries 4 MB, on a lane's weak link a photo or two, so no request comes near its timeout
+ *    (BLOB_TIMEOUT_MS) with the others in flight beside it. An API without putBlobs (an older
+ *    fake or test double) is served one PUT per photo;
  *  - up to `window` requests are in flight at once. The window starts at UPLOAD_WINDOW_START, grows by
  *    one after UPLOAD_WINDOW_GROW_AFTER successes in a row up to UPLOAD_WINDOW_MAX, and falls to 1
  *    at the first transient failure (timeout, 5xx, 429): that request is tried once more alone, and
@@ -33,8 +37,13 @@ export const UPLOAD_BATCH = 100;
 export const UPLOAD_WINDOW_START = 4;
 export const UPLOAD_WINDOW_MAX = 6;
 export const UPLOAD_WINDOW_GROW_AFTER = 8;
-/** Bytes of photos one request carries (more photos per request, fewer in flight needed). */
-export const SEND_BYTES = 2 * 1024 * 1024;
+/** Most bytes of photos one request carries (fewer, larger requests: less per-request cost). */
+export const SEND_BYTES = 4 * 1024 * 1024;
+/** The budget of the first requests, before any rate is known, and its floor. */
+export const SEND_BYTES_START = 2 * 1024 * 1024;
+export const SEND_BYTES_MIN = 256 * 1024;
+/** About how long one request should take at the rate the link shows (see the header). */
+export const SEND_SECONDS = 4;
 export const SEND_MAX_PHOTOS = 32;
 const MARK_EVERY = 10;
 /** Requests read ahead of the window (their photos in memory, waiting for a place). */
@@ -109,7 +118,14 @@ async function loadGroup(db: WalkaroundDB, refs: UnsentPhoto[]): Promise<{ loade
   return { loaded, broken };
 }
 
-export async function uploadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onProgress?: (p: UploadProgress) => void; todo?: UnsentPhoto[] }): Promise<PhotoUploadResult> {
+export async function uploadPhotos(ctx: {
+  db: WalkaroundDB;
+  api: SyncApi;
+  onProgress?: (p: UploadProgress) => void;
+  todo?: UnsentPhoto[];
+  /** SEND_SECONDS, for tests. */
+  sendSeconds?: number;
+}): Promise<PhotoUploadResult> {
   const { db, api } = ctx;
   const todo = ctx.todo ?? (await unsentPhotos(db));
   const result: PhotoUploadResult = { uploaded: 0, failedIntakes: new Set(), problem: null, requests: 0 };
@@ -121,6 +137,13 @@ export async function uploadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onProg
 
   let window = UPLOAD_WINDOW_START;
   let streak = 0;
+  let sendBytes = SEND_BYTES_START;
+  const sendSeconds = ctx.sendSeconds ?? SEND_SECONDS;
+  /** A request of `bytes` answered in `ms`: the budget moves halfway toward what SEND_SECONDS at that rate moves. */
+  const sawRate = (bytes: number, ms: number) => {
+    const want = (bytes / Math.max(ms, 1)) * 1000 * sendSeconds;
+    sendBytes = Math.round(Math.min(SEND_BYTES, Math.max(SEND_BYTES_MIN, (sendBytes + want) / 2)));
+  };
   let fatal: SyncError | null = null;
   const notDone = new Set(todo.map((t) => t.hash));
 
@@ -186,6 +209,7 @@ export async function uploadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onProg
     for (let attempt = 0; ; attempt++) {
       try {
         count();
+        const started = Date.now();
         let refused: { p: Loaded; error: SyncError }[] = [];
         if (api.putBlobs) {
           const results = await api.putBlobs(group.map((p) => ({ hash: p.ref.hash, bytes: p.bytes, type: p.type })));
@@ -195,6 +219,7 @@ export async function uploadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onProg
           const p = group[0]!;
           await api.putBlob(p.ref.hash, p.bytes, p.type);
         }
+        sawRate(group.reduce((n, p) => n + p.size, 0), Date.now() - started);
         if (++streak >= UPLOAD_WINDOW_GROW_AFTER && window < UPLOAD_WINDOW_MAX) {
           window++;
           streak = 0;
@@ -205,6 +230,7 @@ export async function uploadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onProg
         const err = toSyncError(e);
         streak = 0;
         // Transient with others in flight: back off to one at a time and try this request alone once.
+        if (isTransient(err)) sendBytes = Math.max(SEND_BYTES_MIN, Math.round(sendBytes / 2));
         if (isTransient(err) && attempt === 0 && window > 1) {
           window = 1;
           while (inFlight > 1 && !fatal) await sleep();
@@ -252,16 +278,24 @@ export async function uploadPhotos(ctx: { db: WalkaroundDB; api: SyncApi; onProg
         flushMarks();
       }
       const wanted = refs.filter((r) => missing.has(r.hash));
-      for (const group of groupForSending(wanted.map((ref) => ({ ref, size: ref.size ?? SIZE_GUESS })))) {
+      for (let i = 0; i < wanted.length; ) {
         while (!fatal && ready.length + inFlight >= window + READ_AHEAD) await sleep();
         if (fatal) return;
-        const { loaded, broken } = await loadGroup(db, group.map((g) => g.ref));
+        // The next request's worth at the budget as it is now (sizes from the queue).
+        const group: UnsentPhoto[] = [];
+        for (let bytes = 0; i < wanted.length && group.length < SEND_MAX_PHOTOS; i++) {
+          const size = wanted[i]!.size ?? SIZE_GUESS;
+          if (group.length > 0 && bytes + size > sendBytes) break;
+          group.push(wanted[i]!);
+          bytes += size;
+        }
+        const { loaded, broken } = await loadGroup(db, group);
         for (const { ref, error } of broken) {
           refuse(ref, error);
           progress.done++;
         }
         if (broken.length) report();
-        if (loaded.length) ready.push(...(api.putBlobs ? groupForSending(loaded) : loaded.map((p) => [p])));
+        if (loaded.length) ready.push(...(api.putBlobs ? groupForSending(loaded, sendBytes) : loaded.map((p) => [p])));
         wake();
       }
     }

@@ -23,6 +23,7 @@ import pg from 'pg';
 import { REPO_ROOT, VIEWPORTS, launchBrowser, startServer, tabletContext } from '../e2e/harness';
 import { launchBareChromium, type BareBrowser } from './bareChromium';
 import type { PhotoBenchApi } from './browser/photoSyncEntry';
+import { SEND_BYTES } from '../../src/sync/uploadPhotos';
 
 const INTAKES = Number(process.env.BENCH_INTAKES ?? 50);
 const PER_INTAKE = Number(process.env.BENCH_PHOTOS_PER_INTAKE ?? 10);
@@ -146,7 +147,7 @@ async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string): P
     console.log(`    sync run (push + photos + pull)                 ${(s.ms / 1000).toFixed(1)} s  ${appRate.toFixed(2)} MB/s  ${(INTAKES / (s.ms / 1000)).toFixed(1)} intakes/s  ${s.requests} requests  (uploaded ${s.uploaded}, left ${s.left})`);
     console.log(`    photo phase alone                               ${(s.photosMs / 1000).toFixed(1)} s  ${photoRate.toFixed(2)} MB/s`);
     console.log(`    raw limit (same bytes PUT to bare node:http, ${r.concurrency} in flight) ${(r.ms / 1000).toFixed(1)} s  ${rawRate.toFixed(2)} MB/s  ${r.requests} requests`);
-    console.log(`    raw, the engine's request pattern (same bytes in ${rb.requests} bodies of ≤ 2 MB to bare node:http) ${(rb.ms / 1000).toFixed(1)} s  ${rawBatchedRate.toFixed(2)} MB/s`);
+    console.log(`    raw, the engine's request pattern (same bytes in ${rb.requests} bodies of ≤ ${mb(SEND_BYTES).toFixed(0)} MB to bare node:http) ${(rb.ms / 1000).toFixed(1)} s  ${rawBatchedRate.toFixed(2)} MB/s`);
     const tl = s.timeline;
     console.log(`    photo phase: an upload in flight ${(tl.uploadBusyShare * 100).toFixed(0)}% of the time, ${tl.meanInFlight.toFixed(1)} in flight on average; ${Object.entries(tl.byPath).map(([k, v]) => `${k} ${v.n}× ${v.meanMs.toFixed(0)} ms`).join(', ')}`);
     console.log(`    ratio to raw: sync run ${((appRate / rawRate) * 100).toFixed(0)}%, photo phase ${((photoRate / rawRate) * 100).toFixed(0)}% (to the raw batched pattern: ${((photoRate / rawBatchedRate) * 100).toFixed(0)}%)`);

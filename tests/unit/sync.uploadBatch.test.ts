@@ -5,7 +5,7 @@ import { getDb, useDatabase, WalkaroundDB } from '../../src/store/db';
 import { createIntake, updateSection } from '../../src/store/intakeWrites';
 import { savePhoto } from '../../src/store/photoStore';
 import { isPhotoUploaded, unsentPhotos } from '../../src/store/photoQueue';
-import { SEND_BYTES, SEND_MAX_PHOTOS, UPLOAD_WINDOW_MAX, uploadPhotos } from '../../src/sync/uploadPhotos';
+import { SEND_BYTES, SEND_BYTES_START, SEND_MAX_PHOTOS, UPLOAD_WINDOW_MAX, uploadPhotos } from '../../src/sync/uploadPhotos';
 import { SyncError } from '../../src/sync/syncErrors';
 import { fakeBatchApi } from './syncFakesBatch';
 
@@ -38,21 +38,38 @@ async function intakeWithPhotos(n: number, seed: number, size = PHOTO): Promise<
 
 describe('uploadPhotos with several photos per request', () => {
   it('fills requests up to the byte budget, keeps several in flight, sends no single PUT', async () => {
-    const hashes = [...(await intakeWithPhotos(15, 10_000)), ...(await intakeWithPhotos(15, 20_000))];
+    const hashes: string[] = [];
+    for (let k = 0; k < 4; k++) hashes.push(...(await intakeWithPhotos(15, 10_000 * (k + 1))));
     const api = fakeBatchApi();
     api.putDelayMs = 5;
     const r = await uploadPhotos({ db: getDb(), api });
-    const perRequest = Math.min(SEND_MAX_PHOTOS, Math.floor(SEND_BYTES / PHOTO));
-    expect(r.uploaded).toBe(30);
+    expect(r.uploaded).toBe(60);
     expect(r.problem).toBeNull();
     expect(api.puts).toEqual([]);
     expect(api.batches.flat().sort()).toEqual([...hashes].sort());
-    expect(api.batches.every((b) => b.length <= perRequest)).toBe(true);
-    expect(api.batches.length).toBe(Math.ceil(30 / perRequest));
+    // The first requests at the starting budget; on a fast link the budget grows to its top.
+    expect(api.batches[0]!.length).toBe(Math.floor(SEND_BYTES_START / PHOTO));
+    expect(api.batches.every((b) => b.length <= Math.min(SEND_MAX_PHOTOS, Math.floor(SEND_BYTES / PHOTO)))).toBe(true);
+    expect(Math.max(...api.batches.map((b) => b.length))).toBe(Math.floor(SEND_BYTES / PHOTO));
+    expect(api.batches.length).toBeLessThan(60 / 4);
     expect(r.requests).toBe(api.batches.length + api.asks.length);
     expect(api.maxBatchesInFlight).toBeGreaterThan(1);
     expect(api.maxBatchesInFlight).toBeLessThanOrEqual(UPLOAD_WINDOW_MAX);
     expect(await unsentPhotos(getDb())).toEqual([]);
+  });
+
+  it('on a slow link the requests shrink, so none comes near its timeout; every photo still goes once', async () => {
+    const hashes: string[] = [];
+    for (let k = 0; k < 10; k++) hashes.push(...(await intakeWithPhotos(16, 40_000 + k * 100, 128 * 1024)));
+    const api = fakeBatchApi();
+    // 64 KB per ms and requests meant to last 5 ms: about 320 KB each once the rate is seen.
+    api.bytesPerMs = 64 * 1024;
+    const r = await uploadPhotos({ db: getDb(), api, sendSeconds: 0.005 });
+    expect(r.uploaded).toBe(160);
+    expect(api.batches.flat().sort()).toEqual([...hashes].sort());
+    expect(Math.max(...api.batchBytes)).toBe(SEND_BYTES_START);
+    expect(Math.max(...api.batchBytes.slice(-3))).toBeLessThanOrEqual(SEND_BYTES_START / 2);
+    expect(Math.min(...api.batchBytes)).toBeGreaterThanOrEqual(64 * 1024);
   });
 
   it('a photo larger than the budget goes in a request of its own', async () => {

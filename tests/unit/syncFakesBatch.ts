@@ -11,6 +11,10 @@ export interface FakeBatchApi extends FakeApi {
   maxBatchesInFlight: number;
   /** A per-photo refusal the server would answer (the rest of the request is stored). */
   refusePhoto?: (hash: string) => { error: string; message: string } | null;
+  /** Bytes of each batch request, in the order sent. */
+  batchBytes: number[];
+  /** A link of this many bytes per millisecond: each request takes its bytes / rate (besides putDelayMs). */
+  bytesPerMs?: number;
   /** A failure of the whole request (n: the batch request's number, from 1). */
   failBatch?: (n: number, hashes: string[]) => SyncError | null;
 }
@@ -18,6 +22,7 @@ export interface FakeBatchApi extends FakeApi {
 export function fakeBatchApi(): FakeBatchApi {
   const api = fakeApi() as FakeBatchApi;
   api.batches = [];
+  api.batchBytes = [];
   api.maxBatchesInFlight = 0;
   let inFlight = 0;
   let n = 0;
@@ -29,9 +34,12 @@ export function fakeBatchApi(): FakeBatchApi {
     api.maxBatchesInFlight = Math.max(api.maxBatchesInFlight, inFlight);
     try {
       if (api.putDelayMs) await new Promise((r) => setTimeout(r, api.putDelayMs));
+      const bytes = items.reduce((s, i) => s + i.bytes.byteLength, 0);
+      if (api.bytesPerMs) await new Promise((r) => setTimeout(r, bytes / api.bytesPerMs!));
       const err = api.failBatch?.(no, hashes);
       if (err) throw err;
       api.batches.push(hashes);
+      api.batchBytes.push(bytes);
       return items.map((i): BlobBatchResult => {
         const refusal = api.refusePhoto?.(i.hash);
         if (refusal) return { sha256: i.hash, status: 'refused', ...refusal };
