@@ -22,4 +22,18 @@ export default tseslint.config(
     },
   },
   ...boundaries,
+  {
+    // Screens format dates and numbers in the UI's language (src/i18n/format.ts), never the
+    // browser's: an English screen on a Chinese tablet printed Chinese dates.
+    files: ['src/features/**/*.{ts,tsx}', 'src/app/**/*.{ts,tsx}', 'src/ui/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['toLocaleString', 'toLocaleDateString', 'toLocaleTimeString'].map((property) => ({
+          property,
+          message: 'Format with src/i18n/format.ts (formatDateTime, formatTime, formatNumber) in the UI language.',
+        })),
+      ],
+    },
+  },
 );

@@ -5,11 +5,12 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/i18n';
+import { formatTime } from '../../i18n/format';
 import { switchStaff, type PinCheck } from './pin';
 import { useStaffList, useSession } from '../../store/queries';
 
 export function StaffSwitcher({ onSwitched }: { onSwitched?: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const id = useId();
   const session = useSession();
   const staff = useStaffList();
@@ -93,7 +94,7 @@ export function StaffSwitcher({ onSwitched }: { onSwitched?: () => void }) {
             {result.reason === 'wrong'
               ? t('auth.pinWrong', { n: result.attemptsLeft })
               : result.reason === 'locked'
-                ? t('auth.pinLocked', { time: new Date(result.lockedUntil).toLocaleTimeString() })
+                ? t('auth.pinLocked', { time: formatTime(lang, new Date(result.lockedUntil)) })
                 : t('auth.pinUnknown')}
           </p>
         )}

@@ -5,6 +5,7 @@
  * the tablet's own records, so it prints offline.
  */
 import { useI18n } from '../../i18n/i18n';
+import { formatDateTime } from '../../i18n/format';
 import { useIntake, useSession } from '../../store/queries';
 import { latestSigned, useHandoversOf, useTechChecksOf } from '../../store/queries';
 import { hrefOf } from '../../ui/router';
@@ -31,7 +32,7 @@ export function HandoverPrintScreen({ id }: { id: string }) {
   const tc = h.techCheckId ? (checks.find((c) => c.id === h.techCheckId) ?? null) : null;
   const comparison = compareFindings({ intakeFindings: intake.walkaround.findings, techCheck: tc, handover: h });
   const checklist = compareChecklist(intake, h);
-  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+  const when = (iso: string | null) => (iso ? formatDateTime(lang, iso) : '—');
   const short = (hash: string | null) => (hash ? `${hash.slice(0, 16)}…` : '—');
   const customerSig = h.signatures.find((s) => s.role === 'customer');
   const returned = safekeepingItems(intake).filter((v) => h.valuablesReturned[v.itemId] === 'returned');

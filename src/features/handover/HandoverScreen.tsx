@@ -9,6 +9,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
+import { formatDateTime } from '../../i18n/format';
 import { useIntake, useSession } from '../../store/queries';
 import { latestSigned, useHandoversOf, useTechChecksOf } from '../../store/queries';
 import { signHandover, startHandover, updateHandover } from '../../store/followUpWrites';
@@ -331,7 +332,7 @@ function HandoverWalk({ intake, handover, techCheck }: { intake: Intake; handove
       <section className="card" aria-labelledby="ho-sign">
         <h3 id="ho-sign">{t('handover.signTitle')}</h3>
         {readOnly ? (
-          <SignedStamp badge="✓" text={t('handover.signedAt', { at: new Date(handover.signedAt ?? handover.updatedAt).toLocaleString() })} hashLabel={t('handover.contentHash')} hash={handover.contentHash}>
+          <SignedStamp badge="✓" text={t('handover.signedAt', { at: formatDateTime(lang, handover.signedAt ?? handover.updatedAt) })} hashLabel={t('handover.contentHash')} hash={handover.contentHash}>
             <a className="button primary" href={hrefOf({ name: 'handoverPrint', id: intake.id })}>
               {t('handover.printSheet')}
             </a>

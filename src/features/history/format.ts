@@ -1,5 +1,6 @@
 /** Dates and odometer readings as the history screens show them. */
 import type { Lang } from '../../i18n/defineMessages';
+import { formatNumber } from '../../i18n/format';
 
 export function formatDay(lang: Lang, iso: string | null | undefined): string {
   if (!iso) return '—';
@@ -8,5 +9,5 @@ export function formatDay(lang: Lang, iso: string | null | undefined): string {
 }
 
 export function formatKm(lang: Lang, km: number | null | undefined, unknown: string): string {
-  return typeof km === 'number' ? `${km.toLocaleString(lang)} km` : unknown;
+  return typeof km === 'number' ? `${formatNumber(lang, km)} km` : unknown;
 }

@@ -7,12 +7,13 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/i18n';
+import { formatDateTime, formatTime } from '../../i18n/format';
 import { useSession } from '../../store/queries';
 import { addStaffMember, listDevices, refreshStaffList, revokeDevice, stepUpManager, type ManagerOutcome } from '../auth/deviceAuth';
 import { ROLES, type Device, type Role } from '../../shared/auth';
 
 export function ManagerTools() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const id = useId();
   const session = useSession();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -52,7 +53,7 @@ export function ManagerTools() {
       const r = await stepUpManager(stepUpPassword);
       setStepUpPassword('');
       if (r.ok) setStepUpUntil(r.data.until);
-      report(r, (d) => t('auth.stepUpDone', { time: new Date(d.until).toLocaleTimeString() }));
+      report(r, (d) => t('auth.stepUpDone', { time: formatTime(lang, new Date(d.until)) }));
     });
   }
 
@@ -102,7 +103,7 @@ export function ManagerTools() {
             {t('auth.stepUpConfirm')}
           </button>
         </div>
-        {stepUpUntil && <p className="muted" data-testid="step-up-until">{t('auth.stepUpDone', { time: new Date(stepUpUntil).toLocaleTimeString() })}</p>}
+        {stepUpUntil && <p className="muted" data-testid="step-up-until">{t('auth.stepUpDone', { time: formatTime(lang, new Date(stepUpUntil)) })}</p>}
       </form>
       <form onSubmit={(e) => void onAdd(e)} aria-labelledby={`${id}-add`}>
         <h4 id={`${id}-add`}>{t('auth.addStaff')}</h4>
@@ -154,7 +155,7 @@ export function ManagerTools() {
                   <strong>{d.name}</strong>
                   {d.id === session?.deviceId && ` (${t('auth.thisDevice')})`}
                   <br />
-                  <span className="muted">{d.lastSeenAt ? t('auth.lastSeen', { time: new Date(d.lastSeenAt).toLocaleString() }) : t('auth.neverSeen')}</span>
+                  <span className="muted">{d.lastSeenAt ? t('auth.lastSeen', { time: formatDateTime(lang, d.lastSeenAt) }) : t('auth.neverSeen')}</span>
                 </span>
                 {d.revokedAt ? (
                   <span className="badge danger">{t('auth.revoked')}</span>

@@ -6,6 +6,7 @@
  */
 import { useEffect, useId, useState } from 'react';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { formatDateTime } from '../../i18n/format';
 import { LANGS } from '../../i18n/defineMessages';
 import { useSyncState } from '../../sync/public';
 import { syncNow } from '../../sync/public';
@@ -51,7 +52,7 @@ function useStorageInfo() {
 }
 
 function SyncSection() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const id = useId();
   const s = useSyncState();
   const quarantine = useQuarantineRows();
@@ -93,14 +94,14 @@ function SyncSection() {
         </p>
       )}
       <p>
-        {t('sync.lastSuccess')}: <strong>{s.lastSuccessAt ? new Date(s.lastSuccessAt).toLocaleString() : t('sync.never')}</strong>
+        {t('sync.lastSuccess')}: <strong>{s.lastSuccessAt ? formatDateTime(lang, s.lastSuccessAt) : t('sync.never')}</strong>
       </p>
       {s.lastError && (
         <div role="alert" className="error">
           <strong>{t('sync.lastError')}:</strong> {t(`sync.error_${s.lastError.kind}`)}
           <br />
           <span className="muted" style={{ fontSize: '0.85rem' }}>
-            {new Date(s.lastError.at).toLocaleString()} · {s.lastError.detail}
+            {formatDateTime(lang, s.lastError.at)} · {s.lastError.detail}
           </span>
         </div>
       )}
@@ -128,7 +129,7 @@ function SyncSection() {
           <ul>
             {waiting.map((w) => (
               <li key={w.seq}>
-                {t('sync.quarantineItem', { plate: w.plate || w.intakeId.slice(0, 8), op: t(`sync.op_${w.op}`), time: w.retryAt ? t('sync.stuckRetryAt', { time: new Date(w.retryAt).toLocaleString() }) : t('sync.stuckNextRun') })}
+                {t('sync.quarantineItem', { plate: w.plate || w.intakeId.slice(0, 8), op: t(`sync.op_${w.op}`), time: w.retryAt ? t('sync.stuckRetryAt', { time: formatDateTime(lang, w.retryAt) }) : t('sync.stuckNextRun') })}
                 <br />
                 <span className={w.stuck ? 'error' : 'warning'}>{t('sync.reason', { reason: w.reason })}</span>
               </li>
@@ -143,7 +144,7 @@ function SyncSection() {
           <ul>
             {quarantine.map((q) => (
               <li key={q.mutationId}>
-                {t('sync.quarantineItem', { plate: q.plate || q.intakeId.slice(0, 8), op: t(`sync.op_${q.mutation.op}`), time: new Date(q.at).toLocaleString() })}
+                {t('sync.quarantineItem', { plate: q.plate || q.intakeId.slice(0, 8), op: t(`sync.op_${q.mutation.op}`), time: formatDateTime(lang, q.at) })}
                 <br />
                 <span className="error">{t('sync.reason', { reason: q.reason })}</span>
               </li>

@@ -36,7 +36,7 @@ import { FreshnessNote } from '../sync/Freshness';
 const template = defaultTemplate;
 
 export function TechnicianCheckScreen({ id }: { id: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const intake = useIntake(id);
   const checks = useTechChecksOf(id);
   const session = useSession();
@@ -71,7 +71,7 @@ export function TechnicianCheckScreen({ id }: { id: string }) {
         {t('technician.title')} · {intake.vehicle.plate || t('technician.noPlate')}
       </h2>
       <p className="muted">
-        {[intake.vehicle.make, intake.vehicle.model].filter(Boolean).join(' ')} · {t('technician.intakeSignedAt', { at: new Date(intake.signedAt ?? intake.updatedAt).toLocaleString() })} ·{' '}
+        {[intake.vehicle.make, intake.vehicle.model].filter(Boolean).join(' ')} · {t('technician.intakeSignedAt', { at: formatDateTime(lang, intake.signedAt ?? intake.updatedAt) })} ·{' '}
         {t('technician.advisor', { name: intake.advisor.name })}
       </p>
       <FreshnessNote state={fresh} />

@@ -20,6 +20,7 @@ import { newId } from '../../model/intake/newIntake';
 import { useSection } from '../../db/useSection';
 import { getIntake, updateSection } from '../../store/intakeWrites';
 import { useI18n } from '../../i18n/i18n';
+import { formatTime } from '../../i18n/format';
 import { useRoute } from '../../ui/router';
 import type { StepProps } from '../intake/stepProps';
 import { VehicleDiagram } from './VehicleDiagram';
@@ -310,7 +311,7 @@ export function WalkaroundStep({ intake }: StepProps) {
               </span>
             </h3>
             {complete[position.id] && st.completedAt ? (
-              <p className="muted">{t('walkaround.completedAt', { time: new Date(st.completedAt).toLocaleTimeString(lang) })}</p>
+              <p className="muted">{t('walkaround.completedAt', { time: formatTime(lang, new Date(st.completedAt)) })}</p>
             ) : (
               <p className="muted">{t('walkaround.completeHint')}</p>
             )}
