@@ -50,6 +50,13 @@ describe('print view', () => {
     vi.unstubAllGlobals();
   });
 
+  it('prints what was checked OK beside the damage at the same position', async () => {
+    const intake = await createReadyIntake();
+    renderPrint(intake.id);
+    // The fixture's finding is on 左前门; the rest of position 1 was looked at and is OK.
+    expect(await screen.findByText('其余检查正常：左前翼子板、左后视镜、左前车窗玻璃和左前轮胎及轮毂')).toBeTruthy();
+  });
+
   it('marks an unsigned draft so it can never pass for a signed sheet', async () => {
     const intake = await createReadyIntake();
     renderPrint(intake.id);

@@ -235,7 +235,14 @@ export function IntakeSummary({ intake, editable = false, level = 3 }: IntakeSum
                   <li key={p.id}>
                     {p.order}. {p.label[lang]}:{' '}
                     {n > 0 ? (
-                      <span className="badge danger">{t('review.findingsCount', { n })}</span>
+                      <>
+                        <span className="badge danger">{t('review.findingsCount', { n })}</span>
+                        {/* What was looked at and found OK at a position with damage: the record says so, and so does the paper. */}
+                        {(() => {
+                          const ok = p.items.filter((item) => st?.items[item] === 'ok').map((item) => tpl.exteriorItems[item]?.[lang] ?? item);
+                          return ok.length > 0 ? <span className="muted position-rest-ok"> {t('review.restOk', { items: formatList(lang, ok) })}</span> : null;
+                        })()}
+                      </>
                     ) : st?.noDamage ? (
                       <span className="badge signed">{t('review.noDamage')}</span>
                     ) : (
