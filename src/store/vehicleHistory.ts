@@ -138,7 +138,9 @@ export async function historyPrefill(plateOrVin: string, db: WalkaroundDB = getD
 export async function prefillFor(vehicle: VehicleMatch, db: WalkaroundDB = getDb()): Promise<HistoryPrefill> {
   const visits = await localVisits(vehicle, db);
   const last = visits[0];
-  const history = historyFor(vehicle.id, visits);
+  // The last visit's technician checks and handovers: new damage they recorded is carried too.
+  const later = last ? [...(await db.techChecks.where('intakeId').equals(last.id).toArray()), ...(await db.handovers.where('intakeId').equals(last.id).toArray())] : [];
+  const history = historyFor(vehicle.id, visits, () => later);
   // The index knows the last visit even when this tablet lacks its record.
   if (!last || vehicle.lastVisitAt > (last.signedAt ?? '')) history.lastVisit = { intakeId: vehicle.lastIntakeId, at: vehicle.lastVisitAt, odometerKm: vehicle.lastOdometerKm };
   return {

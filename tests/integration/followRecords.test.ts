@@ -15,6 +15,7 @@ import type { Mutation } from '../../src/shared/protocol';
 import type { Intake } from '../../src/model/intake/schema';
 import { newTechCheck, techCheckHash, type TechCheck } from '../../src/model/techCheck/schema';
 import { handoverHash, newHandover, type Handover } from '../../src/model/handover/schema';
+import type { VehicleDetail } from '../../src/model/vehicle/schema';
 
 const at = () => new Date().toISOString();
 
@@ -119,6 +120,10 @@ describe.each(backends())('follow-up records on %s', (backend) => {
 
     const signedHo = signHo(h);
     expect((await advisor.push([mHo(signedHo)])).results[0]?.status).toBe('applied');
+    // The car's open damage (issue 11) now includes what the signed handover found.
+    const cars = (await advisor.req<{ vehicles: VehicleDetail[] }>('GET', `/api/vehicles?vin=${intake.vehicle.vin}`)).body.vehicles;
+    const damage = cars.find((c) => c.lastIntakeId === intake.id)?.openItems.damage ?? [];
+    expect(damage.find((d) => d.findingId === 'hn1')).toMatchObject({ intakeId: intake.id, foundOn: signedHo.signedAt, itemId: 'r-boot' });
     const other = signHo({ ...h, note: 'x' });
     expect((await advisor.push([mHo(other)])).results[0]).toMatchObject({ status: 'rejected' });
 

@@ -14,6 +14,7 @@ import { putIntakeRecord } from '../../src/store/summaries';
 import { createIntake } from '../../src/store/intakeWrites';
 import { readDevice, writeDevice } from '../../src/store/device';
 import { finding } from '../fixtures/followFixtures';
+import { newHandover } from '../../src/model/handover/schema';
 
 const VIN = '1M8GDM9AXKP042788';
 const advisor = { id: 'adv-1', name: '李顾问' };
@@ -87,6 +88,21 @@ describe('history rules', () => {
     ]);
     const notFound: Intake = { ...marked, walkaround: { ...marked.walkaround, findings: [] }, history: { ...h, previous: h.previous.map((p) => ({ ...p, status: p.findingId === 'f1' ? 'notFound' : null })) } };
     expect(openDamage(notFound).map((d) => d.findingId)).toEqual(['f2']);
+  });
+
+  it("open damage includes new damage from the visit's signed technician check and handover, found on the day they were signed; a draft's waits", () => {
+    const tc = { status: 'signed' as const, signedAt: '2026-09-01T11:00:00.000Z', newFindings: [finding({ id: 't1', positionId: 'front', itemId: 'bumper', foundAt: 'technician' })] };
+    const ho = { status: 'signed' as const, signedAt: '2026-09-02T16:00:00.000Z', newFindings: [finding({ id: 'h1', positionId: 'rear', itemId: 'glass', foundAt: 'handover' })] };
+    const draft = { status: 'draft' as const, signedAt: null, newFindings: [finding({ id: 'd1', positionId: 'rear', itemId: 'bumper', foundAt: 'handover' })] };
+    expect(openDamage(withWork, [tc, ho, draft]).map((d) => [d.key, d.foundOn])).toEqual([
+      [`${v1.id}/f1`, v1.signedAt],
+      [`${v1.id}/f2`, v1.signedAt],
+      [`${v1.id}/t1`, tc.signedAt],
+      [`${v1.id}/h1`, ho.signedAt],
+    ]);
+    // The next intake starts from them; a later visit carries them on like any other damage.
+    const h = historyFor('veh', [withWork], (id) => (id === withWork.id ? [tc, ho, draft] : []));
+    expect(h.previous.map((d) => d.findingId)).toEqual(['f1', 'f2', 't1', 'h1']);
   });
 
   it('carried work: declined items, safety first, keeping when they were first found; taken and done ones drop out', () => {
@@ -208,6 +224,15 @@ describe('the tablet vehicle index', () => {
     expect(p?.history.vehicleId).toBe(e.id);
     expect(p?.history.previous.map((d) => d.findingId)).toEqual(['f1']);
     expect(p?.history.carried.map((c) => c.title)).toEqual(['更换前刹车片']);
+    // Damage the signed handover of that visit found is carried too (read from this tablet's handovers).
+    const ho = { ...newHandover({ id: crypto.randomUUID(), intake: v1, techCheck: null, advisor }), status: 'signed' as const, signedAt: '2026-09-02T16:00:00.000Z' };
+    ho.newFindings.push(finding({ id: 'h1', positionId: 'rear', itemId: 'glass', foundAt: 'handover' }));
+    await getDb().handovers.put(ho);
+    expect((await historyPrefill('沪A12345'))?.history.previous.map((d) => [d.findingId, d.foundOn])).toEqual([
+      ['f1', v1.signedAt],
+      ['h1', '2026-09-02T16:00:00.000Z'],
+    ]);
+    await getDb().handovers.delete(ho.id);
 
     const draft = await createIntake(advisor);
     const noCustomer = await applyHistoryPrefill(draft.id, p!, { customer: false });

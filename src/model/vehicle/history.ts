@@ -7,11 +7,13 @@
  * next visit starts from that one. So the open items of a car are always those of its newest visit:
  * - damage: the earlier damage that visit copied in and marked still there (or left unmarked),
  *   except what a new finding of that visit links to (the new finding carries it on, keeping the
- *   date it was first found), plus every finding that visit recorded;
+ *   date it was first found), plus every finding that visit recorded: at the intake, and new
+ *   damage the technician's signed check or the signed handover of that visit added;
  * - work: its recommendations declined ('later'), and work carried to it and declined again or
  *   not taken onto that order; safety items first, then oldest first.
  */
-import type { Intake } from '../intake/schema';
+import type { Finding, Intake } from '../intake/schema';
+import { LIMITS } from '../text';
 import type { CarriedWork, HistorySection, PreviousDamage } from './historySection';
 
 /** The repeat-repair window (重复维修): a visit of the same car within this many days. */
@@ -25,8 +27,19 @@ export function visitsNewestFirst(visits: readonly Intake[]): Intake[] {
   return visits.filter((v) => v.status === 'signed').sort((a, b) => signedAtOf(b).localeCompare(signedAtOf(a)));
 }
 
-/** Damage of this signed visit that the next visit must show as pre-existing. */
-export function openDamage(visit: Intake): PreviousDamage[] {
+/** A visit's follow-up records, as far as the history reads them (the technician's check, the handover). */
+export interface FollowUpFindings {
+  status: 'draft' | 'signed';
+  signedAt: string | null;
+  newFindings: readonly Finding[];
+}
+
+/**
+ * Damage of this signed visit that the next visit must show as pre-existing. `later`: the visit's
+ * technician checks and handovers; the new damage of the signed ones counts, found on the day it
+ * was signed (a draft's may still change, so it waits).
+ */
+export function openDamage(visit: Intake, later: readonly FollowUpFindings[] = []): PreviousDamage[] {
   const at = signedAtOf(visit);
   const previous = visit.history?.previous ?? [];
   const linked = new Map(previous.filter((p) => p.linkedFindingId).map((p) => [p.linkedFindingId as string, p]));
@@ -50,6 +63,29 @@ export function openDamage(visit: Intake): PreviousDamage[] {
       status: null,
       linkedFindingId: null,
     });
+  }
+  const seen = new Set(out.map((d) => d.findingId));
+  for (const r of later) {
+    if (r.status !== 'signed') continue;
+    for (const f of r.newFindings) {
+      if (seen.has(f.id)) continue;
+      seen.add(f.id);
+      out.push({
+        key: `${visit.id}/${f.id}`,
+        intakeId: visit.id,
+        findingId: f.id,
+        foundOn: r.signedAt ?? at,
+        positionId: f.positionId,
+        itemId: f.itemId,
+        type: f.type,
+        severity: f.severity,
+        marker: f.marker,
+        photos: f.photos,
+        note: f.note,
+        status: null,
+        linkedFindingId: null,
+      });
+    }
   }
   return out;
 }
@@ -76,13 +112,13 @@ export function carriedWork(visit: Intake): CarriedWork[] {
 }
 
 /** The history section a new intake of this car starts with (from its newest signed visit). */
-export function historyFor(vehicleId: string, visits: readonly Intake[]): HistorySection {
+export function historyFor(vehicleId: string, visits: readonly Intake[], laterOf: (intakeId: string) => readonly FollowUpFindings[] = () => []): HistorySection {
   const last = visitsNewestFirst(visits)[0];
   if (!last) return { vehicleId, lastVisit: null, previous: [], carried: [] };
   return {
     vehicleId,
     lastVisit: { intakeId: last.id, at: signedAtOf(last), odometerKm: last.visit.odometerKm },
-    previous: openDamage(last),
+    previous: openDamage(last, laterOf(last.id)).slice(0, LIMITS.findings),
     carried: carriedWork(last),
   };
 }

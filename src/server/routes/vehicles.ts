@@ -18,7 +18,7 @@ import { requireAuth } from '../context';
 import { sendJsonText } from '../compressed';
 import { queryInt } from './sync';
 import { normalisePlate, normaliseVin } from '../../model/intake/vehicle';
-import { carriedWork, openDamage } from '../../model/vehicle/history';
+import { carriedWork, openDamage, type FollowUpFindings } from '../../model/vehicle/history';
 import type { Intake } from '../../model/intake/schema';
 import type { VehicleDetail, VehicleIndexEntry } from '../../model/vehicle/schema';
 
@@ -67,9 +67,15 @@ export function vehicleRoutes(app: FastifyInstance): void {
   const q = <T>(text: string, params: unknown[], name?: string) => app.wa.database.query<T>(text, params, name);
 
   async function detail(dealershipId: string, entry: VehicleIndexEntry): Promise<VehicleDetail> {
-    const [visits, last] = await Promise.all([
+    const [visits, last, later] = await Promise.all([
       q<VisitRow>(VISITS_SQL, [dealershipId, entry.id], 'wa_vehicle_visits'),
       q<{ data: Intake }>(`SELECT data FROM intakes WHERE dealership_id = $1 AND id = $2`, [dealershipId, entry.lastIntakeId], 'wa_vehicle_last'),
+      // The last visit's technician checks and handovers: new damage they recorded stays open too.
+      q<{ data: FollowUpFindings }>(
+        `SELECT data FROM tech_checks WHERE dealership_id = $1 AND intake_id = $2 UNION ALL SELECT data FROM handovers WHERE dealership_id = $1 AND intake_id = $2`,
+        [dealershipId, entry.lastIntakeId],
+        'wa_vehicle_last_followups',
+      ),
     ]);
     const lastVisit = last[0]?.data;
     return {
@@ -81,7 +87,7 @@ export function vehicleRoutes(app: FastifyInstance): void {
         status: v.handed ? 'handedOver' : v.checked ? 'checked' : 'signed',
         contentHash: v.hash ?? '',
       })),
-      openItems: lastVisit ? { damage: openDamage(lastVisit), declined: carriedWork(lastVisit) } : { damage: [], declined: [] },
+      openItems: lastVisit ? { damage: openDamage(lastVisit, later.map((r) => r.data)), declined: carriedWork(lastVisit) } : { damage: [], declined: [] },
     };
   }
 
