@@ -27,7 +27,7 @@ import type { WalkaroundDB } from '../store/db';
 import type { SyncApi } from './syncApi';
 import { pushOutbox, type PushSummary } from './pushOutbox';
 import { uploadPhotos, type UploadProgress } from './uploadPhotos';
-import { pullChanges, type PullSummary } from './pullChanges';
+import { pullChanges, readCursor, type PullSummary } from './pullChanges';
 import { pullVehicles } from './pullVehicles';
 import { downloadPhotos } from './downloadPhotos';
 import { unsentPhotos } from '../store/photoQueue';
@@ -83,11 +83,22 @@ export async function step<T>(phase: SyncPhase, errors: StepError[], fn: () => P
   }
 }
 
+/**
+ * The records cursor at which this tablet last pulled the vehicle index to its end. Vehicles are
+ * derived from intakes only (migrations/0005), so while the records cursor has not moved no
+ * vehicle has changed either, and the index request is skipped (it went with every pull, hinted
+ * ones included). In memory: after a reload the first pull asks again.
+ */
+const vehiclesPulledAt = new WeakMap<WalkaroundDB, number>();
+
 /** Step 4: pull to the head (under the records lock). Throws a SyncError on failure. */
 export async function pullStep(ctx: Pick<SyncContext, 'db' | 'api' | 'now'>): Promise<PullSummary> {
   const r = (await exclusive(RECORDS_LOCK, () => pullChanges({ db: ctx.db, api: ctx.api, now: ctx.now }))) as PullSummary; // 'wait' mode never answers busy
+  const cursor = await readCursor(ctx.db);
+  if (vehiclesPulledAt.get(ctx.db) === cursor) return r;
   // The vehicle index is the server's alone (the tablet never writes it): no records lock.
   const vehicles = await pullVehicles({ db: ctx.db, api: ctx.api });
+  vehiclesPulledAt.set(ctx.db, cursor);
   return { ...r, received: r.received + vehicles };
 }
 

@@ -9,6 +9,8 @@ import { sha256Hex } from '../../src/shared/sha256';
 import { mergePulled } from '../../src/sync/mergePulled';
 import { pullChanges, readCursor } from '../../src/sync/pullChanges';
 import { pushOutbox } from '../../src/sync/pushOutbox';
+import { pullStep } from '../../src/sync/syncOnce';
+import { SyncError } from '../../src/sync/syncErrors';
 import { downloadPhotos } from '../../src/sync/downloadPhotos';
 import { resolveConflict } from '../../src/sync/resolveConflict';
 import { readWanted } from '../../src/store/photoQueue';
@@ -93,6 +95,35 @@ describe('pull', () => {
     expect((await db.sectionRevs.get(a.id))?.revs.customer).toBe(1);
     await pullChanges({ db, api });
     expect(api.pulls).toEqual([0, 1, 2]);
+  });
+
+  it('asks for the vehicle index only when the records cursor moved since its last full pull (vehicles come from intakes)', async () => {
+    const db = getDb();
+    const api = fakeApi();
+    const vehiclePulls: number[] = [];
+    api.pullVehicles = async (since) => {
+      vehiclePulls.push(since);
+      return { vehicles: [], cursor: since, more: false };
+    };
+    await pullStep({ db, api });
+    expect(vehiclePulls).toEqual([0]); // the first pull of this page's life always asks
+    await pullStep({ db, api });
+    expect(vehiclePulls).toEqual([0]); // nothing changed: no request
+    api.pages = [{ changes: [{ seq: 7, intake: newIntake({ advisor: other }), sectionRevs: revsAll(1), missingPhotos: [] }], cursor: 7, more: false }];
+    await pullStep({ db, api });
+    expect(vehiclePulls).toEqual([0, 0]); // a record changed: the index is asked again
+    // A failed index pull is asked again next time even though the records did not move.
+    api.pullVehicles = async () => {
+      throw new SyncError('offline', 'fetch failed');
+    };
+    api.pages = [{ changes: [{ seq: 8, intake: newIntake({ advisor: other }), sectionRevs: revsAll(1), missingPhotos: [] }], cursor: 8, more: false }];
+    await expect(pullStep({ db, api })).rejects.toThrow();
+    api.pullVehicles = async (since) => {
+      vehiclePulls.push(since);
+      return { vehicles: [], cursor: since, more: false };
+    };
+    await pullStep({ db, api });
+    expect(vehiclePulls).toEqual([0, 0, 0]);
   });
 
   it('keeps sections with unsent local edits and takes the server for the others', async () => {
