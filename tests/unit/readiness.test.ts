@@ -74,6 +74,32 @@ describe('readiness before signing', () => {
     expect(readinessIssues(i)).toEqual([]);
   });
 
+  it("earlier visits' damage must each be marked (still there, repaired, not found) before signing; one gap per position", () => {
+    const i = complete();
+    const earlier = (key: string, positionId: string) => ({
+      key,
+      intakeId: 'v1',
+      findingId: key,
+      foundOn: T0,
+      positionId,
+      itemId: `${positionId}-bumper`,
+      type: 'scratch',
+      severity: 'minor',
+      marker: null,
+      photos: [],
+      note: '',
+      status: null,
+      linkedFindingId: null,
+    });
+    i.history = { vehicleId: 'veh', lastVisit: null, previous: [earlier('a', 'r'), earlier('b', 'r'), earlier('c', 'f')], carried: [] };
+    expect(readinessIssues(i)).toEqual([
+      { section: 'walkaround', key: 'ready.previousDamage', ref: 'f' },
+      { section: 'walkaround', key: 'ready.previousDamage', ref: 'r' },
+    ]);
+    i.history.previous = i.history.previous.map((d, n) => ({ ...d, status: (['present', 'repaired', 'notFound'] as const)[n]! }));
+    expect(readinessIssues(i)).toEqual([]);
+  });
+
   it('an empty or partial finding blocks signing and names the finding', () => {
     const i = complete();
     i.walkaround.findings.push(finding({ id: 'empty', itemId: '', type: '', severity: '', marker: null, photos: [] }));

@@ -43,6 +43,7 @@ const ISSUE_KEY: Record<string, MessageKey> = {
   'ready.valuableDescription': 'review.ready_valuableDescription',
   'ready.cabinItem': 'review.ready_cabinItem',
   'ready.position': 'review.ready_position',
+  'ready.previousDamage': 'review.ready_previousDamage',
   'ready.finding': 'review.ready_finding',
   'ready.findingPhoto': 'review.ready_findingPhoto',
   'ready.decision': 'review.ready_decision',

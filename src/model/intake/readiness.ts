@@ -45,6 +45,10 @@ export function readinessIssues(intake: IntakeContent, template: Template = defa
   }
   for (const p of positionsInOrder(template))
     if (!positionDone(intake.walkaround, p)) issues.push({ section: 'walkaround', key: 'ready.position', ref: p.id });
+  // Damage from earlier visits (issue 11): each is marked still there, repaired or not found at its
+  // position before the customer signs; left unmarked, "was it there?" has no answer. One gap per position.
+  const unmarked = new Set((intake.history?.previous ?? []).filter((d) => d.status === null).map((d) => d.positionId));
+  for (const p of positionsInOrder(template)) if (unmarked.has(p.id)) issues.push({ section: 'walkaround', key: 'ready.previousDamage', ref: p.id });
   // Each finding: its part, type and severity (an empty tap on the diagram is not a record),
   // and a photo or the reason there is none.
   for (const f of intake.walkaround.findings) {
