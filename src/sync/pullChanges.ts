@@ -29,6 +29,8 @@ export interface PullSummary {
   pages: number;
   /** Follow-up records whose hash did not verify (left out, reported). */
   refused: number;
+  /** The cursor after the pull (stored with the last page applied). */
+  cursor: number;
 }
 
 /**
@@ -104,7 +106,7 @@ export async function pullChanges(ctx: { db: WalkaroundDB; api: SyncApi; now?: (
   const { db, api } = ctx;
   const now = ctx.now ?? (() => new Date());
   let cursor = await readCursor(db);
-  const summary: PullSummary = { received: 0, pages: 0, refused: 0 };
+  const summary: PullSummary = { received: 0, pages: 0, refused: 0, cursor };
   for (let i = 0; i < MAX_PAGES_PER_RUN; i++) {
     const page = await api.pull(cursor);
     if (page.cursor < cursor) throw new SyncError('protocol', `The server moved the pull cursor back (${cursor} → ${page.cursor}).`);
@@ -114,6 +116,7 @@ export async function pullChanges(ctx: { db: WalkaroundDB; api: SyncApi; now?: (
     summary.pages++;
     const advanced = page.cursor > cursor;
     cursor = page.cursor;
+    summary.cursor = cursor;
     if (!page.more) break;
     if (!advanced) throw new SyncError('protocol', 'The server reported more changes without moving the cursor.');
   }

@@ -27,7 +27,7 @@ import type { WalkaroundDB } from '../store/db';
 import type { SyncApi } from './syncApi';
 import { pushOutbox, type PushSummary } from './pushOutbox';
 import { uploadPhotos, type UploadProgress } from './uploadPhotos';
-import { pullChanges, readCursor, type PullSummary } from './pullChanges';
+import { pullChanges, type PullSummary } from './pullChanges';
 import { pullVehicles } from './pullVehicles';
 import { downloadPhotos } from './downloadPhotos';
 import { unsentPhotos } from '../store/photoQueue';
@@ -94,7 +94,7 @@ const vehiclesPulledAt = new WeakMap<WalkaroundDB, number>();
 /** Step 4: pull to the head (under the records lock). Throws a SyncError on failure. */
 export async function pullStep(ctx: Pick<SyncContext, 'db' | 'api' | 'now'>): Promise<PullSummary> {
   const r = (await exclusive(RECORDS_LOCK, () => pullChanges({ db: ctx.db, api: ctx.api, now: ctx.now }))) as PullSummary; // 'wait' mode never answers busy
-  const cursor = await readCursor(ctx.db);
+  const cursor = r.cursor;
   if (vehiclesPulledAt.get(ctx.db) === cursor) return r;
   // The vehicle index is the server's alone (the tablet never writes it): no records lock.
   const vehicles = await pullVehicles({ db: ctx.db, api: ctx.api });

@@ -46,23 +46,25 @@ export function openDamage(visit: Intake, later: readonly FollowUpFindings[] = [
   const out: PreviousDamage[] = previous
     .filter((p) => !p.linkedFindingId && (p.status === 'present' || p.status === null))
     .map((p) => ({ ...p, status: null, linkedFindingId: null }));
+  /** A finding of this visit as damage the next visit shows: under the key and date it was first recorded. */
+  const damage = (f: Finding, key: string, foundOn: string): PreviousDamage => ({
+    key,
+    intakeId: visit.id,
+    findingId: f.id,
+    foundOn,
+    positionId: f.positionId,
+    itemId: f.itemId,
+    type: f.type,
+    severity: f.severity,
+    marker: f.marker,
+    photos: f.photos,
+    note: f.note,
+    status: null,
+    linkedFindingId: null,
+  });
   for (const f of visit.walkaround.findings) {
     const origin = linked.get(f.id);
-    out.push({
-      key: origin?.key ?? `${visit.id}/${f.id}`,
-      intakeId: visit.id,
-      findingId: f.id,
-      foundOn: origin?.foundOn ?? at,
-      positionId: f.positionId,
-      itemId: f.itemId,
-      type: f.type,
-      severity: f.severity,
-      marker: f.marker,
-      photos: f.photos,
-      note: f.note,
-      status: null,
-      linkedFindingId: null,
-    });
+    out.push(damage(f, origin?.key ?? `${visit.id}/${f.id}`, origin?.foundOn ?? at));
   }
   const seen = new Set(out.map((d) => d.findingId));
   for (const r of later) {
@@ -70,21 +72,7 @@ export function openDamage(visit: Intake, later: readonly FollowUpFindings[] = [
     for (const f of r.newFindings) {
       if (seen.has(f.id)) continue;
       seen.add(f.id);
-      out.push({
-        key: `${visit.id}/${f.id}`,
-        intakeId: visit.id,
-        findingId: f.id,
-        foundOn: r.signedAt ?? at,
-        positionId: f.positionId,
-        itemId: f.itemId,
-        type: f.type,
-        severity: f.severity,
-        marker: f.marker,
-        photos: f.photos,
-        note: f.note,
-        status: null,
-        linkedFindingId: null,
-      });
+      out.push(damage(f, `${visit.id}/${f.id}`, r.signedAt ?? at));
     }
   }
   return out;
