@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/harness';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, removeAtExit } from '../e2e/harness';
 
 type Json = Record<string, unknown>;
 
@@ -29,9 +29,12 @@ export interface BarePage {
 export interface BareBrowser {
   newPage(viewport?: { width: number; height: number }): Promise<BarePage>;
   close(): Promise<void>;
+  /** The browser process's pid (its renderers and utilities run under it), for CPU accounting. */
+  pid?: number;
 }
 
-export async function launchBareChromium(): Promise<BareBrowser> {
+/** `removeProfileAtExit`: the profile dir goes when this process exits, not at close (see removeAtExit). */
+export async function launchBareChromium(opts: { removeProfileAtExit?: boolean } = {}): Promise<BareBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'walkaround-bare-chromium-'));
   const proc: ChildProcess = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'], {
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
@@ -69,6 +72,7 @@ export async function launchBareChromium(): Promise<BareBrowser> {
   }
 
   return {
+    pid: proc.pid,
     async newPage(viewport) {
       const { targetId } = await send<{ targetId: string }>('Target.createTarget', { url: 'about:blank' });
       const { sessionId } = await send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
@@ -101,7 +105,8 @@ export async function launchBareChromium(): Promise<BareBrowser> {
       await send('Browser.close').catch(() => undefined);
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (proc.exitCode === null) proc.kill('SIGKILL');
-      rmSync(profile, { recursive: true, force: true });
+      if (opts.removeProfileAtExit) removeAtExit(profile);
+      else rmSync(profile, { recursive: true, force: true });
     },
   };
 }

@@ -18,6 +18,8 @@ export async function bundleEntry(entry: string, outDir: string, fileName: strin
       emptyOutDir: true,
       write: false,
       target: 'es2022',
+      // BENCH_PROFILE: readable function names in the page's CPU profile.
+      minify: !process.env.BENCH_PROFILE,
       lib: { entry: resolve(REPO_ROOT, entry), formats: ['es'], fileName: () => fileName },
       rollupOptions: { output: { codeSplitting: false } },
     },

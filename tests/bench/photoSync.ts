@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { cpuDuring, formatCpu } from './cpuTime';
 import { summarizeProfile, type CpuProfile } from './profileSummary';
 import { bundleEntry } from './bundleEntry';
 import pg from 'pg';
@@ -94,9 +95,10 @@ async function pgSchema(url: string): Promise<{ name: string; drop: () => Promis
 async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL ?? '';
   const schema = kind === 'postgres' ? await pgSchema(url) : null;
-  const server = await startServer(schema ? { databaseUrl: url, extra: { pgSchema: schema.name } } : {});
+  // Files removed at exit, not between the runs (see removeAtExit in the harness).
+  const server = await startServer(schema ? { databaseUrl: url, extra: { pgSchema: schema.name }, removeAtExit: true } : { removeAtExit: true });
   // A bare DevTools pipe, not Playwright: see bareChromium.ts (Playwright's network tracking copies every body into JSON).
-  const browser = DRIVER === 'playwright' ? await playwrightAsBare() : await launchBareChromium();
+  const browser = DRIVER === 'playwright' ? await playwrightAsBare() : await launchBareChromium({ removeProfileAtExit: true });
   try {
     const page = await browser.newPage(VIEWPORTS.landscape);
     await page.goto(server.baseUrl + '/api/health'); // the server's origin, without the app (its own sync would race the bench)
@@ -132,9 +134,13 @@ async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string): P
         console.log(`    server process CPU profile (bench's own process: server + driver; server-${kind}.cpuprofile):\n${summarizeProfile(serverProfile)}`);
       };
     }
-    const s = await call((b) => b.sync());
+    const t0 = performance.now();
+    const { value: s, cpu: syncCpu } = await cpuDuring(browser.pid ?? null, () => call((b) => b.sync()));
+    const syncWall = performance.now() - t0;
     await stopProfiles?.();
-    const r = await call((b, u) => b.raw(String(u)), rawUrl);
+    const t1 = performance.now();
+    const { value: r, cpu: rawCpu } = await cpuDuring(browser.pid ?? null, () => call((b, u) => b.raw(String(u)), rawUrl));
+    const rawWall = performance.now() - t1;
     const rb = await call((b, u) => b.raw(String(u), true), rawUrl);
     const rawBatchedRate = mb(rb.bytes) / (rb.ms / 1000);
     const total = mb(cap.bytes);
@@ -145,11 +151,14 @@ async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string): P
     console.log(`\n  photo backlog → ${label} (driver: ${DRIVER === 'bare' ? 'bare DevTools pipe' : 'Playwright, network tracking on'}): ${INTAKES} intakes × ${PER_INTAKE} photos × ${(PHOTO_BYTES / 1024).toFixed(0)} KB = ${total.toFixed(1)} MB`);
     console.log(`    capture (store ${cap.photos} photos through savePhoto)   ${(cap.ms / 1000).toFixed(1)} s  (${(cap.ms / cap.photos).toFixed(1)} ms/photo)`);
     console.log(`    sync run (push + photos + pull)                 ${(s.ms / 1000).toFixed(1)} s  ${appRate.toFixed(2)} MB/s  ${(INTAKES / (s.ms / 1000)).toFixed(1)} intakes/s  ${s.requests} requests  (uploaded ${s.uploaded}, left ${s.left})`);
-    console.log(`    photo phase alone                               ${(s.photosMs / 1000).toFixed(1)} s  ${photoRate.toFixed(2)} MB/s`);
+    console.log(`    photo phase alone                               ${(s.photosMs / 1000).toFixed(1)} s  ${photoRate.toFixed(2)} MB/s  (before it ${s.beforeMs.toFixed(0)} ms, after it ${s.afterMs.toFixed(0)} ms)`);
     console.log(`    raw limit (same bytes PUT to bare node:http, ${r.concurrency} in flight) ${(r.ms / 1000).toFixed(1)} s  ${rawRate.toFixed(2)} MB/s  ${r.requests} requests`);
     console.log(`    raw, the engine's request pattern (same bytes in ${rb.requests} bodies of ≤ ${mb(SEND_BYTES).toFixed(0)} MB to bare node:http) ${(rb.ms / 1000).toFixed(1)} s  ${rawBatchedRate.toFixed(2)} MB/s`);
     const tl = s.timeline;
     console.log(`    photo phase: an upload in flight ${(tl.uploadBusyShare * 100).toFixed(0)}% of the time, ${tl.meanInFlight.toFixed(1)} in flight on average; ${Object.entries(tl.byPath).map(([k, v]) => `${k} ${v.n}× ${v.meanMs.toFixed(0)} ms`).join(', ')}`);
+    if (process.env.BENCH_SPANS) console.log(`    requests (ms from the run's start; photos ${s.upStart.toFixed(0)}–${s.upEnd.toFixed(0)}):\n${s.spans.map((x) => `      ${x}`).join('\n')}`);
+    console.log(`    CPU during the sync run: ${formatCpu(syncCpu, syncWall)}`);
+    console.log(`    CPU during the raw limit: ${formatCpu(rawCpu, rawWall)}`);
     console.log(`    ratio to raw: sync run ${((appRate / rawRate) * 100).toFixed(0)}%, photo phase ${((photoRate / rawRate) * 100).toFixed(0)}% (to the raw batched pattern: ${((photoRate / rawBatchedRate) * 100).toFixed(0)}%)`);
   } finally {
     await browser.close();

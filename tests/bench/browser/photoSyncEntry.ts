@@ -59,7 +59,7 @@ async function capture(intakes: number, perIntake: number, size: number): Promis
 }
 
 /** One sync run through the app's engine; requests counted at fetch. */
-async function sync(): Promise<{ ms: number; photosMs: number; requests: number; uploaded: number; left: number; timeline: ReturnType<typeof timeline> }> {
+async function sync(): Promise<{ ms: number; photosMs: number; beforeMs: number; afterMs: number; spans: string[]; upStart: number; upEnd: number; requests: number; uploaded: number; left: number; timeline: ReturnType<typeof timeline> }> {
   if (!login) throw new Error('sign in first');
   const token = login.token;
   let requests = 0;
@@ -87,7 +87,7 @@ async function sync(): Promise<{ ms: number; photosMs: number; requests: number;
     },
   });
   const ms = performance.now() - t0;
-  return { ms, photosMs: upEnd - upStart, requests, uploaded: r.photosUploaded, left: (await unsentPhotos(getDb())).length, timeline: timeline(spans, upStart, upEnd) };
+  return { ms, photosMs: upEnd - upStart, beforeMs: upStart - t0, afterMs: t0 + ms - upEnd, requests, uploaded: r.photosUploaded, left: (await unsentPhotos(getDb())).length, timeline: timeline(spans, upStart, upEnd), spans: spans.map((x) => `${x.path} ${(x.start - t0).toFixed(0)}–${(x.end - t0).toFixed(0)}`), upStart: upStart - t0, upEnd: upEnd - t0 };
 }
 
 /**
