@@ -94,28 +94,46 @@ export function blobBatchBody(items: readonly BatchBlob[]): Blob {
 
 export type DecodedBatch = { ok: true; blobs: BatchBlob[] } | { ok: false; reason: string; issues?: unknown };
 
+/** The header's length as the frame's first 4 bytes say it, or why it is not one. */
+export function batchHeaderLength(first4: Uint8Array): { ok: true; length: number } | { ok: false; reason: string } {
+  const h = new DataView(first4.buffer, first4.byteOffset, 4).getUint32(0, false);
+  if (h === 0 || h > MAX_BATCH_HEADER_BYTES) return { ok: false, reason: `the header length must be 1–${MAX_BATCH_HEADER_BYTES} bytes` };
+  return { ok: true, length: h };
+}
+
+/** The header's bytes as the photos it lists, or why they are not the schema's. */
+export function parseBatchHeader(bytes: Uint8Array): { ok: true; blobs: BlobBatchHeader['blobs'] } | { ok: false; reason: string; issues?: unknown } {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return { ok: false, reason: 'the header is not UTF-8 JSON' };
+  }
+  const parsed = blobBatchHeaderSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, reason: 'the header does not match the schema', issues: parsed.error.issues };
+  return { ok: true, blobs: parsed.data.blobs };
+}
+
+/** The reason a frame whose header lists `need` bytes of photos, with `follow` bytes after the header, does not add up. */
+export const sizesMismatch = (need: number, follow: number): string => `the header's sizes add up to ${need} bytes but ${follow} follow it`;
+
 /**
  * Read a body back into its photos (views into `body`, no copies). Refuses a frame that does not
  * add up: a header that is not the schema's, sizes that do not cover the body exactly.
  */
 export function decodeBlobBatch(body: Uint8Array): DecodedBatch {
   if (body.byteLength < 4) return { ok: false, reason: 'the body is shorter than its header length' };
-  const h = new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(0, false);
-  if (h === 0 || h > MAX_BATCH_HEADER_BYTES) return { ok: false, reason: `the header length must be 1–${MAX_BATCH_HEADER_BYTES} bytes` };
+  const len = batchHeaderLength(body);
+  if (!len.ok) return len;
+  const h = len.length;
   if (4 + h > body.byteLength) return { ok: false, reason: 'the body is shorter than its header' };
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body.subarray(4, 4 + h)));
-  } catch {
-    return { ok: false, reason: 'the header is not UTF-8 JSON' };
-  }
-  const parsed = blobBatchHeaderSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: 'the header does not match the schema', issues: parsed.error.issues };
-  const need = parsed.data.blobs.reduce((s, b) => s + b.size, 0);
-  if (4 + h + need !== body.byteLength) return { ok: false, reason: `the header's sizes add up to ${need} bytes but ${body.byteLength - 4 - h} follow it` };
+  const parsed = parseBatchHeader(body.subarray(4, 4 + h));
+  if (!parsed.ok) return parsed;
+  const need = parsed.blobs.reduce((s, b) => s + b.size, 0);
+  if (4 + h + need !== body.byteLength) return { ok: false, reason: sizesMismatch(need, body.byteLength - 4 - h) };
   const blobs: BatchBlob[] = [];
   let off = 4 + h;
-  for (const b of parsed.data.blobs) {
+  for (const b of parsed.blobs) {
     blobs.push({ sha256: b.sha256, type: b.type, bytes: body.subarray(off, off + b.size) });
     off += b.size;
   }

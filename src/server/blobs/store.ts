@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export function blobPath(blobDir: string, sha: string): string {
@@ -53,7 +53,26 @@ export async function writeBlob(blobDir: string, sha: string, bytes: Uint8Array)
 /** Photos written at once per phase (bounds the open files of one batch). */
 const WRITE_CHUNK = 16;
 
-export async function writeBlobs(blobDir: string, items: readonly { sha256: string; bytes: Uint8Array }[]): Promise<void> {
+/** A photo to write: its bytes whole, or in parts (views of the request's chunks, written with one writev). */
+export type BlobToWrite = { sha256: string; bytes: Uint8Array } | { sha256: string; parts: readonly Uint8Array[] };
+
+/** All of `parts` at the file's start (writev may write fewer bytes than asked: the rest follows). */
+async function writeParts(fh: FileHandle, parts: readonly Uint8Array[]): Promise<void> {
+  const list = [...parts];
+  let position = 0;
+  while (list.length > 0) {
+    const { bytesWritten } = await fh.writev(list, position);
+    if (bytesWritten === 0) throw new Error('the disk took none of the bytes');
+    position += bytesWritten;
+    let skip = bytesWritten;
+    while (list.length > 0 && skip >= list[0]!.byteLength) skip -= list.shift()!.byteLength;
+    if (skip > 0) list[0] = list[0]!.subarray(skip);
+  }
+}
+
+const partsOf = (b: BlobToWrite): readonly Uint8Array[] => ('parts' in b ? b.parts : [b.bytes]);
+
+export async function writeBlobs(blobDir: string, items: readonly BlobToWrite[]): Promise<void> {
   for (let i = 0; i < items.length; i += WRITE_CHUNK) await writeChunk(blobDir, items.slice(i, i + WRITE_CHUNK));
 }
 
@@ -64,7 +83,7 @@ export async function writeBlobs(blobDir: string, items: readonly { sha256: stri
  */
 const madeDirs = new Set<string>();
 
-async function writeChunk(blobDir: string, items: readonly { sha256: string; bytes: Uint8Array }[]): Promise<void> {
+async function writeChunk(blobDir: string, items: readonly BlobToWrite[]): Promise<void> {
   // No "already on disk?" look first: a photo this dealership holds is never sent (the tablet
   // asks first), and writing the same bytes again over a file replaces it atomically with itself.
   const todo = [...new Map(items.map((b) => [b.sha256, b])).values()];
@@ -93,7 +112,7 @@ async function writeChunk(blobDir: string, items: readonly { sha256: string; byt
       if (o.status === 'rejected') throw o.reason;
       return o.value;
     });
-    await Promise.all(handles.map((fh, i) => fh.writeFile(files[i]!.b.bytes)));
+    await Promise.all(handles.map((fh, i) => writeParts(fh, partsOf(files[i]!.b))));
     await Promise.all(handles.map((fh) => fh.sync()));
   } catch (e) {
     await Promise.all(opened.map((o) => (o.status === 'fulfilled' ? o.value.close().catch(() => undefined) : undefined)));

@@ -9,8 +9,9 @@
  * POST /api/blobs/batch — several photos in one body (src/shared/blobBatch.ts): the frame is
  * checked as a whole (400), then each photo with the same checks as a PUT (checkBlob); a photo
  * that fails is refused in the answer with the PUT's code, the others are stored. Steps:
- *   1. frame and header (400 invalid, 413 too large, 415 wrong Content-Type);
- *   2. each photo checked in memory (hash, declared type, real type);
+ *   1. frame and header, read as the body arrives (src/server/blobs/batchReader.ts; 400 invalid,
+ *      413 too large, 415 wrong Content-Type);
+ *   2. each photo checked (hash, computed as its bytes arrived; declared type; real type);
  *   3. every good photo's bytes made durable (atomic file each, the batch's fsyncs together);
  *   4. one INSERT … ON CONFLICT DO NOTHING RETURNING for the rows: what it did not insert, this
  *      dealership held before ("already"); only then is the answer sent.
@@ -27,7 +28,8 @@ import { HttpError, notFound, parseBody } from '../errors';
 import { requireAuth } from '../context';
 import { sniffImage } from '../blobs/sniff';
 import { blobSize, readBlob, writeBlob, writeBlobs } from '../blobs/store';
-import { BLOB_BATCH_TYPE, MAX_BATCH_BYTES, acceptedImageType, decodeBlobBatch, type BlobBatchResponse, type BlobBatchResult } from '../../shared/blobBatch';
+import { BLOB_BATCH_TYPE, MAX_BATCH_BYTES, acceptedImageType, type BlobBatchResponse, type BlobBatchResult } from '../../shared/blobBatch';
+import { readBlobBatch } from '../blobs/batchReader';
 
 /** A refusal of one photo: the HTTP status a single PUT would answer, its code and reason. */
 interface BlobRefusal {
@@ -36,12 +38,14 @@ interface BlobRefusal {
   message: string;
 }
 
-/** The checks every photo passes before it is stored, PUT or batch: declared type, hash, real type. */
-function checkBlob(bytes: Uint8Array, sha: string, type: string): BlobRefusal | null {
+/**
+ * The checks every photo passes before it is stored, PUT or batch: declared type, hash, real type.
+ * `actual` is the SHA-256 of the bytes, `head` their first bytes.
+ */
+function checkBlob(head: Uint8Array, actual: string, sha: string, type: string): BlobRefusal | null {
   if (!acceptedImageType(type)) return { status: 415, error: 'unsupported_media_type', message: `the type must be one of ${ACCEPTED_IMAGE_TYPES.join(', ')}` };
-  const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== sha) return { status: 422, error: 'hash_mismatch', message: `the bytes hash to ${actual}, not ${sha}` };
-  const real = sniffImage(bytes);
+  const real = sniffImage(head);
   if (!real) return { status: 415, error: 'not_an_image', message: 'the bytes are not a JPEG, PNG or WebP image' };
   if (real !== type) return { status: 415, error: 'type_mismatch', message: `declared ${type} but the bytes are ${real}` };
   return null;
@@ -122,7 +126,7 @@ export async function blobRoutes(app: FastifyInstance): Promise<void> {
       const body = req.body;
       if (!(body instanceof Buffer) || body.length === 0) throw new HttpError(400, 'invalid', 'empty body');
       const type = declaredType(req);
-      const refusal = checkBlob(body, sha, type);
+      const refusal = checkBlob(body, createHash('sha256').update(body).digest('hex'), sha, type);
       if (refusal) throw new HttpError(refusal.status, refusal.error, refusal.message);
       const already = await owned(auth.dealershipId, sha);
       await writeBlob(app.wa.blobDir, sha, body);
@@ -136,7 +140,9 @@ export async function blobRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.addContentTypeParser(BLOB_BATCH_TYPE, { parseAs: 'buffer', bodyLimit: MAX_BATCH_BYTES }, (_req, body, done) => done(null, body));
+  // The body as it arrives (no parseAs): readBlobBatch hashes each photo chunk by chunk and keeps
+  // views of the chunks, enforcing MAX_BATCH_BYTES itself (fastify counts only parseAs bodies).
+  app.addContentTypeParser(BLOB_BATCH_TYPE, (_req, payload, done) => done(null, payload));
 
   app.post(
     '/api/blobs/batch',
@@ -150,16 +156,19 @@ export async function blobRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req): Promise<BlobBatchResponse> => {
       const auth = requireAuth(req.auth);
-      const body = req.body;
-      if (!(body instanceof Buffer) || body.length === 0) throw new HttpError(400, 'invalid', 'empty body');
-      // 1. The frame as a whole.
-      const frame = decodeBlobBatch(body);
-      if (!frame.ok) throw new HttpError(400, 'invalid', frame.reason, frame.issues);
+      const body = req.body as AsyncIterable<Uint8Array> | null | undefined;
+      if (!body || typeof body[Symbol.asyncIterator] !== 'function') throw new HttpError(400, 'invalid', 'empty body');
+      // 1. The frame as a whole (each photo hashed as its bytes arrive).
+      const frame = await readBlobBatch(body, MAX_BATCH_BYTES).catch((e: unknown) => {
+        // The client went away mid-body (or the stream broke): nothing was stored.
+        throw new HttpError(400, 'invalid', `the body did not arrive whole: ${e instanceof Error ? e.message : String(e)}`);
+      });
+      if (!frame.ok) throw frame.status === 413 ? new HttpError(413, 'too_large', frame.reason) : new HttpError(400, 'invalid', frame.reason, frame.issues);
       // 2. Each photo on its own.
       const results: BlobBatchResult[] = [];
-      const good: { sha256: string; type: string; bytes: Uint8Array }[] = [];
+      const good: { sha256: string; type: string; parts: Uint8Array[]; size: number }[] = [];
       for (const b of frame.blobs) {
-        const refusal = checkBlob(b.bytes, b.sha256, b.type);
+        const refusal = checkBlob(b.head, b.actualSha256, b.sha256, b.type);
         if (refusal) results.push({ sha256: b.sha256, status: 'refused', error: refusal.error, message: refusal.message });
         else {
           results.push({ sha256: b.sha256, status: 'stored' });
@@ -172,12 +181,12 @@ export async function blobRoutes(app: FastifyInstance): Promise<void> {
       // 4. One statement for the rows; the ones it did not insert this dealership held before.
       const inserted = await app.wa.database.db
         .insert(blobs)
-        .values(good.map((g) => ({ dealershipId: auth.dealershipId, sha256: g.sha256, contentType: g.type, size: g.bytes.byteLength, deviceId: auth.sessionId, staffId: auth.staffId })))
+        .values(good.map((g) => ({ dealershipId: auth.dealershipId, sha256: g.sha256, contentType: g.type, size: g.size, deviceId: auth.sessionId, staffId: auth.staffId })))
         .onConflictDoNothing()
         .returning({ sha256: blobs.sha256 });
       const fresh = new Set(inserted.map((r) => r.sha256));
       for (const r of results) if (r.status === 'stored' && !fresh.has(r.sha256)) r.status = 'already';
-      req.log.info({ stored: fresh.size, already: good.length - fresh.size, refused: frame.blobs.length - good.length, bytes: body.length, deviceId: auth.sessionId }, 'blob batch');
+      req.log.info({ stored: fresh.size, already: good.length - fresh.size, refused: frame.blobs.length - good.length, bytes: frame.bytes, deviceId: auth.sessionId }, 'blob batch');
       return { results };
     },
   );
