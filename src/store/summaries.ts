@@ -26,3 +26,9 @@ export async function putIntakeRecord(db: WalkaroundDB, intake: Intake): Promise
   await db.intakes.put(intake);
   await db.summaries.put(summaryOf(intake));
 }
+
+/** Several at once (two bulk requests): for a pulled page. */
+export async function putIntakeRecords(db: WalkaroundDB, intakes: readonly Intake[]): Promise<void> {
+  await db.intakes.bulkPut(intakes);
+  await db.summaries.bulkPut(intakes.map(summaryOf));
+}

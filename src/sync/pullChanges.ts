@@ -5,8 +5,9 @@
  * device state (syncCursor). Photos of pulled records that this tablet lacks are queued for
  * download in the same transaction (device state photosWanted).
  */
-import type { WalkaroundDB } from '../store/db';
-import { putIntakeRecord } from '../store/summaries';
+import type { ConflictEntry, WalkaroundDB } from '../store/db';
+import type { Intake } from '../model/intake/schema';
+import { putIntakeRecords } from '../store/summaries';
 import { newId } from '../model/intake/newIntake';
 import type { Mutation, PullResponse } from '../shared/protocol';
 import type { SectionName } from '../model/intake/schema';
@@ -52,26 +53,42 @@ export async function applyPulledPage(db: WalkaroundDB, page: PullResponse, at: 
   }
   // Appointments (no photos): the same rules; a local booking with unsent changes is kept.
   for (const { appointment } of page.appointments ?? []) if ((await applyPulledRecord(db, 'appointment', appointment)) === 'refused') refused++;
+  // The page's intakes in a few bulk requests, merged in memory in the page's order (a second
+  // change of the same intake merges onto the first's result, as if applied one by one), then
+  // written back in bulk. One request per read was ~16 per intake, and with photo reads keeping
+  // IndexedDB busy each waited its turn: 50 intakes took ~0.9 s, most of it waiting.
   await db.transaction('rw', [db.intakes, db.summaries, db.sectionRevs, db.outbox, db.conflicts, db.quarantine, db.kv, db.photoMeta], async () => {
     const wanted: WantedPhotos = { ...(await readWanted(db)) };
+    const ids = [...new Set(page.changes.map((c) => c.intake.id))];
+    const [localRows, revRows, entryRows, conflictRows] = await Promise.all([
+      db.intakes.bulkGet(ids),
+      db.sectionRevs.bulkGet(ids),
+      ids.length ? db.outbox.where('intakeId').anyOf(ids).toArray() : Promise.resolve([]),
+      ids.length ? db.conflicts.where('intakeId').anyOf(ids).toArray() : Promise.resolve([]),
+    ]);
+    const locals = new Map(ids.map((id, i) => [id, localRows[i]]));
+    const revs = new Map(ids.map((id, i) => [id, revRows[i]?.revs ?? {}]));
+    const pendingSections = new Map<string, Set<SectionName>>(ids.map((id) => [id, new Set()]));
+    for (const e of entryRows) if (e.mutation.op === 'patch') pendingSections.get(e.intakeId)?.add(e.mutation.section);
+    const conflictsOf = new Map<string, Map<string, ConflictEntry>>(ids.map((id) => [id, new Map()]));
+    for (const c of conflictRows) conflictsOf.get(c.intakeId)?.set(c.key, c);
+    const changed = new Map<string, Intake>();
+    const refs: [string, string][] = [];
     for (const change of page.changes) {
       const id = change.intake.id;
-      const local = await db.intakes.get(id);
-      const entries = await db.outbox.where('intakeId').equals(id).toArray();
-      const conflicts = await db.conflicts.where('intakeId').equals(id).toArray();
-      const localRevs = (await db.sectionRevs.get(id))?.revs ?? {};
-      const pendingSections = new Set<SectionName>();
-      for (const e of entries) if (e.mutation.op === 'patch') pendingSections.add(e.mutation.section);
+      const local = locals.get(id);
+      const conflicts = [...(conflictsOf.get(id)?.values() ?? [])];
       const out = mergePulled({
         local,
-        localRevs,
+        localRevs: revs.get(id) ?? {},
         server: change.intake,
         serverRevs: change.sectionRevs,
-        pendingSections,
+        pendingSections: pendingSections.get(id) ?? new Set(),
         conflictSections: new Set(conflicts.map((c) => c.section)),
       });
-      if (!local || canonicalJson(local) !== canonicalJson(out.intake)) await putIntakeRecord(db, out.intake);
-      await db.sectionRevs.put({ intakeId: id, revs: out.revs });
+      if (!local || canonicalJson(local) !== canonicalJson(out.intake)) changed.set(id, out.intake);
+      locals.set(id, out.intake);
+      revs.set(id, out.revs);
 
       for (const c of conflicts) {
         if (out.serverSigned) {
@@ -80,22 +97,26 @@ export async function applyPulledPage(db: WalkaroundDB, page: PullResponse, at: 
           const mutation: Mutation = { id: newId(), op: 'patch', intakeId: id, at: c.at, section: c.section, value: c.mine, baseRev: c.theirsRev };
           await db.quarantine.put({ mutationId: mutation.id, intakeId: id, mutation, reason: 'signed on another tablet before this conflict was resolved', at });
           await db.conflicts.delete(c.key);
+          conflictsOf.get(id)?.delete(c.key);
           continue;
         }
         const rev = change.sectionRevs[c.section];
         if (typeof rev === 'number' && rev > c.theirsRev) {
-          await db.conflicts.put({ ...c, theirs: change.intake[c.section], theirsRev: rev });
+          const next = { ...c, theirs: change.intake[c.section], theirsRev: rev };
+          await db.conflicts.put(next);
+          conflictsOf.get(id)?.set(c.key, next);
         }
       }
-
-      for (const hash of photoRefsIn(out.intake)) {
-        if (wanted[hash]) continue;
-        if (!(await db.photoMeta.get(hash))) wanted[hash] = id; // the small bookkeeping row, not the bytes
-      }
+      for (const hash of photoRefsIn(out.intake)) refs.push([hash, id]);
     }
-    for (const [hash, intakeId] of followPhotos) {
-      if (!wanted[hash] && !(await db.photoMeta.get(hash))) wanted[hash] = intakeId;
-    }
+    if (changed.size > 0) await putIntakeRecords(db, [...changed.values()]);
+    if (ids.length > 0) await db.sectionRevs.bulkPut(ids.map((id) => ({ intakeId: id, revs: revs.get(id) ?? {} })));
+    // Photos of pulled records this tablet lacks (the small bookkeeping rows, not the bytes).
+    const all = [...refs, ...followPhotos].filter(([hash]) => !wanted[hash]);
+    const hashes = [...new Set(all.map(([hash]) => hash))];
+    const held = await db.photoMeta.bulkGet(hashes);
+    const lacking = new Set(hashes.filter((_, i) => !held[i]));
+    for (const [hash, intakeId] of all) if (lacking.has(hash) && !wanted[hash]) wanted[hash] = intakeId;
     await writeDevice('photosWanted', wanted, db);
     await writeDevice('syncCursor', page.cursor, db);
   });

@@ -22,7 +22,7 @@
  * that intake waits too. Entries of other intakes go on. Nothing here runs fetch inside a Dexie
  * transaction.
  */
-import type { OutboxEntry, WalkaroundDB } from '../store/db';
+import type { OutboxEntry, QuarantineEntry, WalkaroundDB } from '../store/db';
 import type { Mutation, MutationResult } from '../shared/protocol';
 import type { SectionName } from '../model/intake/schema';
 import { canonicalJson } from '../shared/canonicalJson';
@@ -139,63 +139,87 @@ function sameValue(a: unknown, b: unknown): boolean {
   }
 }
 
-/** Settle one acknowledged patch: remember the revision and rebase later patches of the section. */
-async function ackPatch(db: WalkaroundDB, entry: OutboxEntry, section: SectionName, rev: number | undefined): Promise<void> {
-  if (rev === undefined) return;
-  const row = (await db.sectionRevs.get(entry.intakeId)) ?? { intakeId: entry.intakeId, revs: {} };
-  const cur = row.revs[section];
-  await db.sectionRevs.put({ ...row, revs: { ...row.revs, [section]: cur === undefined ? rev : Math.max(cur, rev) } });
-  // Later local patches of this section were made on top of this one, so their base is this
-  // revision, not the one this patch started from (otherwise we'd conflict with ourselves).
-  const baseRev = entry.mutation.op === 'patch' ? entry.mutation.baseRev : null;
-  const later = await db.outbox.where('intakeId').equals(entry.intakeId).toArray();
-  for (const l of later) {
-    if (l.seq === undefined || entry.seq === undefined || l.seq <= entry.seq) continue;
-    if (l.state !== 'pending' || l.mutation.op !== 'patch' || l.mutation.section !== section) continue;
-    if (l.mutation.baseRev === baseRev || (l.mutation.baseRev ?? -1) < rev) {
-      await db.outbox.update(l.seq, { mutation: { ...l.mutation, baseRev: rev } });
+/** An acknowledged patch: its section's revision on the server. */
+interface Ack {
+  entry: OutboxEntry;
+  section: SectionName;
+  rev: number;
+}
+
+/**
+ * Settle acknowledged patches: remember each section's revision and rebase later patches of the
+ * section. A few bulk requests for the whole batch: one request per entry was seen to take over a
+ * second for 100 entries while photo reads kept IndexedDB busy (each small request queued behind
+ * them), which held the push, and every record, until the photos were up.
+ */
+async function ackPatches(db: WalkaroundDB, acks: readonly Ack[]): Promise<void> {
+  if (acks.length === 0) return;
+  const intakeIds = [...new Set(acks.map((a) => a.entry.intakeId))];
+  const rows = await db.sectionRevs.bulkGet(intakeIds);
+  const revs = new Map(intakeIds.map((id, i) => [id, rows[i] ?? { intakeId: id, revs: {} }]));
+  for (const a of acks) {
+    const row = revs.get(a.entry.intakeId)!;
+    const cur = row.revs[a.section];
+    revs.set(a.entry.intakeId, { ...row, revs: { ...row.revs, [a.section]: cur === undefined ? a.rev : Math.max(cur, a.rev) } });
+  }
+  await db.sectionRevs.bulkPut([...revs.values()]);
+  // Later local patches of a section were made on top of the acknowledged one, so their base is
+  // its revision, not the one it started from (otherwise we'd conflict with ourselves).
+  const later = await db.outbox.where('intakeId').anyOf(intakeIds).toArray();
+  const rebased = new Map<number, OutboxEntry>();
+  for (const a of acks) {
+    const baseRev = a.entry.mutation.op === 'patch' ? a.entry.mutation.baseRev : null;
+    for (const found of later) {
+      if (found.seq === undefined || a.entry.seq === undefined || found.seq <= a.entry.seq || found.intakeId !== a.entry.intakeId) continue;
+      const l = rebased.get(found.seq) ?? found;
+      if (l.state !== 'pending' || l.mutation.op !== 'patch' || l.mutation.section !== a.section) continue;
+      if (l.mutation.baseRev === baseRev || (l.mutation.baseRev ?? -1) < a.rev) rebased.set(found.seq, { ...l, mutation: { ...l.mutation, baseRev: a.rev } });
     }
   }
+  if (rebased.size > 0) await db.outbox.bulkPut([...rebased.values()]);
 }
 
-async function quarantine(db: WalkaroundDB, entry: OutboxEntry, reason: string, at: string): Promise<void> {
-  await db.quarantine.put({ mutationId: entry.mutationId, intakeId: entry.intakeId, mutation: entry.mutation, reason, at });
-  await db.outbox.delete(entry.seq as number);
-}
-
-/** Apply the server's answers for one batch in one transaction. */
+/** Apply the server's answers for one batch in one transaction (bulk requests: see ackPatches). */
 export async function settleResults(db: WalkaroundDB, batch: OutboxEntry[], results: MutationResult[], at: string): Promise<PushSummary> {
   const byId = new Map(results.map((r) => [r.mutationId, r]));
   const summary: PushSummary = { applied: 0, conflicts: 0, rejected: 0, held: 0 };
   await db.transaction('rw', [db.outbox, db.sectionRevs, db.conflicts, db.quarantine, db.intakes], async () => {
-    for (const entry of batch) {
+    const stored = await db.outbox.bulkGet(batch.map((e) => e.seq as number));
+    const updates: OutboxEntry[] = [];
+    const deletes: number[] = [];
+    const quarantined: QuarantineEntry[] = [];
+    const acks: Ack[] = [];
+    const ack = (entry: OutboxEntry, section: SectionName, rev: number | undefined) => {
+      if (rev !== undefined) acks.push({ entry, section, rev });
+    };
+    for (const [i, entry] of batch.entries()) {
       const seq = entry.seq as number;
       const r = byId.get(entry.mutationId);
-      const stored = await db.outbox.get(seq);
-      if (!stored) continue; // settled already (another tab, or an earlier answer)
+      const cur = stored[i];
+      if (!cur) continue; // settled already (another tab, or an earlier answer)
       if (!r) {
-        await db.outbox.update(seq, { state: 'pending', attempts: stored.attempts + 1, lastError: 'no answer for this change' });
+        updates.push({ ...cur, state: 'pending', attempts: cur.attempts + 1, lastError: 'no answer for this change' });
         continue;
       }
       const m = entry.mutation;
       if (r.status === 'rejected' && r.retry) {
         // Not yet: the server did not record it; it is sent again (next run).
-        await db.outbox.update(seq, { state: 'pending', attempts: stored.attempts + 1, lastError: r.reason ?? 'refused for now', serverErrors: 0, retryAt: null });
+        updates.push({ ...cur, state: 'pending', attempts: cur.attempts + 1, lastError: r.reason ?? 'refused for now', serverErrors: 0, retryAt: null });
         summary.held++;
         continue;
       }
       if (r.status === 'applied' || r.status === 'duplicate') {
-        await db.outbox.delete(seq);
-        if (m.op === 'patch') await ackPatch(db, entry, m.section, r.sectionRev);
+        deletes.push(seq);
+        if (m.op === 'patch') ack(entry, m.section, r.sectionRev);
         summary.applied++;
       } else if (r.status === 'conflict' && m.op === 'patch') {
         const intake = await db.intakes.get(m.intakeId);
         // The local record keeps "mine" until someone decides; the newest local value is mine.
         const mine = intake && !isFrozen(intake) ? intake[m.section] : m.value;
+        deletes.push(seq);
         if (sameValue(mine, r.serverValue) && r.sectionRev !== undefined) {
           // Both tablets wrote the same thing: nothing to decide.
-          await db.outbox.delete(seq);
-          await ackPatch(db, entry, m.section, r.sectionRev);
+          ack(entry, m.section, r.sectionRev);
           summary.applied++;
           continue;
         }
@@ -208,28 +232,30 @@ export async function settleResults(db: WalkaroundDB, batch: OutboxEntry[], resu
           theirsRev: r.sectionRev ?? 0,
           at,
         });
-        await db.outbox.delete(seq);
         summary.conflicts++;
       } else {
         // rejected, or a conflict on something that is not a section (e.g. signed elsewhere).
-        await quarantine(db, entry, r.reason ?? r.status, at);
+        quarantined.push({ mutationId: entry.mutationId, intakeId: entry.intakeId, mutation: entry.mutation, reason: r.reason ?? r.status, at });
+        deletes.push(seq);
         summary.rejected++;
       }
     }
+    if (updates.length > 0) await db.outbox.bulkPut(updates);
+    if (quarantined.length > 0) await db.quarantine.bulkPut(quarantined);
+    if (deletes.length > 0) await db.outbox.bulkDelete(deletes);
+    await ackPatches(db, acks);
   });
   return summary;
 }
 
+/** Mark the batch as in flight (two bulk requests, not two per entry: see ackPatches). */
 async function markSending(db: WalkaroundDB, batch: OutboxEntry[]): Promise<OutboxEntry[]> {
   return db.transaction('rw', db.outbox, async () => {
-    const out: OutboxEntry[] = [];
-    for (const e of batch) {
-      const cur = await db.outbox.get(e.seq as number);
-      if (!cur || !sendable(cur, Date.now())) continue;
-      // section: null — from now on this mutation id never changes value (see recoverSending).
-      await db.outbox.update(e.seq as number, { state: 'sending', section: null });
-      out.push({ ...cur, state: 'sending', section: null });
-    }
+    const current = await db.outbox.bulkGet(batch.map((e) => e.seq as number));
+    const now = Date.now();
+    // section: null — from now on this mutation id never changes value (see recoverSending).
+    const out = current.filter((cur): cur is OutboxEntry => !!cur && sendable(cur, now)).map((cur): OutboxEntry => ({ ...cur, state: 'sending', section: null }));
+    if (out.length > 0) await db.outbox.bulkPut(out);
     return out;
   });
 }
