@@ -5,7 +5,10 @@
  * the raw limit: the same bytes PUT from the page to a bare Node HTTP server on loopback with
  * the same concurrency. Prints MB/s, intakes/s, requests made and the ratio to the raw limit;
  * asserts nothing. `node --import tsx tests/bench/photoSync.ts` after `npm run build` (or
- * `npm run bench`, which runs it too).
+ * `npm run bench`, which runs it too). BENCH_ROUNDS rounds per backend (default 3, alternating
+ * between backends, each round on a fresh server and tablet store), medians printed with every
+ * round's ratio: one round swings by ±20% on this 2-core VM. Files are removed at exit, so a
+ * second bench started within ~30 s of the first pays for its deletions (see removeAtExit).
  *
  * BENCH_PROFILE=1: CPU-profile the page (CDP Profiler) and the server (node:inspector, it runs in
  * this process) during the sync run; prints the top self-time functions of each and writes the
@@ -29,6 +32,8 @@ import { SEND_BYTES } from '../../src/sync/uploadPhotos';
 const INTAKES = Number(process.env.BENCH_INTAKES ?? 50);
 const PER_INTAKE = Number(process.env.BENCH_PHOTOS_PER_INTAKE ?? 10);
 const PHOTO_BYTES = Number(process.env.BENCH_PHOTO_BYTES ?? 200 * 1024);
+/** Rounds per backend (alternating), median printed: one round swings ±20% on this 2-core VM. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const OUT = resolve(REPO_ROOT, '.tmp/bench/photo');
 const PROFILE = !!process.env.BENCH_PROFILE;
 /** BENCH_PHOTO_DRIVER=playwright: the earlier driver (for comparing with figures measured before 12-01 12:00). */
@@ -92,9 +97,25 @@ async function pgSchema(url: string): Promise<{ name: string; drop: () => Promis
   return { name, drop: () => sql(`DROP SCHEMA ${name} CASCADE`) };
 }
 
-async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string): Promise<void> {
+interface Round {
+  appRate: number;
+  photoRate: number;
+  rawRate: number;
+  rawBatchedRate: number;
+  ms: number;
+  photosMs: number;
+  requests: number;
+  /** Printed for the round whose sync-run ratio is the median. */
+  detail: string[];
+}
+
+/** Schemas dropped at the end of the bench, not between rounds (see removeAtExit in the harness). */
+const dropLater: (() => Promise<void>)[] = [];
+
+async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string, round: number): Promise<Round> {
   const url = process.env.BENCH_DATABASE_URL ?? '';
   const schema = kind === 'postgres' ? await pgSchema(url) : null;
+  if (schema) dropLater.push(schema.drop);
   // Files removed at exit, not between the runs (see removeAtExit in the harness).
   const server = await startServer(schema ? { databaseUrl: url, extra: { pgSchema: schema.name }, removeAtExit: true } : { removeAtExit: true });
   // A bare DevTools pipe, not Playwright: see bareChromium.ts (Playwright's network tracking copies every body into JSON).
@@ -148,30 +169,55 @@ async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string): P
     const photoRate = total / (s.photosMs / 1000);
     const rawRate = mb(r.bytes) / (r.ms / 1000);
     const label = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
-    console.log(`\n  photo backlog → ${label} (driver: ${DRIVER === 'bare' ? 'bare DevTools pipe' : 'Playwright, network tracking on'}): ${INTAKES} intakes × ${PER_INTAKE} photos × ${(PHOTO_BYTES / 1024).toFixed(0)} KB = ${total.toFixed(1)} MB`);
-    console.log(`    capture (store ${cap.photos} photos through savePhoto)   ${(cap.ms / 1000).toFixed(1)} s  (${(cap.ms / cap.photos).toFixed(1)} ms/photo)`);
-    console.log(`    sync run (push + photos + pull)                 ${(s.ms / 1000).toFixed(1)} s  ${appRate.toFixed(2)} MB/s  ${(INTAKES / (s.ms / 1000)).toFixed(1)} intakes/s  ${s.requests} requests  (uploaded ${s.uploaded}, left ${s.left})`);
-    console.log(`    photo phase alone                               ${(s.photosMs / 1000).toFixed(1)} s  ${photoRate.toFixed(2)} MB/s  (before it ${s.beforeMs.toFixed(0)} ms, after it ${s.afterMs.toFixed(0)} ms)`);
-    console.log(`    raw limit (same bytes PUT to bare node:http, ${r.concurrency} in flight) ${(r.ms / 1000).toFixed(1)} s  ${rawRate.toFixed(2)} MB/s  ${r.requests} requests`);
-    console.log(`    raw, the engine's request pattern (same bytes in ${rb.requests} bodies of ≤ ${mb(SEND_BYTES).toFixed(0)} MB to bare node:http) ${(rb.ms / 1000).toFixed(1)} s  ${rawBatchedRate.toFixed(2)} MB/s`);
+    const ratio = (x: number) => `${((x / rawRate) * 100).toFixed(0)}%`;
+    console.log(
+      `    ${label.padEnd(10)} round ${round}: capture ${(cap.ms / 1000).toFixed(1)} s (${(cap.ms / cap.photos).toFixed(1)} ms/photo); sync run ${(s.ms / 1000).toFixed(2)} s ${appRate.toFixed(1)} MB/s, ${s.requests} requests (uploaded ${s.uploaded}, left ${s.left}); photo phase ${(s.photosMs / 1000).toFixed(2)} s ${photoRate.toFixed(1)} MB/s; raw limit ${rawRate.toFixed(1)} MB/s; ratio ${ratio(appRate)} / ${ratio(photoRate)}`,
+    );
     const tl = s.timeline;
-    console.log(`    photo phase: an upload in flight ${(tl.uploadBusyShare * 100).toFixed(0)}% of the time, ${tl.meanInFlight.toFixed(1)} in flight on average; ${Object.entries(tl.byPath).map(([k, v]) => `${k} ${v.n}× ${v.meanMs.toFixed(0)} ms`).join(', ')}`);
-    if (process.env.BENCH_SPANS) console.log(`    requests (ms from the run's start; photos ${s.upStart.toFixed(0)}–${s.upEnd.toFixed(0)}):\n${s.spans.map((x) => `      ${x}`).join('\n')}`);
-    console.log(`    CPU during the sync run: ${formatCpu(syncCpu, syncWall)}`);
-    console.log(`    CPU during the raw limit: ${formatCpu(rawCpu, rawWall)}`);
-    console.log(`    ratio to raw: sync run ${((appRate / rawRate) * 100).toFixed(0)}%, photo phase ${((photoRate / rawRate) * 100).toFixed(0)}% (to the raw batched pattern: ${((photoRate / rawBatchedRate) * 100).toFixed(0)}%)`);
+    const detail = [
+      `    photo phase (before it ${s.beforeMs.toFixed(0)} ms, after it ${s.afterMs.toFixed(0)} ms): an upload in flight ${(tl.uploadBusyShare * 100).toFixed(0)}% of the time, ${tl.meanInFlight.toFixed(1)} in flight on average; ${Object.entries(tl.byPath).map(([k, v]) => `${k} ${v.n}× ${v.meanMs.toFixed(0)} ms`).join(', ')}`,
+      `    raw limit: ${r.requests} PUTs, ${r.concurrency} in flight, ${(r.ms / 1000).toFixed(2)} s; the engine's request pattern (${rb.requests} bodies of ≤ ${mb(SEND_BYTES).toFixed(0)} MB) to bare node:http ${rawBatchedRate.toFixed(1)} MB/s`,
+      `    CPU during the sync run: ${formatCpu(syncCpu, syncWall)}`,
+      `    CPU during the raw limit: ${formatCpu(rawCpu, rawWall)}`,
+    ];
+    if (process.env.BENCH_SPANS) detail.push(`    requests (ms from the run's start; photos ${s.upStart.toFixed(0)}–${s.upEnd.toFixed(0)}):\n${s.spans.map((x) => `      ${x}`).join('\n')}`);
+    return { appRate, photoRate, rawRate, rawBatchedRate, ms: s.ms, photosMs: s.photosMs, requests: s.requests, detail };
   } finally {
     await browser.close();
     await server.close();
-    await schema?.drop();
   }
+}
+
+const median = (xs: number[]): number => {
+  const a = [...xs].sort((x, y) => x - y);
+  const m = Math.floor(a.length / 2);
+  return a.length % 2 ? a[m]! : (a[m - 1]! + a[m]!) / 2;
+};
+
+function summary(kind: 'pglite' | 'postgres', rounds: Round[]): void {
+  const label = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
+  const total = mb(INTAKES * PER_INTAKE * PHOTO_BYTES);
+  const m = (f: (r: Round) => number) => median(rounds.map(f));
+  console.log(`\n  photo backlog → ${label} (driver: ${DRIVER === 'bare' ? 'bare DevTools pipe' : 'Playwright, network tracking on'}): ${INTAKES} intakes × ${PER_INTAKE} photos × ${(PHOTO_BYTES / 1024).toFixed(0)} KB = ${total.toFixed(1)} MB, median of ${rounds.length} rounds`);
+  console.log(`    sync run (push + photos + pull)   ${(m((r) => r.ms) / 1000).toFixed(2)} s  ${m((r) => r.appRate).toFixed(1)} MB/s  ${(INTAKES / (m((r) => r.ms) / 1000)).toFixed(1)} intakes/s  ${m((r) => r.requests)} requests`);
+  console.log(`    photo phase alone                 ${(m((r) => r.photosMs) / 1000).toFixed(2)} s  ${m((r) => r.photoRate).toFixed(1)} MB/s`);
+  console.log(`    raw limit (same bytes, bare node:http, same concurrency)  ${m((r) => r.rawRate).toFixed(1)} MB/s  (engine's request pattern ${m((r) => r.rawBatchedRate).toFixed(1)} MB/s)`);
+  console.log(`    ratio to the raw limit of the same round: sync run ${(m((r) => r.appRate / r.rawRate) * 100).toFixed(0)}%, photo phase ${(m((r) => r.photoRate / r.rawRate) * 100).toFixed(0)}%  (rounds: ${rounds.map((r) => `${((r.appRate / r.rawRate) * 100).toFixed(0)}/${((r.photoRate / r.rawRate) * 100).toFixed(0)}%`).join(', ')})`);
+  const byRatio = [...rounds].sort((a, b) => a.appRate / a.rawRate - b.appRate / b.rawRate);
+  console.log(`    the median round:`);
+  for (const line of byRatio[Math.floor((byRatio.length - 1) / 2)]!.detail) console.log(line);
 }
 
 const code = await bundle();
 const raw = await rawServer();
+const kinds: ('pglite' | 'postgres')[] = process.env.BENCH_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+const results = new Map(kinds.map((k) => [k, [] as Round[]]));
 try {
-  await one('pglite', code, raw.url);
-  if (process.env.BENCH_DATABASE_URL) await one('postgres', code, raw.url);
+  // Alternating rounds: a drift in the machine's load falls on both backends alike.
+  console.log(`\n  photo backlog rounds (${ROUNDS} per backend, alternating; ratio = sync run / photo phase against the raw limit of the same round):`);
+  for (let round = 1; round <= ROUNDS; round++) for (const k of kinds) results.get(k)!.push(await one(k, code, raw.url, round));
+  for (const k of kinds) summary(k, results.get(k)!);
 } finally {
   await raw.close();
+  for (const drop of dropLater) await drop();
 }
