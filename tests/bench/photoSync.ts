@@ -16,15 +16,17 @@
  */
 import '../../src/server/threadpool'; // the server runs in this process: the same pool as main.ts gives it
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { cpuDuring, formatCpu } from './cpuTime';
 import { summarizeProfile, type CpuProfile } from './profileSummary';
 import { bundleEntry } from './bundleEntry';
 import pg from 'pg';
-import { REPO_ROOT, VIEWPORTS, launchBrowser, startServer, tabletContext } from '../e2e/harness';
+import { REPO_ROOT, VIEWPORTS, launchBrowser, removeAtExit, startServer, tabletContext } from '../e2e/harness';
+import { writeBlob } from '../../src/server/blobs/store';
 import { launchBareChromium, type BareBrowser } from './bareChromium';
 import type { PhotoBenchApi } from './browser/photoSyncEntry';
 import { SEND_BYTES } from '../../src/sync/uploadPhotos';
@@ -59,16 +61,35 @@ async function playwrightAsBare(): Promise<BareBrowser> {
 
 const bundle = (): Promise<string> => bundleEntry('tests/bench/browser/photoSyncEntry.ts', OUT, 'photo.js');
 
-/** A bare HTTP sink: PUT /put consumes the body and answers 201 (CORS, preflight cached). */
+/**
+ * A bare HTTP sink: PUT /put consumes the body and answers 201 (CORS, preflight cached). PUT
+ * /durable does the least any server that keeps photos must do, and nothing else: SHA-256 of the
+ * bytes and the product's own durable write (writeBlob: temp file, fsync, rename, directory
+ * fsync), no framing, no session, no database. The engine against it shows how much of the gap
+ * to the raw limit is that work, which on this 2-core VM shares the CPU with the tablet's browser.
+ */
 function rawServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'walkaround-bench-durable-'));
+  removeAtExit(dir);
   const srv = http.createServer((req, res) => {
     res.setHeader('access-control-allow-origin', '*');
     res.setHeader('access-control-allow-methods', 'PUT');
     res.setHeader('access-control-allow-headers', 'content-type');
     res.setHeader('access-control-max-age', '600');
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-    req.on('data', () => undefined);
-    req.on('end', () => res.writeHead(201, { 'content-type': 'application/json' }).end('{}'));
+    const durable = req.url === '/durable';
+    const hash = durable ? createHash('sha256') : null;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      if (!hash) return;
+      hash.update(c);
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      const done = () => res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
+      if (!hash) return done();
+      writeBlob(dir, hash.digest('hex'), Buffer.concat(chunks)).then(done, (e: unknown) => res.writeHead(500).end(String(e)));
+    });
   });
   return new Promise((ok) =>
     srv.listen(0, '127.0.0.1', () => {
@@ -102,6 +123,8 @@ interface Round {
   photoRate: number;
   rawRate: number;
   rawBatchedRate: number;
+  /** The same PUTs to a sink that hashes and durably writes each photo (see rawServer). */
+  durableRate: number;
   ms: number;
   photosMs: number;
   requests: number;
@@ -163,6 +186,8 @@ async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string, ro
     const { value: r, cpu: rawCpu } = await cpuDuring(browser.pid ?? null, () => call((b, u) => b.raw(String(u)), rawUrl));
     const rawWall = performance.now() - t1;
     const rb = await call((b, u) => b.raw(String(u), true), rawUrl);
+    const durable = await call((b, u) => b.raw(String(u)), rawUrl.replace(/\/put$/, '/durable'));
+    const durableRate = mb(durable.bytes) / (durable.ms / 1000);
     const rawBatchedRate = mb(rb.bytes) / (rb.ms / 1000);
     const total = mb(cap.bytes);
     const appRate = total / (s.ms / 1000);
@@ -171,7 +196,7 @@ async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string, ro
     const label = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
     const ratio = (x: number) => `${((x / rawRate) * 100).toFixed(0)}%`;
     console.log(
-      `    ${label.padEnd(10)} round ${round}: capture ${(cap.ms / 1000).toFixed(1)} s (${(cap.ms / cap.photos).toFixed(1)} ms/photo); sync run ${(s.ms / 1000).toFixed(2)} s ${appRate.toFixed(1)} MB/s, ${s.requests} requests (uploaded ${s.uploaded}, left ${s.left}); photo phase ${(s.photosMs / 1000).toFixed(2)} s ${photoRate.toFixed(1)} MB/s; raw limit ${rawRate.toFixed(1)} MB/s; ratio ${ratio(appRate)} / ${ratio(photoRate)}`,
+      `    ${label.padEnd(10)} round ${round}: capture ${(cap.ms / 1000).toFixed(1)} s (${(cap.ms / cap.photos).toFixed(1)} ms/photo); sync run ${(s.ms / 1000).toFixed(2)} s ${appRate.toFixed(1)} MB/s, ${s.requests} requests (uploaded ${s.uploaded}, left ${s.left}); photo phase ${(s.photosMs / 1000).toFixed(2)} s ${photoRate.toFixed(1)} MB/s; raw limit ${rawRate.toFixed(1)} MB/s (hashed + durable ${durableRate.toFixed(1)}); ratio ${ratio(appRate)} / ${ratio(photoRate)}`,
     );
     const tl = s.timeline;
     const detail = [
@@ -181,7 +206,7 @@ async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string, ro
       `    CPU during the raw limit: ${formatCpu(rawCpu, rawWall)}`,
     ];
     if (process.env.BENCH_SPANS) detail.push(`    requests (ms from the run's start; photos ${s.upStart.toFixed(0)}–${s.upEnd.toFixed(0)}):\n${s.spans.map((x) => `      ${x}`).join('\n')}`);
-    return { appRate, photoRate, rawRate, rawBatchedRate, ms: s.ms, photosMs: s.photosMs, requests: s.requests, detail };
+    return { appRate, photoRate, rawRate, rawBatchedRate, durableRate, ms: s.ms, photosMs: s.photosMs, requests: s.requests, detail };
   } finally {
     await browser.close();
     await server.close();
@@ -202,6 +227,7 @@ function summary(kind: 'pglite' | 'postgres', rounds: Round[]): void {
   console.log(`    sync run (push + photos + pull)   ${(m((r) => r.ms) / 1000).toFixed(2)} s  ${m((r) => r.appRate).toFixed(1)} MB/s  ${(INTAKES / (m((r) => r.ms) / 1000)).toFixed(1)} intakes/s  ${m((r) => r.requests)} requests`);
   console.log(`    photo phase alone                 ${(m((r) => r.photosMs) / 1000).toFixed(2)} s  ${m((r) => r.photoRate).toFixed(1)} MB/s`);
   console.log(`    raw limit (same bytes, bare node:http, same concurrency)  ${m((r) => r.rawRate).toFixed(1)} MB/s  (engine's request pattern ${m((r) => r.rawBatchedRate).toFixed(1)} MB/s)`);
+  console.log(`    the same PUTs to a sink that only hashes and durably writes each photo (the product's writeBlob)  ${m((r) => r.durableRate).toFixed(1)} MB/s; photo phase against it ${(m((r) => r.photoRate / r.durableRate) * 100).toFixed(0)}%`);
   console.log(`    ratio to the raw limit of the same round: sync run ${(m((r) => r.appRate / r.rawRate) * 100).toFixed(0)}%, photo phase ${(m((r) => r.photoRate / r.rawRate) * 100).toFixed(0)}%  (rounds: ${rounds.map((r) => `${((r.appRate / r.rawRate) * 100).toFixed(0)}/${((r.photoRate / r.rawRate) * 100).toFixed(0)}%`).join(', ')})`);
   const byRatio = [...rounds].sort((a, b) => a.appRate / a.rawRate - b.appRate / b.rawRate);
   console.log(`    the median round:`);
