@@ -8,6 +8,7 @@ import { WalkaroundStep } from '../../src/features/walkaround/WalkaroundStep';
 import { positionComplete } from '../../src/model/intake/readiness';
 import { DIAGRAM_H, DIAGRAM_W } from '../../src/features/walkaround/diagramGeometry';
 import type { Intake } from '../../src/model/intake/schema';
+import type { PreviousDamage } from '../../src/model/vehicle/historySection';
 
 function Host({ id }: { id: string }) {
   const intake = useIntake(id);
@@ -65,6 +66,38 @@ describe('WalkaroundStep', () => {
     const s = await stored(intake.id);
     expect(s.walkaround.positions.lf!.items).toEqual({ 'lf-door': 'finding', 'lf-fender': 'ok', 'lf-mirror': 'ok', 'lf-window': 'ok', 'lf-wheel': 'ok' });
     expect(screen.queryByRole('button', { name: '其余项目正常' })).toBeNull();
+  });
+
+  it("a position with an earlier visit's damage still to mark is not done on its chip, even with every item OK, and the walk stays there", async () => {
+    const intake = await createIntake({ id: 'a', name: 'A' });
+    const earlier = {
+      key: 'e1',
+      intakeId: 'v1',
+      findingId: 'e1',
+      foundOn: '2026-11-01T08:00:00.000Z',
+      positionId: 'lf',
+      itemId: 'lf-door',
+      type: 'scratch',
+      severity: 'minor',
+      marker: null,
+      photos: [],
+      note: '',
+      status: null,
+      linkedFindingId: null,
+    } satisfies PreviousDamage;
+    await updateSection(intake.id, 'history', { vehicleId: 'veh', lastVisit: null, previous: [earlier], carried: [] });
+    renderStep(intake.id);
+    fireEvent.click(await screen.findByRole('checkbox', { name: '本方位无损伤' }));
+    await waitFor(async () => expect(positionComplete(await stored(intake.id), 'lf')).toBe(true));
+    expect(screen.getByRole('button', { name: /方位 1 左前：未完成 · 还有 1 处以往损伤未确认/ })).toBeTruthy();
+    // It stays at the position (the earlier damage is marked here), instead of moving on.
+    expect(screen.getByRole('heading', { name: /方位 1：左前/ })).toBeTruthy();
+    expect(screen.getByText('已完成 0/6 个方位')).toBeTruthy();
+    // Marked (still there): the position is done.
+    const s = await stored(intake.id);
+    await act(async () => void (await updateSection(intake.id, 'history', { ...s.history!, previous: [{ ...earlier, status: 'present' }] })));
+    expect(await screen.findByRole('button', { name: /方位 1 左前：无损伤/ })).toBeTruthy();
+    expect(screen.getByText('已完成 1/6 个方位')).toBeTruthy();
   });
 
   it('a finding made from its item is saved at once and takes a marker from a tap on the diagram', async () => {

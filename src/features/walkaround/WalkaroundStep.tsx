@@ -128,7 +128,17 @@ export function WalkaroundStep({ intake }: StepProps) {
   const flushNow = useCallback(() => void flush(), [flush]);
 
   const savedIds = useMemo(() => new Set(intake.walkaround.findings.map((f) => f.id)), [intake.walkaround.findings]);
-  const complete = useMemo(() => Object.fromEntries(order.map((p) => [p.id, isComplete(value, p.id, template)])), [order, value, template]);
+  // Earlier visits' damage still to be marked at each position: the position is not done until it
+  // is (readiness refuses the signature otherwise), so its chip must not say so either.
+  const unmarkedAt = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const d of intake.history?.previous ?? []) if (d.status === null) m.set(d.positionId, (m.get(d.positionId) ?? 0) + 1);
+    return m;
+  }, [intake.history]);
+  const complete = useMemo(
+    () => Object.fromEntries(order.map((p) => [p.id, isComplete(value, p.id, template) && !unmarkedAt.get(p.id)])),
+    [order, value, template, unmarkedAt],
+  );
   const doneCount = order.filter((p) => complete[p.id]).length;
   const stableFindings = useStableFindings(value.findings);
   const here = useMemo(() => stableFindings.filter((f) => f.positionId === position.id), [stableFindings, position.id]);
@@ -202,10 +212,13 @@ export function WalkaroundStep({ intake }: StepProps) {
     setCurrent(id);
   };
   const next = nextPosition(template, position.id);
-  /** "No damage here": every item OK, then on to the next position (attested one by one, never the whole car at once). */
+  /**
+   * "No damage here": every item OK, then on to the next position (attested one by one, never the
+   * whole car at once); it stays while an earlier visit's damage here is still to be marked.
+   */
   const onNoDamage = (checked: boolean) => {
     change((s) => setNoDamage(s, position, checked, nowIso()), true);
-    if (checked && next) {
+    if (checked && next && !unmarkedAt.get(position.id)) {
       goTo(next.id);
       setMovedOn(position.order);
       focusTarget.current = '#wa-pos-h';
@@ -216,12 +229,14 @@ export function WalkaroundStep({ intake }: StepProps) {
 
   const statusOf = (id: string) => {
     const n = findingsAt(value, id).length;
-    if (!complete[id]) {
-      const p = order.find((x) => x.id === id);
-      const open = p ? itemsLeft(value, p).length : 0;
-      return n > 0 || (p && open < p.items.length) ? `${t('walkaround.statusIncomplete')} · ${t('walkaround.itemsLeft', { count: open })}` : t('walkaround.statusIncomplete');
-    }
-    return n > 0 ? t('walkaround.statusFindings', { count: n }) : t('walkaround.statusNoDamage');
+    if (complete[id]) return n > 0 ? t('walkaround.statusFindings', { count: n }) : t('walkaround.statusNoDamage');
+    const parts = [t('walkaround.statusIncomplete')];
+    const p = order.find((x) => x.id === id);
+    const open = p ? itemsLeft(value, p).length : 0;
+    if (open > 0 && (n > 0 || (p && open < p.items.length))) parts.push(t('walkaround.itemsLeft', { count: open }));
+    const earlier = unmarkedAt.get(id) ?? 0;
+    if (earlier > 0) parts.push(t('history.previousUnmarked', { count: earlier }));
+    return parts.join(' · ');
   };
 
   return (
