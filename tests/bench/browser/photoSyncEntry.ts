@@ -7,11 +7,11 @@
 import { getDb, useDatabase as switchDatabase, WalkaroundDB } from '../../../src/store/db';
 import { createIntake, updateSection } from '../../../src/store/intakeWrites';
 import { savePhoto } from '../../../src/store/photoStore';
-import { unsentPhotos } from '../../../src/store/photoQueue';
+import { readPhotoBytes, unsentPhotos } from '../../../src/store/photoQueue';
 import { syncOnce } from '../../../src/sync/syncOnce';
 import { createSyncApi } from '../../../src/sync/syncApi';
 import { SEND_BYTES, UPLOAD_WINDOW_MAX, groupForSending } from '../../../src/sync/uploadPhotos';
-import { BLOB_BATCH_TYPE, encodeBlobBatch } from '../../../src/shared/blobBatch';
+import { BLOB_BATCH_TYPE, blobBatchBody, encodeBlobBatch } from '../../../src/shared/blobBatch';
 
 interface Login {
   token: string;
@@ -147,6 +147,34 @@ async function raw(url: string, batched = false): Promise<{ ms: number; requests
   return { ms: performance.now() - t0, requests: units.length, bytes, concurrency: UPLOAD_WINDOW_MAX };
 }
 
-const api = { signIn, capture, sync, raw };
+/**
+ * The tablet's own part of the engine's pattern, with no server work: the photos read back out of
+ * IndexedDB inside the timed window (readPhotoBytes, one request's worth at a time, as the engine
+ * reads them) into the engine's batch bodies (blobBatchBody), PUT to the bare sink with the same
+ * concurrency. Between this and the product server's figure lies the server's work.
+ */
+async function rawFromStore(url: string): Promise<{ ms: number; requests: number; bytes: number; concurrency: number }> {
+  const db = getDb();
+  const metas = await db.photoMeta.toArray();
+  const units = groupForSending(metas, SEND_BYTES);
+  let next = 0;
+  let bytes = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: UPLOAD_WINDOW_MAX }, async () => {
+      while (next < units.length) {
+        const u = units[next++]!;
+        const rows = await readPhotoBytes(db, u.map((m) => m.hash));
+        const body = blobBatchBody(rows.map((p, i) => ({ sha256: u[i]!.hash, type: p?.type ?? 'image/jpeg', bytes: new Uint8Array(p?.bytes ?? new ArrayBuffer(0)) })));
+        const r = await fetch(url, { method: 'PUT', headers: { 'content-type': BLOB_BATCH_TYPE }, body });
+        if (!r.ok) throw new Error(`raw PUT ${r.status}`);
+        bytes += rows.reduce((s, p) => s + (p?.bytes.byteLength ?? 0), 0);
+      }
+    }),
+  );
+  return { ms: performance.now() - t0, requests: units.length, bytes, concurrency: UPLOAD_WINDOW_MAX };
+}
+
+const api = { signIn, capture, sync, raw, rawFromStore };
 export type PhotoBenchApi = typeof api;
 (window as unknown as { __photoBench: PhotoBenchApi }).__photoBench = api;
