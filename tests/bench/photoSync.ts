@@ -10,6 +10,9 @@
  * round's ratio: one round swings by ±20% on this 2-core VM. Files are removed at exit, so a
  * second bench started within ~30 s of the first pays for its deletions (see removeAtExit).
  *
+ * BENCH_RECORDS_FIRST=1: the records pushed and pulled before the timed run, so it times the
+ * photos' part of a sync run alone (for telling apart what the push and pull beside it cost).
+ *
  * BENCH_PROFILE=1: CPU-profile the page (CDP Profiler) and the server (node:inspector, it runs in
  * this process) during the sync run; prints the top self-time functions of each and writes the
  * .cpuprofile files to .tmp/bench/photo/ (open them in Chrome DevTools).
@@ -218,6 +221,7 @@ async function one(kind: 'pglite' | 'postgres', code: string, rawUrl: string, ro
         console.log(`    server process CPU profile (bench's own process: server + driver; server-${kind}.cpuprofile):\n${summarizeProfile(serverProfile)}`);
       };
     }
+    if (process.env.BENCH_RECORDS_FIRST) await call((b) => b.recordsFirst());
     await settle();
     const t0 = performance.now();
     const { value: s, cpu: syncCpu } = await cpuDuring(browser.pid ?? null, () => call((b) => b.sync()));

@@ -9,6 +9,8 @@ import { createIntake, updateSection } from '../../../src/store/intakeWrites';
 import { savePhoto } from '../../../src/store/photoStore';
 import { readPhotoBytes, unsentPhotos } from '../../../src/store/photoQueue';
 import { syncOnce } from '../../../src/sync/syncOnce';
+import { pushOutbox } from '../../../src/sync/pushOutbox';
+import { pullChanges } from '../../../src/sync/pullChanges';
 import { createSyncApi } from '../../../src/sync/syncApi';
 import { SEND_BYTES, UPLOAD_WINDOW_MAX, groupForSending } from '../../../src/sync/uploadPhotos';
 import { BLOB_BATCH_TYPE, blobBatchBody, encodeBlobBatch } from '../../../src/shared/blobBatch';
@@ -59,6 +61,15 @@ async function capture(intakes: number, perIntake: number, size: number): Promis
 }
 
 /** One sync run through the app's engine; requests counted at fetch. */
+/** The records pushed and pulled before the timed run (BENCH_RECORDS_FIRST: the photos' part of a sync run alone). */
+async function recordsFirst(): Promise<void> {
+  if (!login) throw new Error('sign in first');
+  const token = login.token;
+  const api = createSyncApi({ fetch: (input, init) => fetch(input, init), auth: () => ({ token, actingStaffId: null }) });
+  await pushOutbox({ db: getDb(), api });
+  await pullChanges({ db: getDb(), api });
+}
+
 async function sync(): Promise<{ ms: number; photosMs: number; beforeMs: number; afterMs: number; spans: string[]; upStart: number; upEnd: number; requests: number; uploaded: number; left: number; timeline: ReturnType<typeof timeline> }> {
   if (!login) throw new Error('sign in first');
   const token = login.token;
@@ -175,6 +186,6 @@ async function rawFromStore(url: string): Promise<{ ms: number; requests: number
   return { ms: performance.now() - t0, requests: units.length, bytes, concurrency: UPLOAD_WINDOW_MAX };
 }
 
-const api = { signIn, capture, sync, raw, rawFromStore };
+const api = { signIn, capture, recordsFirst, sync, raw, rawFromStore };
 export type PhotoBenchApi = typeof api;
 (window as unknown as { __photoBench: PhotoBenchApi }).__photoBench = api;
