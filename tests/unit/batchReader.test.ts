@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeBlobBatch, encodeBlobBatch } from '../../src/shared/blobBatch';
 import { readBlobBatch } from '../../src/server/blobs/batchReader';
+import { withHeader } from '../fixtures/blobBatchFrames';
 
 const jpeg = (n: number, seed: number) => {
   const b = new Uint8Array(n);
@@ -66,14 +67,6 @@ describe('streamed batch reader', () => {
   it('refuses what the whole-body decoder refuses, with its reason, however the body is cut', async () => {
     const p = item(2000, 5);
     const good = encodeBlobBatch([p]);
-    const header = (json: string, tail = new Uint8Array()) => {
-      const h = new TextEncoder().encode(json);
-      const out = new Uint8Array(4 + h.length + tail.length);
-      new DataView(out.buffer).setUint32(0, h.length);
-      out.set(h, 4);
-      out.set(tail, 4 + h.length);
-      return out;
-    };
     const bad: Uint8Array[] = [
       good.subarray(0, good.length - 1), // short
       concat([good, new Uint8Array([0])]), // long
@@ -82,8 +75,8 @@ describe('streamed batch reader', () => {
       new Uint8Array([0, 0, 0, 0]), // a zero header length
       new Uint8Array([0xff, 0xff, 0xff, 0xff, 1]), // a header length past the limit
       encodeBlobBatch([p, p]), // a photo twice
-      header('{"blobs":'), // not JSON
-      header('{"blobs":[]}'), // no photos
+      withHeader('{"blobs":'), // not JSON
+      withHeader('{"blobs":[]}'), // no photos
     ];
     for (const b of bad) {
       const whole = decodeBlobBatch(b);

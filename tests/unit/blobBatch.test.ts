@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BLOB_BATCH_TYPE, MAX_BATCH_BLOBS, decodeBlobBatch, encodeBlobBatch } from '../../src/shared/blobBatch';
 import { sha256Hex } from '../../src/shared/sha256';
 import { groupForSending } from '../../src/sync/uploadPhotos';
+import { withHeader } from '../fixtures/blobBatchFrames';
 
 const jpeg = (n: number, fill: number) => {
   const b = new Uint8Array(n).fill(fill);
@@ -14,15 +15,6 @@ const item = (n: number, fill: number) => {
   const bytes = jpeg(n, fill);
   return { sha256: sha256Hex(bytes), type: 'image/jpeg', bytes };
 };
-
-function withHeader(header: string, tail: Uint8Array = new Uint8Array()): Uint8Array {
-  const h = new TextEncoder().encode(header);
-  const out = new Uint8Array(4 + h.length + tail.length);
-  new DataView(out.buffer).setUint32(0, h.length);
-  out.set(h, 4);
-  out.set(tail, 4 + h.length);
-  return out;
-}
 
 describe('blob batch frame', () => {
   it('round-trips photos of different sizes, in order, as views of the body', () => {

@@ -9,6 +9,7 @@ import { findingGaps, uncheckedItems } from '../../src/model/intake/findings';
 import { intakeSchema } from '../../src/model/intake/schema';
 import { contentHash } from '../../src/model/intake/signedContent';
 import { intakeKind } from '../../src/model/intake/kind';
+import { earlierDamage } from '../fixtures/previousDamage';
 
 const T0 = '2026-11-24T08:00:00.000Z';
 
@@ -76,21 +77,7 @@ describe('readiness before signing', () => {
 
   it("earlier visits' damage must each be marked (still there, repaired, not found) before signing; one gap per position", () => {
     const i = complete();
-    const earlier = (key: string, positionId: string) => ({
-      key,
-      intakeId: 'v1',
-      findingId: key,
-      foundOn: T0,
-      positionId,
-      itemId: `${positionId}-bumper`,
-      type: 'scratch',
-      severity: 'minor',
-      marker: null,
-      photos: [],
-      note: '',
-      status: null,
-      linkedFindingId: null,
-    });
+    const earlier = (key: string, positionId: string) => earlierDamage(key, positionId, { foundOn: T0 });
     i.history = { vehicleId: 'veh', lastVisit: null, previous: [earlier('a', 'r'), earlier('b', 'r'), earlier('c', 'f')], carried: [] };
     expect(readinessIssues(i)).toEqual([
       { section: 'walkaround', key: 'ready.previousDamage', ref: 'f' },

@@ -8,7 +8,7 @@ import { WalkaroundStep } from '../../src/features/walkaround/WalkaroundStep';
 import { positionComplete } from '../../src/model/intake/readiness';
 import { DIAGRAM_H, DIAGRAM_W } from '../../src/features/walkaround/diagramGeometry';
 import type { Intake } from '../../src/model/intake/schema';
-import type { PreviousDamage } from '../../src/model/vehicle/historySection';
+import { earlierDamage } from '../fixtures/previousDamage';
 
 function Host({ id }: { id: string }) {
   const intake = useIntake(id);
@@ -70,21 +70,7 @@ describe('WalkaroundStep', () => {
 
   it("a position with an earlier visit's damage still to mark is not done on its chip, even with every item OK, and the walk stays there", async () => {
     const intake = await createIntake({ id: 'a', name: 'A' });
-    const earlier = {
-      key: 'e1',
-      intakeId: 'v1',
-      findingId: 'e1',
-      foundOn: '2026-11-01T08:00:00.000Z',
-      positionId: 'lf',
-      itemId: 'lf-door',
-      type: 'scratch',
-      severity: 'minor',
-      marker: null,
-      photos: [],
-      note: '',
-      status: null,
-      linkedFindingId: null,
-    } satisfies PreviousDamage;
+    const earlier = earlierDamage('e1', 'lf', { itemId: 'lf-door' });
     await updateSection(intake.id, 'history', { vehicleId: 'veh', lastVisit: null, previous: [earlier], carried: [] });
     renderStep(intake.id);
     fireEvent.click(await screen.findByRole('checkbox', { name: '本方位无损伤' }));

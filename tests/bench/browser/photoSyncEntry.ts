@@ -131,6 +131,24 @@ function timeline(spans: { path: string; start: number; end: number }[], from: n
   return { byPath, uploadBusyShare: busy / span, meanInFlight: area / span };
 }
 
+/** PUT each unit's body (made inside the timed window) to `url`, UPLOAD_WINDOW_MAX in flight; ms taken. */
+async function putAll<U>(url: string, units: readonly U[], body: (u: U) => Promise<{ body: BodyInit; type: string; bytes: number }>): Promise<{ ms: number; requests: number; bytes: number; concurrency: number }> {
+  let next = 0;
+  let bytes = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: UPLOAD_WINDOW_MAX }, async () => {
+      while (next < units.length) {
+        const b = await body(units[next++]!);
+        const r = await fetch(url, { method: 'PUT', headers: { 'content-type': b.type }, body: b.body });
+        if (!r.ok) throw new Error(`raw PUT ${r.status}`);
+        bytes += b.bytes;
+      }
+    }),
+  );
+  return { ms: performance.now() - t0, requests: units.length, bytes, concurrency: UPLOAD_WINDOW_MAX };
+}
+
 /**
  * The raw limit: the stored photos' bytes (read first, untimed) PUT to `url` with the engine's
  * top concurrency, one photo per request. With `batched`, the same bytes in the engine's batch
@@ -138,24 +156,13 @@ function timeline(spans: { path: string; start: number; end: number }[], from: n
  * the wire allows for the engine's request pattern when the server does no work at all.
  */
 async function raw(url: string, batched = false): Promise<{ ms: number; requests: number; bytes: number; concurrency: number }> {
-  const db = getDb();
-  const all = await db.photos.toArray();
+  const all = await getDb().photos.toArray();
   const units = batched ? groupForSending(all.map((p) => ({ p, size: p.bytes.byteLength })), SEND_BYTES).map((g) => g.map((x) => x.p)) : all.map((p) => [p]);
-  let next = 0;
-  let bytes = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: UPLOAD_WINDOW_MAX }, async () => {
-      while (next < units.length) {
-        const u = units[next++]!;
-        const body: BodyInit = batched ? (encodeBlobBatch(u.map((p) => ({ sha256: p.hash, type: p.type, bytes: new Uint8Array(p.bytes) }))) as Uint8Array<ArrayBuffer>) : u[0]!.bytes;
-        const r = await fetch(url, { method: 'PUT', headers: { 'content-type': batched ? BLOB_BATCH_TYPE : u[0]!.type }, body });
-        if (!r.ok) throw new Error(`raw PUT ${r.status}`);
-        bytes += u.reduce((s, p) => s + p.bytes.byteLength, 0);
-      }
-    }),
-  );
-  return { ms: performance.now() - t0, requests: units.length, bytes, concurrency: UPLOAD_WINDOW_MAX };
+  return putAll(url, units, async (u) => ({
+    body: batched ? (encodeBlobBatch(u.map((p) => ({ sha256: p.hash, type: p.type, bytes: new Uint8Array(p.bytes) }))) as Uint8Array<ArrayBuffer>) : u[0]!.bytes,
+    type: batched ? BLOB_BATCH_TYPE : u[0]!.type,
+    bytes: u.reduce((s, p) => s + p.bytes.byteLength, 0),
+  }));
 }
 
 /**
@@ -166,24 +173,11 @@ async function raw(url: string, batched = false): Promise<{ ms: number; requests
  */
 async function rawFromStore(url: string): Promise<{ ms: number; requests: number; bytes: number; concurrency: number }> {
   const db = getDb();
-  const metas = await db.photoMeta.toArray();
-  const units = groupForSending(metas, SEND_BYTES);
-  let next = 0;
-  let bytes = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: UPLOAD_WINDOW_MAX }, async () => {
-      while (next < units.length) {
-        const u = units[next++]!;
-        const rows = await readPhotoBytes(db, u.map((m) => m.hash));
-        const body = blobBatchBody(rows.map((p, i) => ({ sha256: u[i]!.hash, type: p?.type ?? 'image/jpeg', bytes: new Uint8Array(p?.bytes ?? new ArrayBuffer(0)) })));
-        const r = await fetch(url, { method: 'PUT', headers: { 'content-type': BLOB_BATCH_TYPE }, body });
-        if (!r.ok) throw new Error(`raw PUT ${r.status}`);
-        bytes += rows.reduce((s, p) => s + (p?.bytes.byteLength ?? 0), 0);
-      }
-    }),
-  );
-  return { ms: performance.now() - t0, requests: units.length, bytes, concurrency: UPLOAD_WINDOW_MAX };
+  return putAll(url, groupForSending(await db.photoMeta.toArray(), SEND_BYTES), async (u) => {
+    const rows = await readPhotoBytes(db, u.map((m) => m.hash));
+    const body = blobBatchBody(rows.map((p, i) => ({ sha256: u[i]!.hash, type: p?.type ?? 'image/jpeg', bytes: new Uint8Array(p?.bytes ?? new ArrayBuffer(0)) })));
+    return { body, type: BLOB_BATCH_TYPE, bytes: rows.reduce((s, p) => s + (p?.bytes.byteLength ?? 0), 0) };
+  });
 }
 
 const api = { signIn, capture, recordsFirst, sync, raw, rawFromStore };
