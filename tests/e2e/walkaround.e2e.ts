@@ -185,6 +185,9 @@ describe('walk-around', () => {
     }
     await page.getByText('已完成 6/6 个方位').waitFor();
     await page.getByText('六个方位均已完成').waitFor();
+    // What the advisor sees before the tablet may go: the last tap's write committed (the other
+    // reload tests wait for the same; CI once reloaded here before it was, and 6/6 did not come back).
+    await page.locator('.save-status[data-state="saved"]').waitFor();
 
     // Reload: everything comes back from the tablet's own store.
     await goOnline(ctx);
