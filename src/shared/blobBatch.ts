@@ -12,8 +12,9 @@
  *   H bytes            UTF-8 JSON header {"blobs":[{"sha256","type","size"}, …]}
  *   the bytes of each blob, concatenated in the header's order (sizes as the header says)
  *
- * The server checks the frame as a whole (400 when it does not add up) and then each photo on its
- * own (hash, declared type, real type from the bytes): a bad photo is refused with its reason in
+ * The tablet builds it with blobBatchBody; the server reads it as it arrives
+ * (src/server/blobs/batchReader.ts), checks the frame as a whole (400 when it does not add up) and
+ * then each photo on its own (hash, declared type, real type from the bytes): a bad photo is refused with its reason in
  * the answer, the good ones are stored. The answer lists every photo in the header's order.
  */
 import { z } from 'zod';
@@ -70,19 +71,6 @@ function batchPrefix(items: readonly BatchBlob[]): Uint8Array {
   return out;
 }
 
-/** One body for these photos (one copy of their bytes). */
-export function encodeBlobBatch(items: readonly BatchBlob[]): Uint8Array {
-  const prefix = batchPrefix(items);
-  const out = new Uint8Array(prefix.byteLength + items.reduce((s, b) => s + b.bytes.byteLength, 0));
-  out.set(prefix, 0);
-  let off = prefix.byteLength;
-  for (const b of items) {
-    out.set(b.bytes, off);
-    off += b.bytes.byteLength;
-  }
-  return out;
-}
-
 /**
  * The same body as a Blob over the photos' own buffers, for fetch: the browser copies each part
  * once, natively, and streams the request from it. Building the body in JS first and handing
@@ -91,8 +79,6 @@ export function encodeBlobBatch(items: readonly BatchBlob[]): Uint8Array {
 export function blobBatchBody(items: readonly BatchBlob[]): Blob {
   return new Blob([batchPrefix(items) as Uint8Array<ArrayBuffer>, ...items.map((b) => b.bytes as Uint8Array<ArrayBuffer>)], { type: BLOB_BATCH_TYPE });
 }
-
-export type DecodedBatch = { ok: true; blobs: BatchBlob[] } | { ok: false; reason: string; issues?: unknown };
 
 /** The header's length as the frame's first 4 bytes say it, or why it is not one. */
 export function batchHeaderLength(first4: Uint8Array): { ok: true; length: number } | { ok: false; reason: string } {
@@ -116,29 +102,6 @@ export function parseBatchHeader(bytes: Uint8Array): { ok: true; blobs: BlobBatc
 
 /** The reason a frame whose header lists `need` bytes of photos, with `follow` bytes after the header, does not add up. */
 export const sizesMismatch = (need: number, follow: number): string => `the header's sizes add up to ${need} bytes but ${follow} follow it`;
-
-/**
- * Read a body back into its photos (views into `body`, no copies). Refuses a frame that does not
- * add up: a header that is not the schema's, sizes that do not cover the body exactly.
- */
-export function decodeBlobBatch(body: Uint8Array): DecodedBatch {
-  if (body.byteLength < 4) return { ok: false, reason: 'the body is shorter than its header length' };
-  const len = batchHeaderLength(body);
-  if (!len.ok) return len;
-  const h = len.length;
-  if (4 + h > body.byteLength) return { ok: false, reason: 'the body is shorter than its header' };
-  const parsed = parseBatchHeader(body.subarray(4, 4 + h));
-  if (!parsed.ok) return parsed;
-  const need = parsed.blobs.reduce((s, b) => s + b.size, 0);
-  if (4 + h + need !== body.byteLength) return { ok: false, reason: sizesMismatch(need, body.byteLength - 4 - h) };
-  const blobs: BatchBlob[] = [];
-  let off = 4 + h;
-  for (const b of parsed.blobs) {
-    blobs.push({ sha256: b.sha256, type: b.type, bytes: body.subarray(off, off + b.size) });
-    off += b.size;
-  }
-  return { ok: true, blobs };
-}
 
 /** Whether a declared type is one the server stores (the batch header carries any string). */
 export function acceptedImageType(type: string): boolean {

@@ -13,7 +13,8 @@ import { demo, injectTransport, loginAs, type Res, type Tablet, type Transport }
 import { draft, fakeJpeg, fakePng, mCreate, withPhoto } from './helpers/fixtures';
 import { dealershipState, otherDealership } from './helpers/state';
 import { blobPath } from '../../src/server/blobs/store';
-import { BLOB_BATCH_TYPE, MAX_BATCH_BYTES, encodeBlobBatch, type BlobBatchResponse } from '../../src/shared/blobBatch';
+import { BLOB_BATCH_TYPE, MAX_BATCH_BYTES, type BlobBatchResponse } from '../../src/shared/blobBatch';
+import { encodeBlobBatch } from '../fixtures/blobBatchFrames';
 
 type Photo = { bytes: Buffer; hash: string };
 const entry = (p: Photo, type = 'image/jpeg') => ({ sha256: p.hash, type, bytes: new Uint8Array(p.bytes) });

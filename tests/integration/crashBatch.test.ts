@@ -14,7 +14,8 @@ import { demo, httpTransport, loginAs, type Tablet } from './helpers/client';
 import { fakeJpeg } from './helpers/fixtures';
 import { freePort, prepareDataDir, startChild, type Child } from './helpers/child';
 import { blobPath } from '../../src/server/blobs/store';
-import { BLOB_BATCH_TYPE, encodeBlobBatch, type BlobBatchResponse } from '../../src/shared/blobBatch';
+import { BLOB_BATCH_TYPE, type BlobBatchResponse } from '../../src/shared/blobBatch';
+import { encodeBlobBatch } from '../fixtures/blobBatchFrames';
 
 function blobFiles(dir: string): string[] {
   const out: string[] = [];

@@ -1,12 +1,13 @@
 // @vitest-environment node
-// The server's streamed batch reader (src/server/blobs/batchReader.ts) against the whole-body
-// decoder it replaced on the server: the same photos and hashes however the body is cut into
-// chunks, and the same verdict (with the limit as 413) for every frame that does not add up.
+// The batch frame (src/shared/blobBatch.ts) from the tablet's encoder (blobBatchBody) to the
+// server's streamed reader (src/server/blobs/batchReader.ts): the same photos and hashes however
+// the body is cut into chunks, and every frame that does not add up refused with its reason (the
+// limit as 413), never read past its end.
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { decodeBlobBatch, encodeBlobBatch } from '../../src/shared/blobBatch';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BLOB_BATCH_TYPE, MAX_BATCH_BLOBS, MAX_BATCH_HEADER_BYTES, blobBatchBody } from '../../src/shared/blobBatch';
 import { readBlobBatch } from '../../src/server/blobs/batchReader';
-import { withHeader } from '../fixtures/blobBatchFrames';
+import { encodeBlobBatch, withHeader } from '../fixtures/blobBatchFrames';
 
 const jpeg = (n: number, seed: number) => {
   const b = new Uint8Array(n);
@@ -41,9 +42,17 @@ const concat = (parts: Uint8Array[]) => {
 
 describe('streamed batch reader', () => {
   const items = [item(10, 1), item(70_000, 2), item(3, 3), item(200_000, 4)];
-  const body = encodeBlobBatch(items);
+  /** The body as the tablet sends it. */
+  let body = new Uint8Array();
+  beforeAll(async () => {
+    const blob = blobBatchBody(items);
+    expect(blob.type).toBe(BLOB_BATCH_TYPE);
+    body = new Uint8Array(await blob.arrayBuffer());
+    // The tests' own encoder (tests/fixtures) frames the same bytes.
+    expect(encodeBlobBatch(items)).toEqual(body);
+  });
 
-  it.each([[[1]], [[3, 5, 7]], [[64 * 1024]], [[body.byteLength]], [[4, 1, 100_000]]])('reads every photo whole and hashed, chunks of %j', async (sizes) => {
+  it.each([[[1]], [[3, 5, 7]], [[64 * 1024]], [[1 << 30]], [[4, 1, 100_000]]])('reads every photo whole and hashed, chunks of %j', async (sizes) => {
     const r = await readBlobBatch(chunks(body, sizes), 4 * 1024 * 1024);
     if (!r.ok) throw new Error(r.reason);
     expect(r.bytes).toBe(body.byteLength);
@@ -64,32 +73,31 @@ describe('streamed batch reader', () => {
     expect(r.blobs[0]!.parts[0]!.buffer).toBe(one.buffer);
   });
 
-  it('refuses what the whole-body decoder refuses, with its reason, however the body is cut', async () => {
+  it('refuses every frame that does not add up, with its reason, however the body is cut', async () => {
     const p = item(2000, 5);
     const good = encodeBlobBatch([p]);
-    const bad: Uint8Array[] = [
-      good.subarray(0, good.length - 1), // short
-      concat([good, new Uint8Array([0])]), // long
-      new Uint8Array([0, 0, 0, 9, 1, 2]), // header past the end
-      new Uint8Array([0, 0]), // not even a header length
-      new Uint8Array([0, 0, 0, 0]), // a zero header length
-      new Uint8Array([0xff, 0xff, 0xff, 0xff, 1]), // a header length past the limit
-      encodeBlobBatch([p, p]), // a photo twice
-      withHeader('{"blobs":'), // not JSON
-      withHeader('{"blobs":[]}'), // no photos
+    const schema = 'the header does not match the schema';
+    const cases: [string, Uint8Array, string][] = [
+      ['short', good.subarray(0, good.length - 1), "the header's sizes add up to 2000 bytes but 1999 follow it"],
+      ['long', concat([good, new Uint8Array([0])]), "the header's sizes add up to 2000 bytes but 2001 follow it"],
+      ['header past the end', new Uint8Array([0, 0, 0, 9, 1, 2]), 'the body is shorter than its header'],
+      ['not even a header length', new Uint8Array([0, 0]), 'the body is shorter than its header length'],
+      ['a zero header length', new Uint8Array([0, 0, 0, 0]), `the header length must be 1–${MAX_BATCH_HEADER_BYTES} bytes`],
+      ['a header length past the limit', new Uint8Array([0xff, 0xff, 0xff, 0xff, 1]), `the header length must be 1–${MAX_BATCH_HEADER_BYTES} bytes`],
+      ['a photo twice', encodeBlobBatch([p, p]), schema],
+      ['header not JSON', withHeader('{"blobs":'), 'the header is not UTF-8 JSON'],
+      ['header not the schema', withHeader('{"blobs":[{"sha256":"abc","type":"image/jpeg","size":1}]}', new Uint8Array(1)), schema],
+      ['no photos', withHeader('{"blobs":[]}'), schema],
+      ['more than MAX_BATCH_BLOBS photos', encodeBlobBatch(Array.from({ length: MAX_BATCH_BLOBS + 1 }, (_, i) => item(4, i))), schema],
     ];
-    for (const b of bad) {
-      const whole = decodeBlobBatch(b);
-      expect(whole.ok).toBe(false);
+    for (const [name, b, reason] of cases) {
       for (const sizes of [[1], [2, 3], [b.byteLength]]) {
         const r = await readBlobBatch(chunks(b, sizes), 4 * 1024 * 1024);
-        expect(r.ok, `${b.byteLength} bytes in chunks of ${sizes.join(',')}`).toBe(false);
-        if (!r.ok && !whole.ok) {
-          expect(r.status).toBe(400);
-          expect(r.reason).toBe(whole.reason);
-        }
+        expect(r, `${name} in chunks of ${sizes.join(',')}`).toMatchObject({ ok: false, status: 400, reason });
       }
     }
+    const most = await readBlobBatch(chunks(encodeBlobBatch(Array.from({ length: MAX_BATCH_BLOBS }, (_, i) => item(4, i))), [7]), 4 * 1024 * 1024);
+    expect(most.ok && most.blobs.length).toBe(MAX_BATCH_BLOBS);
     const empty = await readBlobBatch(chunks(new Uint8Array(), [1]), 1000);
     expect(empty).toMatchObject({ ok: false, status: 400, reason: 'empty body' });
   });

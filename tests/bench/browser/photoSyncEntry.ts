@@ -13,7 +13,7 @@ import { pushOutbox } from '../../../src/sync/pushOutbox';
 import { pullChanges } from '../../../src/sync/pullChanges';
 import { createSyncApi } from '../../../src/sync/syncApi';
 import { SEND_BYTES, UPLOAD_WINDOW_MAX, groupForSending } from '../../../src/sync/uploadPhotos';
-import { BLOB_BATCH_TYPE, blobBatchBody, encodeBlobBatch } from '../../../src/shared/blobBatch';
+import { BLOB_BATCH_TYPE, blobBatchBody } from '../../../src/shared/blobBatch';
 
 interface Login {
   token: string;
@@ -152,14 +152,14 @@ async function putAll<U>(url: string, units: readonly U[], body: (u: U) => Promi
 /**
  * The raw limit: the stored photos' bytes (read first, untimed) PUT to `url` with the engine's
  * top concurrency, one photo per request. With `batched`, the same bytes in the engine's batch
- * bodies (SEND_BYTES each, framed and encoded inside the timed window as the engine does): what
+ * bodies (SEND_BYTES each, framed inside the timed window with the engine's blobBatchBody): what
  * the wire allows for the engine's request pattern when the server does no work at all.
  */
 async function raw(url: string, batched = false): Promise<{ ms: number; requests: number; bytes: number; concurrency: number }> {
   const all = await getDb().photos.toArray();
   const units = batched ? groupForSending(all.map((p) => ({ p, size: p.bytes.byteLength })), SEND_BYTES).map((g) => g.map((x) => x.p)) : all.map((p) => [p]);
   return putAll(url, units, async (u) => ({
-    body: batched ? (encodeBlobBatch(u.map((p) => ({ sha256: p.hash, type: p.type, bytes: new Uint8Array(p.bytes) }))) as Uint8Array<ArrayBuffer>) : u[0]!.bytes,
+    body: batched ? blobBatchBody(u.map((p) => ({ sha256: p.hash, type: p.type, bytes: new Uint8Array(p.bytes) }))) : u[0]!.bytes,
     type: batched ? BLOB_BATCH_TYPE : u[0]!.type,
     bytes: u.reduce((s, p) => s + p.bytes.byteLength, 0),
   }));
