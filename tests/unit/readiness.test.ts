@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newIntake } from '../../src/model/intake/newIntake';
-import { declinedSafetyItems, estimateTotals, positionComplete, readinessIssues } from '../../src/model/intake/readiness';
+import { declinedSafetyItems, estimateTotals, positionComplete, readinessIssues, unmarkedEarlierDamage } from '../../src/model/intake/readiness';
 import { defaultTemplate, positionAt, positionsInOrder } from '../../src/shared/template/template';
 import { parseTemplate } from '../../src/shared/template/templateSchema';
 import type { Finding, Intake } from '../../src/model/intake/schema';
@@ -79,11 +79,13 @@ describe('readiness before signing', () => {
     const i = complete();
     const earlier = (key: string, positionId: string) => earlierDamage(key, positionId, { foundOn: T0 });
     i.history = { vehicleId: 'veh', lastVisit: null, previous: [earlier('a', 'r'), earlier('b', 'r'), earlier('c', 'f')], carried: [] };
+    expect(unmarkedEarlierDamage(i.history)).toEqual(new Map([['r', 2], ['f', 1]]));
     expect(readinessIssues(i)).toEqual([
       { section: 'walkaround', key: 'ready.previousDamage', ref: 'f' },
       { section: 'walkaround', key: 'ready.previousDamage', ref: 'r' },
     ]);
     i.history.previous = i.history.previous.map((d, n) => ({ ...d, status: (['present', 'repaired', 'notFound'] as const)[n]! }));
+    expect(unmarkedEarlierDamage(i.history).size).toBe(0);
     expect(readinessIssues(i)).toEqual([]);
   });
 

@@ -23,6 +23,7 @@ import { useI18n } from '../../i18n/i18n';
 import { formatTime } from '../../i18n/format';
 import { useRoute } from '../../ui/router';
 import type { StepProps } from '../intake/stepProps';
+import { unmarkedEarlierDamage } from '../../model/intake/readiness';
 import { VehicleDiagram } from './VehicleDiagram';
 import { FindingCard } from './FindingCard';
 import { useStableFindings } from './useStableFindings';
@@ -130,11 +131,7 @@ export function WalkaroundStep({ intake }: StepProps) {
   const savedIds = useMemo(() => new Set(intake.walkaround.findings.map((f) => f.id)), [intake.walkaround.findings]);
   // Earlier visits' damage still to be marked at each position: the position is not done until it
   // is (readiness refuses the signature otherwise), so its chip must not say so either.
-  const unmarkedAt = useMemo(() => {
-    const m = new Map<string, number>();
-    for (const d of intake.history?.previous ?? []) if (d.status === null) m.set(d.positionId, (m.get(d.positionId) ?? 0) + 1);
-    return m;
-  }, [intake.history]);
+  const unmarkedAt = useMemo(() => unmarkedEarlierDamage(intake.history), [intake.history]);
   const complete = useMemo(
     () => Object.fromEntries(order.map((p) => [p.id, isComplete(value, p.id, template) && !unmarkedAt.get(p.id)])),
     [order, value, template, unmarkedAt],

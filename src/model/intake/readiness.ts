@@ -25,6 +25,16 @@ export function positionComplete(intake: Pick<IntakeContent, 'walkaround'>, posi
  * The gaps, in the order the steps come. Run on the tablet (review, customer mode, the sign
  * mutator) and by the server on every pushed signature, so an incomplete record is never signed.
  */
+/**
+ * Damage from earlier visits (issue 11) still to be marked still there, repaired or not found,
+ * counted per position: a position with any is not done (readiness below, the walk-around's chips).
+ */
+export function unmarkedEarlierDamage(history: IntakeContent['history']): Map<string, number> {
+  const at = new Map<string, number>();
+  for (const d of history?.previous ?? []) if (d.status === null) at.set(d.positionId, (at.get(d.positionId) ?? 0) + 1);
+  return at;
+}
+
 export function readinessIssues(intake: IntakeContent, template: Template = defaultTemplate): ReadinessIssue[] {
   const issues: ReadinessIssue[] = [];
   if (!customerSchema.safeParse(intake.customer).success) issues.push({ section: 'customer', key: 'ready.customer' });
@@ -47,7 +57,7 @@ export function readinessIssues(intake: IntakeContent, template: Template = defa
     if (!positionDone(intake.walkaround, p)) issues.push({ section: 'walkaround', key: 'ready.position', ref: p.id });
   // Damage from earlier visits (issue 11): each is marked still there, repaired or not found at its
   // position before the customer signs; left unmarked, "was it there?" has no answer. One gap per position.
-  const unmarked = new Set((intake.history?.previous ?? []).filter((d) => d.status === null).map((d) => d.positionId));
+  const unmarked = unmarkedEarlierDamage(intake.history);
   for (const p of positionsInOrder(template)) if (unmarked.has(p.id)) issues.push({ section: 'walkaround', key: 'ready.previousDamage', ref: p.id });
   // Each finding: its part, type and severity (an empty tap on the diagram is not a record),
   // and a photo or the reason there is none.
