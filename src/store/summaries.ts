@@ -21,14 +21,13 @@ export function summaryOf(intake: Intake): IntakeSummary {
   };
 }
 
-/** Store an intake and its list row together. Call inside a transaction over both tables. */
-export async function putIntakeRecord(db: WalkaroundDB, intake: Intake): Promise<void> {
-  await db.intakes.put(intake);
-  await db.summaries.put(summaryOf(intake));
-}
-
-/** Several at once (two bulk requests): for a pulled page. */
+/**
+ * Store intakes and their list rows together (two bulk requests, whatever the count: a pulled
+ * page). Call inside a transaction over both tables.
+ */
 export async function putIntakeRecords(db: WalkaroundDB, intakes: readonly Intake[]): Promise<void> {
   await db.intakes.bulkPut(intakes);
   await db.summaries.bulkPut(intakes.map(summaryOf));
 }
+
+export const putIntakeRecord = (db: WalkaroundDB, intake: Intake): Promise<void> => putIntakeRecords(db, [intake]);

@@ -139,7 +139,7 @@ export async function prefillFor(vehicle: VehicleMatch, db: WalkaroundDB = getDb
   const visits = await localVisits(vehicle, db);
   const last = visits[0];
   // The last visit's technician checks and handovers: new damage they recorded is carried too.
-  const later = last ? [...(await db.techChecks.where('intakeId').equals(last.id).toArray()), ...(await db.handovers.where('intakeId').equals(last.id).toArray())] : [];
+  const later = last ? (await Promise.all([db.techChecks.where('intakeId').equals(last.id).toArray(), db.handovers.where('intakeId').equals(last.id).toArray()])).flat() : [];
   const history = historyFor(vehicle.id, visits, () => later);
   // The index knows the last visit even when this tablet lacks its record.
   if (!last || vehicle.lastVisitAt > (last.signedAt ?? '')) history.lastVisit = { intakeId: vehicle.lastIntakeId, at: vehicle.lastVisitAt, odometerKm: vehicle.lastOdometerKm };
